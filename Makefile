@@ -1,0 +1,68 @@
+# jailer: a portable Makefile for GNU make and BSD make.
+#
+#   make            build build/jailer
+#   make check      run the test suite (Kyua + ATF) and lint the manual
+#   make sanitize   the same suite with AddressSanitizer and UBSan
+#   make demo       the guided tour on a simulated FreeBSD host
+#   make install    PREFIX=/usr/local, DESTDIR for staging
+#   make clean
+
+PREFIX?=	/usr/local
+DESTDIR?=
+CC?=		cc
+BUILD?=		build
+OPT?=		-O2 -g
+SANFLAGS?=
+WARNS=		-std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
+		-Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+JCFLAGS=	${WARNS} -D_DEFAULT_SOURCE ${OPT} ${SANFLAGS} ${CFLAGS}
+
+LIBSRCS=	src/err.c src/exec.c src/host.c src/image.c src/lock.c \
+		src/undo.c \
+		src/opt.c src/out.c src/rcconf.c src/ui.c src/util.c \
+		src/validate.c src/zfs.c
+CMDSRCS=	src/cmd_image.c src/cmd_init.c src/cmd_network.c
+SRCS=		src/main.c ${CMDSRCS} ${LIBSRCS}
+HDRS=		src/cmd.h src/exec.h src/host.h src/image.h src/jailer.h \
+		src/lock.h src/out.h src/rcconf.h src/undo.h src/validate.h \
+		src/zfs.h
+UNITS=		util validate out rcconf image exec opt
+
+all: ${BUILD}/jailer
+
+${BUILD}/jailer: ${SRCS} ${HDRS}
+	@mkdir -p ${BUILD}
+	${CC} ${JCFLAGS} -o ${BUILD}/jailer ${SRCS} ${LDFLAGS}
+
+# One atf-c program per library module; they need libatf-c.
+units: ${SRCS} ${HDRS}
+	@mkdir -p ${BUILD}/unit
+	@for u in ${UNITS}; do \
+		echo "${CC} ... -o ${BUILD}/unit/$${u}_test tests/unit/$${u}_test.c"; \
+		${CC} ${JCFLAGS} -Isrc -o ${BUILD}/unit/$${u}_test \
+		    tests/unit/$${u}_test.c ${LIBSRCS} ${LDFLAGS} -latf-c \
+		    || exit 1; \
+	done
+
+check: all units
+	sh tests/run.sh ${BUILD}
+
+sanitize:
+	${MAKE} check BUILD=build/sanitize OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all"
+
+demo: all
+	sh tests/demo.sh ${BUILD}/jailer
+
+install: all
+	install -d ${DESTDIR}${PREFIX}/sbin ${DESTDIR}${PREFIX}/share/man/man8
+	install -m 555 ${BUILD}/jailer ${DESTDIR}${PREFIX}/sbin/jailer
+	install -m 444 man/jailer.8 ${DESTDIR}${PREFIX}/share/man/man8/jailer.8
+
+lint:
+	mandoc -Tlint -Wwarning man/jailer.8
+
+clean:
+	rm -rf build
+
+.PHONY: all units check sanitize demo install lint clean

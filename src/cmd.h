@@ -1,0 +1,58 @@
+/*
+ * The command layer: one table row per command, sub-verbs in tables of
+ * their own, and the helpers every command uses to talk to people.
+ */
+#ifndef JAILER_CMD_H
+#define JAILER_CMD_H
+
+#include <stdio.h>
+
+#include "jailer.h"
+
+struct cmd {
+	const char	*name;
+	int		(*fn)(struct jailer *, int, char **);
+	const char	*usage;		/* operands after the name */
+	const char	*desc;		/* one line for help */
+	unsigned	 flags;
+#define	CMD_INIT	0x01		/* needs an initialised host */
+#define	CMD_LOCK	0x02		/* holds the state lock */
+#define	CMD_ALIAS	0x04		/* not shown in the usage text */
+	const struct cmd *sub;		/* sub-verbs, or NULL */
+	size_t		 nsub;
+};
+
+/* Options: a small POSIX getopt that stops at the first operand. */
+struct opt {
+	int	 ind;		/* next argv index */
+	int	 pos;		/* position inside a cluster like -yv */
+	char	*arg;		/* the option's argument */
+	int	 bad;		/* the unknown or incomplete option */
+};
+
+void	 opt_init(struct opt *);
+int	 opt_get(struct opt *, int, char **, const char *);
+
+int	 cmd_dispatch(struct jailer *, const char *, const struct cmd *,
+	    size_t, int, char **);
+int	 cmd_usage_error(const char *, ...) PRINTFLIKE(1, 2);
+int	 cmd_bad_option(struct opt *, int);
+int	 cmd_fail(struct jailer *, const char *);
+void	 cmd_print_usage(FILE *, const char *, const struct cmd *, size_t);
+
+/* People: progress lines, prompts, colour. */
+void	 ui_begin(const char *, ...) PRINTFLIKE(1, 2);
+void	 ui_end(int);
+int	 ui_confirm(void);
+int	 ui_tty(void);
+const char *ui_color(const char *);
+
+/* The command families. */
+int	 cmd_init(struct jailer *, int, char **);
+int	 cmd_init_info(struct jailer *, int, char **);
+int	 cmd_image_fetch(struct jailer *, int, char **);
+int	 cmd_image_list(struct jailer *, int, char **);
+int	 cmd_image_use(struct jailer *, int, char **);
+int	 cmd_network_use(struct jailer *, int, char **);
+
+#endif /* !JAILER_CMD_H */

@@ -1,0 +1,194 @@
+/*
+ * jailer image fetch | list | use
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "exec.h"
+#include "host.h"
+#include "image.h"
+#include "out.h"
+#include "validate.h"
+
+/* The release the host runs, as an image name (patch level dropped). */
+static int
+host_image_name(struct jailer *jp, char *buf, size_t len)
+{
+	const struct host *h;
+
+	if (host_get(jp, &h) == -1)
+		return (-1);
+	release_name(&h->release, buf, len);
+	return (valid_image_release(jp, buf, NULL));
+}
+
+/* jailer image fetch [release] */
+int
+cmd_image_fetch(struct jailer *jp, int argc, char **argv)
+{
+	struct opt o;
+	char rel[64];
+	int c, rc;
+
+	opt_init(&o);
+	while ((c = opt_get(&o, argc, argv, "")) != -1)
+		return (cmd_bad_option(&o, c));
+	argc -= o.ind;
+	argv += o.ind;
+	if (argc > 1)
+		return (cmd_usage_error("at most one release"));
+	if (argc == 1) {
+		if (valid_image_release(jp, argv[0], NULL) == -1)
+			return (cmd_fail(jp, NULL));
+		snprintf(rel, sizeof(rel), "%s", argv[0]);
+	} else if (host_image_name(jp, rel, sizeof(rel)) == -1)
+		return (cmd_fail(jp, NULL));
+	if (image_check_host(jp, rel) == -1)
+		return (cmd_fail(jp, rel));
+	if ((rc = image_exists(jp, rel)) != 0) {
+		if (rc == 1)
+			jailer_seterr(jp, "image already exists");
+		return (cmd_fail(jp, rel));
+	}
+	ui_begin("Fetching %s", rel);
+	rc = image_fetch(jp, rel, isatty(STDERR_FILENO));
+	ui_end(rc == 0);
+	return (rc == 0 ? 0 : cmd_fail(jp, rel));
+}
+
+static int
+list_remote(struct jailer *jp, int json)
+{
+	static const struct out_col cols[] = { { "NAME", "name" } };
+	const char *argv[] = { "fetch", "-q", "-o", "-", NULL, NULL };
+	const struct host *h;
+	struct out_table *t;
+	struct buf html;
+	char **names, *mirror, *url;
+	size_t i, n;
+
+	if (host_get(jp, &h) == -1 || (mirror = mirror_get(jp)) == NULL)
+		return (cmd_fail(jp, NULL));
+	url = xasprintf("%s/releases/%s/", mirror, h->arch);
+	argv[4] = url;
+	buf_init(&html);
+	if (run(jp, argv, &html, RUN_RO) != 0) {
+		free(mirror);
+		free(url);
+		buf_free(&html);
+		return (cmd_fail(jp, NULL));
+	}
+	n = index_releases(html.data, &names);
+	if (json) {
+		t = out_new(cols, nitems(cols));
+		for (i = 0; i < n; i++)
+			out_row(t, (const char *const *)&names[i]);
+		out_print(t, stdout, OUT_JSON);
+		out_free(t);
+	} else
+		for (i = 0; i < n; i++)
+			printf("  %s\n", names[i]);
+	strv_free(names, n);
+	free(mirror);
+	free(url);
+	buf_free(&html);
+	return (0);
+}
+
+/* jailer image list [-j] [remote] */
+int
+cmd_image_list(struct jailer *jp, int argc, char **argv)
+{
+	static const struct out_col cols[] = { { "NAME", "name" },
+	    { "DEFAULT", "default" } };
+	struct out_table *t;
+	struct opt o;
+	char **names, *def;
+	const char *row[2];
+	size_t i, n;
+	int c, json;
+
+	json = 0;
+	opt_init(&o);
+	while ((c = opt_get(&o, argc, argv, "j")) != -1) {
+		if (c != 'j')
+			return (cmd_bad_option(&o, c));
+		json = 1;
+	}
+	argc -= o.ind;
+	argv += o.ind;
+	if (argc == 1 && strcmp(argv[0], "remote") == 0)
+		return (list_remote(jp, json));
+	if (argc > 0)
+		return (cmd_usage_error("unexpected argument '%s'",
+		    vis(argv[0])));
+	if (image_local(jp, &names, &n) == -1)
+		return (cmd_fail(jp, NULL));
+	if (image_default(jp, &def) == -1) {
+		jailer_warnx(NULL, "ignoring the default image: %s", jp->err);
+		def = NULL;
+	}
+	t = out_new(cols, nitems(cols));
+	for (i = 0; i < n; i++) {
+		row[0] = names[i];
+		row[1] = def != NULL && strcmp(def, names[i]) == 0 ? "yes" :
+		    "no";
+		if (json)
+			out_row(t, row);
+		else
+			printf("%s %s\n", *row[1] == 'y' ? "*" : " ", names[i]);
+	}
+	if (json)
+		out_print(t, stdout, OUT_JSON);
+	out_free(t);
+	strv_free(names, n);
+	free(def);
+	return (0);
+}
+
+/* jailer image use [release] */
+int
+cmd_image_use(struct jailer *jp, int argc, char **argv)
+{
+	struct opt o;
+	char *def, *path, *fpath;
+	int c, rc;
+
+	opt_init(&o);
+	while ((c = opt_get(&o, argc, argv, "")) != -1)
+		return (cmd_bad_option(&o, c));
+	argc -= o.ind;
+	argv += o.ind;
+	if (argc > 1)
+		return (cmd_usage_error("at most one release"));
+	if (argc == 0) {
+		if ((rc = image_default(jp, &def)) == -1)
+			return (cmd_fail(jp, NULL));
+		if (rc == 0) {
+			jailer_warnx(NULL, "no default image set");
+			return (1);
+		}
+		printf("%s\n", def);
+		free(def);
+		return (0);
+	}
+	if (valid_image_release(jp, argv[0], NULL) == -1)
+		return (cmd_fail(jp, NULL));
+	if ((rc = image_exists(jp, argv[0])) != 1) {
+		if (rc == 0)
+			jailer_seterr(jp, "no such image; fetch it with "
+			    "'jailer image fetch %s'", argv[0]);
+		return (cmd_fail(jp, argv[0]));
+	}
+	path = config_path("image/.default");
+	fpath = host_path(path);
+	def = xasprintf("%s\n", argv[0]);
+	rc = file_write_atomic(jp, fpath, def, strlen(def), 0644);
+	free(def);
+	free(path);
+	free(fpath);
+	return (rc == 0 ? 0 : cmd_fail(jp, NULL));
+}

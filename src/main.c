@@ -1,0 +1,357 @@
+/*
+ * jailer: global options, the command table and the dispatcher.  Usage,
+ * help and prefix matching all come from the tables.
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "host.h"
+#include "lock.h"
+#include "validate.h"
+
+static int	cmd_help(struct jailer *, int, char **);
+static int	cmd_version(struct jailer *, int, char **);
+
+static const struct cmd init_cmds[] = {
+	{ "info", cmd_init_info, "", "report the state of the host", 0,
+	    NULL, 0 },
+};
+
+static const struct cmd image_cmds[] = {
+	{ "fetch", cmd_image_fetch, "[release]",
+	    "download, verify and install a release image",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "list", cmd_image_list, "[-j] [remote]",
+	    "list the installed images, or those on the mirror",
+	    CMD_INIT, NULL, 0 },
+	{ "use", cmd_image_use, "[release]",
+	    "show or set the default image", CMD_INIT | CMD_LOCK, NULL, 0 },
+};
+
+static const struct cmd network_cmds[] = {
+	{ "use", cmd_network_use, "[inherit | new | eb]",
+	    "show or set the default network type", CMD_INIT | CMD_LOCK,
+	    NULL, 0 },
+};
+
+static const struct cmd commands[] = {
+	{ "init", cmd_init, "[-y] [-z pool | -d pool/dataset] [-m mountpoint]",
+	    "prepare the host for jailer", CMD_LOCK,
+	    init_cmds, nitems(init_cmds) },
+	{ "image", NULL, "", "manage release images", 0,
+	    image_cmds, nitems(image_cmds) },
+	{ "network", NULL, "", "default network settings", 0,
+	    network_cmds, nitems(network_cmds) },
+	{ "help", cmd_help, "[command [sub-command]]", "show help", 0,
+	    NULL, 0 },
+	{ "version", cmd_version, "", "show the version", 0, NULL, 0 },
+};
+
+/* The command being run, for usage errors. */
+static const char *cur_prefix = "jailer";
+static const struct cmd *cur_cmd;
+
+static void
+print_rows(FILE *fp, const char *indent, const char *prefix,
+    const struct cmd *tab, size_t n)
+{
+	char *sub;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (tab[i].flags & CMD_ALIAS)
+			continue;
+		if (tab[i].fn != NULL || tab[i].sub == NULL)
+			fprintf(fp, "%s%s%s%s%s%s\n", indent, prefix,
+			    *prefix != '\0' ? " " : "", tab[i].name,
+			    *tab[i].usage != '\0' ? " " : "", tab[i].usage);
+		if (tab[i].sub != NULL) {
+			sub = xasprintf("%s%s%s", prefix,
+			    *prefix != '\0' ? " " : "", tab[i].name);
+			print_rows(fp, indent, sub, tab[i].sub, tab[i].nsub);
+			free(sub);
+		}
+	}
+}
+
+/* The usage of a whole table (n > 1) or of one command (n == 1). */
+void
+cmd_print_usage(FILE *fp, const char *prefix, const struct cmd *tab,
+    size_t n)
+{
+	if (strcmp(prefix, "jailer") == 0 && tab == commands) {
+		fputs("usage: jailer [-v] command [argument ...]\n\n"
+		    "commands:\n", fp);
+		print_rows(fp, "  ", "", tab, n);
+		return;
+	}
+	fputs("usage:\n", fp);
+	print_rows(fp, "  ", prefix, tab, n);
+}
+
+/* A usage error: the reason and the command's usage, exit status 2. */
+int
+cmd_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", cur_prefix);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cur_cmd != NULL) {
+		char *p = xstrdup(cur_prefix);
+		char *sp = strrchr(p, ' ');
+
+		if (sp != NULL)
+			*sp = '\0';
+		cmd_print_usage(stderr, p, cur_cmd, 1);
+		free(p);
+	}
+	return (2);
+}
+
+/* Report what opt_get() found wrong. */
+int
+cmd_bad_option(struct opt *o, int c)
+{
+	if (c == ':')
+		return (cmd_usage_error("option -%c needs an argument",
+		    o->bad));
+	return (cmd_usage_error("unknown option -%c", o->bad));
+}
+
+/* Print the library's error about object; returns exit status 1. */
+int
+cmd_fail(struct jailer *jp, const char *object)
+{
+	jailer_warnx(object, "%s", jp->err);
+	return (1);
+}
+
+/*
+ * Find word in tab: an exact name, or the one name it is a prefix of.
+ * Returns NULL after reporting an unknown or ambiguous word.
+ */
+static const struct cmd *
+lookup(const char *prefix, const struct cmd *tab, size_t n, const char *word)
+{
+	const struct cmd *found;
+	struct buf names;
+	size_t i, matches;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(tab[i].name, word) == 0)
+			return (&tab[i]);
+	found = NULL;
+	matches = 0;
+	buf_init(&names);
+	for (i = 0; i < n && *word != '\0'; i++)
+		if (str_has_prefix(tab[i].name, word)) {
+			found = &tab[i];
+			buf_addf(&names, "%s%s", matches++ ? ", " : "",
+			    tab[i].name);
+		}
+	if (matches == 1) {
+		buf_free(&names);
+		return (found);
+	}
+	fflush(stdout);
+	if (matches > 1)
+		fprintf(stderr, "%s: ambiguous command '%s': %s\n", prefix,
+		    vis(word), names.data);
+	else
+		fprintf(stderr, "%s: unknown command '%s'; run 'jailer help'\n",
+		    prefix, vis(word));
+	buf_free(&names);
+	return (NULL);
+}
+
+/*
+ * Run argv[0] from tab.  "CMD help" prints the command's help; a row with
+ * sub-verbs dispatches argv[1] one level down.
+ */
+int
+cmd_dispatch(struct jailer *jp, const char *prefix, const struct cmd *tab,
+    size_t n, int argc, char **argv)
+{
+	const struct cmd *c;
+	char *sub;
+	int rc;
+
+	if ((c = lookup(prefix, tab, n, argv[0])) == NULL)
+		return (2);
+	sub = xasprintf("%s %s", prefix, c->name);
+	if (argc > 1 && strcmp(argv[1], "help") == 0) {
+		cmd_print_usage(stdout, prefix, c, 1);
+		printf("\n%s\n", c->desc);
+		free(sub);
+		return (0);
+	}
+	if (c->sub != NULL && argc > 1 && argv[1][0] != '-') {
+		rc = cmd_dispatch(jp, sub, c->sub, c->nsub, argc - 1,
+		    argv + 1);
+		free(sub);
+		return (rc);
+	}
+	cur_prefix = sub;
+	cur_cmd = c;
+	if (c->fn == NULL) {
+		rc = cmd_usage_error("missing sub-command");
+		goto out;
+	}
+	if ((c->flags & CMD_INIT) && config_get(jp, NULL) == -1) {
+		rc = cmd_fail(jp, NULL);
+		goto out;
+	}
+	if ((c->flags & CMD_LOCK) && lock_acquire(jp) == -1) {
+		rc = cmd_fail(jp, NULL);
+		goto out;
+	}
+	rc = c->fn(jp, argc, argv);
+	lock_release();
+out:
+	cur_prefix = "jailer";
+	cur_cmd = NULL;
+	free(sub);
+	return (rc);
+}
+
+/* jailer help [command [sub-command]] */
+static int
+cmd_help(struct jailer *jp, int argc, char **argv)
+{
+	const struct cmd *tab, *c;
+	size_t n;
+	char *prefix, *p;
+	int i;
+
+	(void)jp;
+	if (argc < 2) {
+		cmd_print_usage(stdout, "jailer", commands, nitems(commands));
+		return (0);
+	}
+	tab = commands;
+	n = nitems(commands);
+	prefix = xstrdup("jailer");
+	c = NULL;
+	for (i = 1; i < argc && tab != NULL; i++) {
+		if ((c = lookup(prefix, tab, n, argv[i])) == NULL) {
+			free(prefix);
+			return (2);
+		}
+		if (i + 1 < argc && c->sub != NULL) {
+			p = xasprintf("%s %s", prefix, c->name);
+			free(prefix);
+			prefix = p;
+			tab = c->sub;
+			n = c->nsub;
+		} else if (i + 1 < argc) {
+			free(prefix);
+			return (cmd_usage_error("%s has no sub-commands",
+			    c->name));
+		}
+	}
+	cmd_print_usage(stdout, prefix, c, 1);
+	printf("\n%s\n", c->desc);
+	free(prefix);
+	return (0);
+}
+
+static int
+cmd_version(struct jailer *jp, int argc, char **argv)
+{
+	(void)jp;
+	(void)argv;
+	if (argc > 1)
+		return (cmd_usage_error("no arguments expected"));
+	printf("jailer %s\n", JAILER_VERSION);
+	return (0);
+}
+
+/*
+ * The system directories are appended to PATH, never prepended: the
+ * caller's PATH decides which tools run.
+ */
+static void
+path_init(void)
+{
+	static const char *const dirs[] = { "/sbin", "/bin", "/usr/sbin",
+	    "/usr/bin", "/usr/local/sbin", "/usr/local/bin" };
+	struct buf b, probe;
+	const char *path;
+	size_t i;
+
+	path = getenv("PATH");
+	buf_init(&b);
+	buf_adds(&b, path != NULL ? path : "");
+	buf_init(&probe);
+	for (i = 0; i < nitems(dirs); i++) {
+		buf_reset(&probe);
+		buf_addf(&probe, ":%s:", dirs[i]);
+		char *wrapped = xasprintf(":%s:", b.data);
+		if (strstr(wrapped, probe.data) == NULL)
+			buf_addf(&b, "%s%s", b.len > 0 ? ":" : "", dirs[i]);
+		free(wrapped);
+	}
+	setenv("PATH", b.data, 1);
+	buf_free(&b);
+	buf_free(&probe);
+}
+
+static void
+usage(void)
+{
+	cmd_print_usage(stderr, "jailer", commands, nitems(commands));
+}
+
+int
+main(int argc, char **argv)
+{
+	struct jailer j;
+	struct opt o;
+	int c;
+
+	memset(&j, 0, sizeof(j));
+	signal(SIGPIPE, SIG_IGN);
+	umask(022);
+	path_init();
+	opt_init(&o);
+	while ((c = opt_get(&o, argc, argv, "hv")) != -1) {
+		switch (c) {
+		case 'h':
+			cmd_print_usage(stdout, "jailer", commands,
+			    nitems(commands));
+			return (0);
+		case 'v':
+			j.verbose = 1;
+			break;
+		default:
+			if (c == ':')
+				fprintf(stderr, "jailer: option -%c needs an "
+				    "argument\n", o.bad);
+			else
+				fprintf(stderr, "jailer: unknown option -%c\n",
+				    o.bad);
+			usage();
+			return (2);
+		}
+	}
+	argc -= o.ind;
+	argv += o.ind;
+	if (argc == 0) {
+		usage();
+		return (2);
+	}
+	if (host_root_init(&j) == -1)
+		return (cmd_fail(&j, NULL));
+	return (cmd_dispatch(&j, "jailer", commands, nitems(commands), argc,
+	    argv));
+}

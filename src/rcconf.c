@@ -1,0 +1,163 @@
+/*
+ * rc.conf files are sh(1) scripts, but the lines jailer reads and writes
+ * are simple assignments.  Expansions are not evaluated: a value is taken
+ * literally, and every caller validates what it reads.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rcconf.h"
+
+/*
+ * Parse one line.  Returns 1 with *name and *value allocated if it is an
+ * assignment, 0 if not (comment, blank, anything else).
+ */
+int
+rc_parse_line(const char *line, char **name, char **value)
+{
+	const char *p, *n0;
+	struct buf v;
+	char q;
+
+	for (p = line; *p == ' ' || *p == '\t'; p++)
+		;
+	n0 = p;
+	if (!isalpha((unsigned char)*p) && *p != '_')
+		return (0);
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	if (*p != '=')
+		return (0);
+	*name = xstrndup(n0, (size_t)(p - n0));
+	p++;
+	buf_init(&v);
+	while (*p != '\0' && *p != ' ' && *p != '\t' && *p != ';' &&
+	    *p != '#') {
+		if (*p == '"' || *p == '\'') {
+			q = *p++;
+			while (*p != '\0' && *p != q) {
+				if (q == '"' && *p == '\\' && p[1] != '\0')
+					p++;
+				buf_addc(&v, *p++);
+			}
+			if (*p == q)
+				p++;
+		} else {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			buf_addc(&v, *p++);
+		}
+	}
+	*value = buf_steal(&v);
+	return (1);
+}
+
+/*
+ * Look NAME up in the file at path (a file system path).  Returns 1 and
+ * the value (caller frees), 0 when it is not set or the file is missing,
+ * -1 on error.
+ */
+int
+rc_get(struct jailer *jp, const char *path, const char *name, char **value)
+{
+	struct buf b;
+	char *line, *n, *v;
+	size_t pos;
+	int found;
+
+	*value = NULL;
+	buf_init(&b);
+	if (file_read(jp, path, &b) == -1) {
+		buf_free(&b);
+		return (errno == ENOENT ? 0 : -1);
+	}
+	found = 0;
+	pos = 0;
+	while ((line = buf_nextline(&b, &pos)) != NULL) {
+		if (!rc_parse_line(line, &n, &v))
+			continue;
+		if (strcmp(n, name) == 0) {
+			free(*value);
+			*value = v;
+			found = 1;
+		} else
+			free(v);
+		free(n);
+	}
+	buf_free(&b);
+	return (found);
+}
+
+/* Values jailer writes need no quoting beyond plain double quotes. */
+int
+rc_value_ok(const char *v)
+{
+	for (; *v != '\0'; v++)
+		if (*v == '"' || *v == '\\' || *v == '$' || *v == '`' ||
+		    (unsigned char)*v < 0x20 || *v == 0x7f)
+			return (0);
+	return (1);
+}
+
+/*
+ * Set NAME="value" in the file: the last assignment of NAME is replaced,
+ * or the line is appended.  The file is created if missing and replaced
+ * atomically.  A NULL value removes every assignment of NAME.
+ */
+int
+rc_set(struct jailer *jp, const char *path, const char *name,
+    const char *value)
+{
+	struct buf in, out;
+	char *line, *n, *v;
+	size_t pos, lineno, last;
+	int rc;
+
+	if (value != NULL && !rc_value_ok(value))
+		return (jailer_seterr(jp, "%s: refusing to write the value "
+		    "of %s: unsafe characters", path, name));
+	buf_init(&in);
+	buf_init(&out);
+	if (file_read(jp, path, &in) == -1 && errno != ENOENT) {
+		buf_free(&in);
+		buf_free(&out);
+		return (-1);
+	}
+	/* First pass: find the last assignment of NAME. */
+	last = 0;
+	for (pos = 0, lineno = 1; (line = buf_nextline(&in, &pos)) != NULL;
+	    lineno++) {
+		if (rc_parse_line(line, &n, &v)) {
+			if (strcmp(n, name) == 0)
+				last = lineno;
+			free(n);
+			free(v);
+		}
+		/* Put the newline back for the second pass. */
+		if ((size_t)(line - in.data) + strlen(line) < in.len)
+			line[strlen(line)] = '\n';
+	}
+	for (pos = 0, lineno = 1; (line = buf_nextline(&in, &pos)) != NULL;
+	    lineno++) {
+		if (rc_parse_line(line, &n, &v)) {
+			rc = strcmp(n, name) == 0;
+			free(n);
+			free(v);
+			if (rc) {
+				if (lineno == last && value != NULL)
+					buf_addf(&out, "%s=\"%s\"\n", name,
+					    value);
+				continue;
+			}
+		}
+		buf_addf(&out, "%s\n", line);
+	}
+	if (last == 0 && value != NULL)
+		buf_addf(&out, "%s=\"%s\"\n", name, value);
+	rc = file_write_atomic(jp, path, out.data, out.len, 0644);
+	buf_free(&in);
+	buf_free(&out);
+	return (rc);
+}
