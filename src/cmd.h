@@ -54,5 +54,21 @@ int	 cmd_image_fetch(struct jailer *, int, char **);
 int	 cmd_image_list(struct jailer *, int, char **);
 int	 cmd_image_use(struct jailer *, int, char **);
 int	 cmd_network_use(struct jailer *, int, char **);
+int	 cmd_create(struct jailer *, int, char **);
+int	 cmd_destroy(struct jailer *, int, char **);
+int	 cmd_list(struct jailer *, int, char **);
+int	 cmd_info(struct jailer *, int, char **);
+int	 cmd_start(struct jailer *, int, char **);
+int	 cmd_stop(struct jailer *, int, char **);
+int	 cmd_restart(struct jailer *, int, char **);
+int	 cmd_startall(struct jailer *, int, char **);
+int	 cmd_stopall(struct jailer *, int, char **);
+int	 cmd_console(struct jailer *, int, char **);
+int	 cmd_exec(struct jailer *, int, char **);
+int	 cmd_edit(struct jailer *, int, char **);
+int	 cmd_snap(struct jailer *, int, char **);
+int	 cmd_snap_list(struct jailer *, int, char **);
+int	 cmd_snap_destroy(struct jailer *, int, char **);
+int	 cmd_rollback(struct jailer *, int, char **);
 
 #endif /* !JAILER_CMD_H */

@@ -39,6 +39,18 @@ static const struct cmd network_cmds[] = {
 	    NULL, 0 },
 };
 
+static const struct cmd snap_cmds[] = {
+	{ "list", cmd_snap_list, "[-j] [jail]", "list the jails' snapshots",
+	    CMD_INIT, NULL, 0 },
+	{ "destroy", cmd_snap_destroy, "jail@snapshot",
+	    "destroy a snapshot of a jail", CMD_INIT | CMD_LOCK, NULL, 0 },
+};
+
+#define	CREATE_USAGE	"[-CDn] [-r release | -s jail@snapshot] " \
+	"[-d domain]\n\t[-t inherit | new | eb] [-b interface] " \
+	"[-a address | dhcp]\n\t[-g gateway] [-m netmask] " \
+	"[-e resolver] [name]"
+
 static const struct cmd commands[] = {
 	{ "init", cmd_init, "[-y] [-z pool | -d pool/dataset] [-m mountpoint]",
 	    "prepare the host for jailer", CMD_LOCK,
@@ -47,6 +59,35 @@ static const struct cmd commands[] = {
 	    image_cmds, nitems(image_cmds) },
 	{ "network", NULL, "", "default network settings", 0,
 	    network_cmds, nitems(network_cmds) },
+	{ "create", cmd_create, CREATE_USAGE, "create and start a jail",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "list", cmd_list, "[-H] [-j]", "list the jails", CMD_INIT, NULL, 0 },
+	{ "info", cmd_info, "[-j] name", "show one jail", CMD_INIT, NULL, 0 },
+	{ "start", cmd_start, "name ...", "start jails", CMD_INIT | CMD_LOCK,
+	    NULL, 0 },
+	{ "stop", cmd_stop, "[-f] name ...", "stop jails", CMD_INIT | CMD_LOCK,
+	    NULL, 0 },
+	{ "restart", cmd_restart, "name ...", "stop and start jails",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "startall", cmd_startall, "", "start every stopped jail",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "stopall", cmd_stopall, "", "stop every running jail",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "console", cmd_console, "name", "open a login shell in a jail",
+	    CMD_INIT, NULL, 0 },
+	{ "exec", cmd_exec, "name command [argument ...]",
+	    "run a command in a jail", CMD_INIT, NULL, 0 },
+	{ "edit", cmd_edit, "name", "edit a jail's jail.conf file",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "destroy", cmd_destroy, "[-Df] name ...",
+	    "stop jails and remove everything they are made of",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "snap", cmd_snap, "jail[@snapshot]", "take a snapshot of a jail",
+	    CMD_INIT | CMD_LOCK, snap_cmds, nitems(snap_cmds) },
+	{ "snapshot", cmd_snap, "jail[@snapshot]", "take a snapshot of a jail",
+	    CMD_INIT | CMD_LOCK | CMD_ALIAS, snap_cmds, nitems(snap_cmds) },
+	{ "rollback", cmd_rollback, "[-f] jail@snapshot",
+	    "roll a jail back to a snapshot", CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "help", cmd_help, "[command [sub-command]]", "show help", 0,
 	    NULL, 0 },
 	{ "version", cmd_version, "", "show the version", 0, NULL, 0 },
@@ -174,6 +215,18 @@ lookup(const char *prefix, const struct cmd *tab, size_t n, const char *word)
 	return (NULL);
 }
 
+/* Is word exactly one of the names in tab? */
+static int
+has_exact(const struct cmd *tab, size_t n, const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(tab[i].name, word) == 0)
+			return (1);
+	return (0);
+}
+
 /*
  * Run argv[0] from tab.  "CMD help" prints the command's help; a row with
  * sub-verbs dispatches argv[1] one level down.
@@ -195,7 +248,8 @@ cmd_dispatch(struct jailer *jp, const char *prefix, const struct cmd *tab,
 		free(sub);
 		return (0);
 	}
-	if (c->sub != NULL && argc > 1 && argv[1][0] != '-') {
+	if (c->sub != NULL && argc > 1 && argv[1][0] != '-' &&
+	    (c->fn == NULL || has_exact(c->sub, c->nsub, argv[1]))) {
 		rc = cmd_dispatch(jp, sub, c->sub, c->nsub, argc - 1,
 		    argv + 1);
 		free(sub);

@@ -102,17 +102,59 @@ rc_value_ok(const char *v)
 }
 
 /*
- * Set NAME="value" in the file: the last assignment of NAME is replaced,
- * or the line is appended.  The file is created if missing and replaced
- * atomically.  A NULL value removes every assignment of NAME.
+ * Edit rc.conf text: the last assignment of NAME becomes NAME="value", or
+ * the line is appended; a NULL value removes every assignment of NAME.
+ * in is modified (lines are split in place).
+ */
+void
+rc_edit(struct buf *in, const char *name, const char *value, struct buf *out)
+{
+	char *line, *n, *v;
+	size_t pos, lineno, last;
+	int match;
+
+	/* First pass: find the last assignment of NAME. */
+	last = 0;
+	for (pos = 0, lineno = 1; (line = buf_nextline(in, &pos)) != NULL;
+	    lineno++) {
+		if (rc_parse_line(line, &n, &v)) {
+			if (strcmp(n, name) == 0)
+				last = lineno;
+			free(n);
+			free(v);
+		}
+		/* Put the newline back for the second pass. */
+		if ((size_t)(line - in->data) + strlen(line) < in->len)
+			line[strlen(line)] = '\n';
+	}
+	for (pos = 0, lineno = 1; (line = buf_nextline(in, &pos)) != NULL;
+	    lineno++) {
+		if (rc_parse_line(line, &n, &v)) {
+			match = strcmp(n, name) == 0;
+			free(n);
+			free(v);
+			if (match) {
+				if (lineno == last && value != NULL)
+					buf_addf(out, "%s=\"%s\"\n", name,
+					    value);
+				continue;
+			}
+		}
+		buf_addf(out, "%s\n", line);
+	}
+	if (last == 0 && value != NULL)
+		buf_addf(out, "%s=\"%s\"\n", name, value);
+}
+
+/*
+ * Set NAME="value" in the file at path (created if missing, replaced
+ * atomically); a NULL value removes NAME.
  */
 int
 rc_set(struct jailer *jp, const char *path, const char *name,
     const char *value)
 {
 	struct buf in, out;
-	char *line, *n, *v;
-	size_t pos, lineno, last;
 	int rc;
 
 	if (value != NULL && !rc_value_ok(value))
@@ -125,37 +167,7 @@ rc_set(struct jailer *jp, const char *path, const char *name,
 		buf_free(&out);
 		return (-1);
 	}
-	/* First pass: find the last assignment of NAME. */
-	last = 0;
-	for (pos = 0, lineno = 1; (line = buf_nextline(&in, &pos)) != NULL;
-	    lineno++) {
-		if (rc_parse_line(line, &n, &v)) {
-			if (strcmp(n, name) == 0)
-				last = lineno;
-			free(n);
-			free(v);
-		}
-		/* Put the newline back for the second pass. */
-		if ((size_t)(line - in.data) + strlen(line) < in.len)
-			line[strlen(line)] = '\n';
-	}
-	for (pos = 0, lineno = 1; (line = buf_nextline(&in, &pos)) != NULL;
-	    lineno++) {
-		if (rc_parse_line(line, &n, &v)) {
-			rc = strcmp(n, name) == 0;
-			free(n);
-			free(v);
-			if (rc) {
-				if (lineno == last && value != NULL)
-					buf_addf(&out, "%s=\"%s\"\n", name,
-					    value);
-				continue;
-			}
-		}
-		buf_addf(&out, "%s\n", line);
-	}
-	if (last == 0 && value != NULL)
-		buf_addf(&out, "%s=\"%s\"\n", name, value);
+	rc_edit(&in, name, value, &out);
 	rc = file_write_atomic(jp, path, out.data, out.len, 0644);
 	buf_free(&in);
 	buf_free(&out);

@@ -1,0 +1,627 @@
+/*
+ * jailer create | destroy | list | info | start | stop | restart |
+ * startall | stopall | console | exec | edit
+ */
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "exec.h"
+#include "host.h"
+#include "image.h"
+#include "jail.h"
+#include "lifecycle.h"
+#include "net.h"
+#include "out.h"
+#include "validate.h"
+
+/* Validate everything create was given, before anything runs. */
+static int
+create_validate(struct jailer *jp, const struct create_req *rq)
+{
+	struct in_addr a;
+	struct in6_addr a6;
+	const char *at;
+	char jname[JAIL_NAME_MAX + 2];
+	int prefix;
+
+	if (rq->name != NULL && valid_jail_name(jp, rq->name) == -1)
+		return (-1);
+	if (rq->release != NULL &&
+	    valid_image_release(jp, rq->release, NULL) == -1)
+		return (-1);
+	if (rq->snapshot != NULL) {
+		if ((at = strchr(rq->snapshot, '@')) == NULL ||
+		    (size_t)(at - rq->snapshot) > JAIL_NAME_MAX)
+			return (jailer_seterr(jp, "-s '%s': expected "
+			    "JAIL@SNAPSHOT", vis(rq->snapshot)));
+		memcpy(jname, rq->snapshot, (size_t)(at - rq->snapshot));
+		jname[at - rq->snapshot] = '\0';
+		if (valid_jail_name(jp, jname) == -1 ||
+		    valid_snapname(jp, at + 1) == -1)
+			return (-1);
+	}
+	if (rq->domain != NULL && valid_domain(jp, rq->domain) == -1)
+		return (-1);
+	if (rq->type != NULL && valid_nettype(jp, rq->type) == -1)
+		return (-1);
+	if (rq->iface != NULL && valid_ifname(jp, rq->iface) == -1)
+		return (-1);
+	if (rq->addr != NULL && strcmp(rq->addr, "dhcp") != 0 &&
+	    parse_ipv4(jp, rq->addr, &a) == -1)
+		return (-1);
+	if (rq->gateway != NULL && parse_ipv4(jp, rq->gateway, &a) == -1)
+		return (-1);
+	if (rq->netmask != NULL && parse_netmask(jp, rq->netmask, &prefix) == -1)
+		return (-1);
+	if (rq->resolver != NULL && (strlen(rq->resolver) > 45 ||
+	    (inet_pton(AF_INET, rq->resolver, &a) != 1 &&
+	    inet_pton(AF_INET6, rq->resolver, &a6) != 1)))
+		return (jailer_seterr(jp, "invalid resolver address '%s'",
+		    vis(rq->resolver)));
+	return (0);
+}
+
+/* The -D report, in the sections of the original jailer. */
+static void
+print_plan(const struct create_plan *p)
+{
+	char mask[16];
+
+	if (p->need_fetch)
+		printf("Image =>\n  %s is not installed; it would be fetched "
+		    "first (jailer image fetch %s)\n", p->release, p->release);
+	printf("jail.conf file =>\n%s", p->conf);
+	printf("ZFS commands =>\n\n");
+	if (p->clone)
+		printf("  zfs clone -o jailer:managed=jail %s %s\n\n",
+		    p->source, p->dataset);
+	else
+		printf("  (zfs send %s |\n   zfs recv -o jailer:managed=jail "
+		    "%s)\n\n", p->source, p->dataset);
+	printf("Resolver commands =>\n");
+	if (p->resolver != NULL)
+		printf("  echo \"nameserver %s\" > %s/etc/resolv.conf\n",
+		    p->resolver, p->path);
+	else
+		printf("  cp /etc/resolv.conf %s/etc/resolv.conf\n", p->path);
+	printf("Network setup commands =>\n");
+	if (p->from_jail)
+		printf("  sed -i '' '/^ifconfig_epair/d' %s/etc/rc.conf\n"
+		    "  rm -f %s/etc/start_if.*\n", p->path, p->path);
+	if (p->type == NET_EB) {
+		printf("  echo \"ifconfig epair%db ether %s\" > "
+		    "%s/etc/start_if.epair%db\n", p->id, p->mac, p->path,
+		    p->id);
+		if (p->dhcp)
+			printf("  sysrc -q -f %s/etc/rc.conf "
+			    "ifconfig_epair%db=\"SYNCDHCP\"\n", p->path, p->id);
+		else {
+			mask_str(p->prefix, mask);
+			printf("  sysrc -q -f %s/etc/rc.conf "
+			    "ifconfig_epair%db=\"inet %s netmask %s\" "
+			    "defaultrouter=\"%s\"\n", p->path, p->id, p->ip4,
+			    mask, p->gateway);
+		}
+	}
+	printf("Post-Installation =>\n  sysrc -q -f %s/etc/rc.conf "
+	    "sendmail_enable=\"NONE\" syslogd_flags=\"-ss\"%s\n", p->path,
+	    p->quiet ? " cron_enable=\"NO\"" : "");
+	printf("Start commands =>\n  jail -f /etc/jail.conf.d/%s.conf -c %s\n",
+	    p->name, p->name);
+}
+
+/* jailer create [-CDn] [-r release | -s jail@snap] ... [name] */
+int
+cmd_create(struct jailer *jp, int argc, char **argv)
+{
+	struct create_req rq;
+	struct create_plan plan;
+	struct opt o;
+	int c, dry, rc;
+
+	memset(&rq, 0, sizeof(rq));
+	dry = 0;
+	opt_init(&o);
+	while ((c = opt_get(&o, argc, argv, "CDa:b:d:e:g:m:nr:s:t:")) != -1) {
+		switch (c) {
+		case 'C':
+			rq.clone = 1;
+			break;
+		case 'D':
+			dry = 1;
+			break;
+		case 'a':
+			rq.addr = o.arg;
+			break;
+		case 'b':
+			rq.iface = o.arg;
+			break;
+		case 'd':
+			rq.domain = o.arg;
+			break;
+		case 'e':
+			rq.resolver = o.arg;
+			break;
+		case 'g':
+			rq.gateway = o.arg;
+			break;
+		case 'm':
+			rq.netmask = o.arg;
+			break;
+		case 'n':
+			rq.quiet = 1;
+			break;
+		case 'r':
+			rq.release = o.arg;
+			break;
+		case 's':
+			rq.snapshot = o.arg;
+			break;
+		case 't':
+			rq.type = o.arg;
+			break;
+		default:
+			return (cmd_bad_option(&o, c));
+		}
+	}
+	argc -= o.ind;
+	argv += o.ind;
+	if (argc > 1)
+		return (cmd_usage_error("at most one jail name"));
+	if (rq.release != NULL && rq.snapshot != NULL)
+		return (cmd_usage_error("-r and -s cannot be used together"));
+	rq.name = argc == 1 ? argv[0] : NULL;
+	if (create_validate(jp, &rq) == -1)
+		return (cmd_fail(jp, NULL));
+	lifecycle_signals();
+	if (create_plan(jp, &rq, &plan) == -1) {
+		rc = cmd_fail(jp, plan.name != NULL ? plan.name : rq.name);
+		create_plan_free(&plan);
+		return (rc);
+	}
+	if (dry) {
+		print_plan(&plan);
+		create_plan_free(&plan);
+		return (0);
+	}
+	if (plan.need_fetch) {
+		ui_begin("Fetching %s", plan.release);
+		rc = image_fetch(jp, plan.release, isatty(STDERR_FILENO));
+		ui_end(rc == 0);
+		if (rc == -1) {
+			rc = cmd_fail(jp, plan.release);
+			create_plan_free(&plan);
+			return (rc);
+		}
+	}
+	ui_begin("Creating %s", plan.name);
+	rc = create_run(jp, &plan);
+	ui_end(rc == 0);
+	if (rc == -1)
+		rc = cmd_fail(jp, plan.name);
+	create_plan_free(&plan);
+	return (rc);
+}
+
+/* Check a list of jail names; 0 if all are valid. */
+static int
+names_valid(struct jailer *jp, int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (valid_jail_name(jp, argv[i]) == -1)
+			return (-1);
+	return (0);
+}
+
+/* jailer destroy [-Df] name ... */
+int
+cmd_destroy(struct jailer *jp, int argc, char **argv)
+{
+	struct opt o;
+	int c, i, dry, force, failed;
+
+	dry = force = 0;
+	opt_init(&o);
+	while ((c = opt_get(&o, argc, argv, "Df")) != -1) {
+		switch (c) {
+		case 'D':
+			dry = 1;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		default:
+			return (cmd_bad_option(&o, c));
+		}
+	}
+	argc -= o.ind;
+	argv += o.ind;
+	if (argc == 0)
+		return (cmd_usage_error("no jail named"));
+	if (names_valid(jp, argc, argv) == -1)
+		return (cmd_fail(jp, NULL));
+	lifecycle_signals();
+	failed = 0;
+	for (i = 0; i < argc; i++) {
+		if (dry) {
+			if (jail_destroy(jp, argv[i], force, 1) == -1)
+				failed = cmd_fail(jp, argv[i]);
+			continue;
+		}
+		ui_begin("Destroying %s", argv[i]);
+		c = jail_destroy(jp, argv[i], force, 0);
+		ui_end(c == 0);
+		if (c == -1)
+			failed = cmd_fail(jp, argv[i]);
+		if (jailer_interrupted)
+			break;
+	}
+	return (failed);
+}
+
+static const struct out_col list_cols[] = {
+	{ "NAME", "name" }, { "STATE", "state" }, { "JID", "jid" },
+	{ "HOSTNAME", "hostname" }, { "IPv4", "ipv4" }, { "GW", "gateway" },
+};
+
+/* jailer list [-H] [-j] */
+int
+cmd_list(struct jailer *jp, int argc, char **argv)
+{
+	struct out_table *t;
+	struct jails js;
+	struct opt o;
+	enum out_style style;
+	const char *row[6];
+	char *ip, *gw;
+	size_t i;
+	int c;
+
+	style = OUT_TABLE;
+	opt_init(&o);
+	while ((c = opt_get(&o, argc, argv, "Hj")) != -1) {
+		switch (c) {
+		case 'H':
+			style = OUT_TAB;
+			break;
+		case 'j':
+			style = OUT_JSON;
+			break;
+		default:
+			return (cmd_bad_option(&o, c));
+		}
+	}
+	if (o.ind < argc)
+		return (cmd_usage_error("unexpected argument '%s'",
+		    vis(argv[o.ind])));
+	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
+		return (cmd_fail(jp, NULL));
+	t = out_new(list_cols, nitems(list_cols));
+	for (i = 0; i < js.n; i++) {
+		memset(row, 0, sizeof(row));
+		row[0] = js.v[i].name;
+		row[1] = js.v[i].running ? "Active" : "Stopped";
+		ip = gw = NULL;
+		if (js.v[i].running) {
+			jail_net(jp, &js.v[i], &ip, &gw);
+			row[2] = js.v[i].jid;
+			row[3] = js.v[i].hostname;
+			row[4] = ip;
+			row[5] = gw;
+		}
+		out_row(t, row);
+		free(ip);
+		free(gw);
+	}
+	out_print(t, stdout, style);
+	out_free(t);
+	jails_free(&js);
+	return (0);
+}
+
+/* jailer info [-j] name */
+int
+cmd_info(struct jailer *jp, int argc, char **argv)
+{
+	static const struct out_col cols[] = {
+		{ "Name", "name" }, { "State", "state" }, { "JID", "jid" },
+		{ "Hostname", "hostname" }, { "IPv4", "ipv4" },
+		{ "Netmask", "netmask" }, { "Gateway", "gateway" },
+		{ "Network", "network" }, { "Interface", "interface" },
+		{ "Path", "path" },
+	};
+	const char *row[nitems(cols)];
+	struct jails js;
+	struct jail *j;
+	struct opt o;
+	struct in_addr a;
+	char *ip, *gw, *slash, mask[16];
+	size_t i;
+	int c, json, prefix;
+
+	json = 0;
+	opt_init(&o);
+	while ((c = opt_get(&o, argc, argv, "j")) != -1) {
+		if (c != 'j')
+			return (cmd_bad_option(&o, c));
+		json = 1;
+	}
+	argc -= o.ind;
+	argv += o.ind;
+	if (argc != 1)
+		return (cmd_usage_error("expected one jail name"));
+	if (valid_jail_name(jp, argv[0]) == -1)
+		return (cmd_fail(jp, NULL));
+	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
+		return (cmd_fail(jp, NULL));
+	if ((j = jails_find(&js, argv[0])) == NULL) {
+		jails_free(&js);
+		jailer_seterr(jp, "no such jail");
+		return (cmd_fail(jp, argv[0]));
+	}
+	memset(row, 0, sizeof(row));
+	ip = gw = NULL;
+	mask[0] = '\0';
+	row[0] = j->name;
+	row[1] = j->running ? "Active" : "Stopped";
+	if (j->running) {
+		jail_net(jp, j, &ip, &gw);
+		row[2] = j->jid;
+		row[3] = j->hostname;
+		if ((slash = strchr(ip, '/')) != NULL) {
+			*slash = '\0';
+			prefix = atoi(slash + 1);
+			mask_str(prefix, mask);
+		} else if (inet_pton(AF_INET, ip, &a) == 1)
+			mask_str(32, mask);
+		row[4] = ip;
+		row[5] = mask[0] != '\0' ? mask : "-";
+		row[6] = gw;
+	}
+	if (j->has_conf) {
+		row[7] = nettype_name(j->type);
+		row[8] = j->iface != NULL ? j->iface : "-";
+		row[9] = j->path != NULL ? j->path : "-";
+	} else if (j->run_path != NULL)
+		row[9] = j->run_path;
+	if (json) {
+		out_json_object(stdout, cols, row, nitems(cols));
+		putchar('\n');
+	} else
+		for (i = 0; i < nitems(cols); i++)
+			if (row[i] != NULL)
+				printf("%s: %s\n", cols[i].header, row[i]);
+	free(ip);
+	free(gw);
+	jails_free(&js);
+	return (0);
+}
+
+/* Start (start = 1) or stop one jail, printing its line. */
+static int
+start_stop(struct jailer *jp, struct jails *js, const char *name, int start,
+    int force)
+{
+	struct jail *j;
+	int rc;
+
+	ui_begin("%s %s", start ? "Starting" : "Stopping", name);
+	if ((j = jails_find(js, name)) == NULL) {
+		printf("\n");
+		jailer_seterr(jp, "no such jail");
+		return (cmd_fail(jp, name));
+	}
+	if (start && j->running) {
+		printf("already running\n");
+		return (0);
+	}
+	if (!start && !j->running) {
+		printf("not running\n");
+		return (0);
+	}
+	rc = start ? jail_start(jp, j) : jail_stop(jp, j, force);
+	ui_end(rc == 0);
+	if (rc == -1)
+		return (cmd_fail(jp, name));
+	j->running = start;
+	return (0);
+}
+
+static int
+start_stop_cmd(struct jailer *jp, int argc, char **argv, int start,
+    int restart)
+{
+	struct jails js;
+	struct opt o;
+	int c, i, force, failed;
+
+	force = 0;
+	opt_init(&o);
+	while ((c = opt_get(&o, argc, argv, start ? "" : "f")) != -1) {
+		if (c != 'f')
+			return (cmd_bad_option(&o, c));
+		force = 1;
+	}
+	argc -= o.ind;
+	argv += o.ind;
+	if (argc == 0)
+		return (cmd_usage_error("no jail named"));
+	if (names_valid(jp, argc, argv) == -1)
+		return (cmd_fail(jp, NULL));
+	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
+		return (cmd_fail(jp, NULL));
+	failed = 0;
+	for (i = 0; i < argc; i++) {
+		if (restart) {
+			struct jail *j = jails_find(&js, argv[i]);
+
+			if (j != NULL && j->running &&
+			    start_stop(jp, &js, argv[i], 0, 0) != 0) {
+				failed = 1;
+				continue;
+			}
+		}
+		if (start_stop(jp, &js, argv[i], start, force) != 0)
+			failed = 1;
+	}
+	jails_free(&js);
+	return (failed);
+}
+
+int
+cmd_start(struct jailer *jp, int argc, char **argv)
+{
+	return (start_stop_cmd(jp, argc, argv, 1, 0));
+}
+
+int
+cmd_stop(struct jailer *jp, int argc, char **argv)
+{
+	return (start_stop_cmd(jp, argc, argv, 0, 0));
+}
+
+int
+cmd_restart(struct jailer *jp, int argc, char **argv)
+{
+	return (start_stop_cmd(jp, argc, argv, 1, 1));
+}
+
+static int
+by_jid(const void *a, const void *b)
+{
+	const struct jail *const *x = a, *const *y = b;
+
+	return (atoi((*x)->jid) - atoi((*y)->jid));
+}
+
+/*
+ * startall / stopall: every jail jailer knows, in one line like rc.d/jail
+ * prints ("Starting jails: a b c."); failures are reported after it.
+ */
+static int
+all_cmd(struct jailer *jp, int argc, char **argv, int start)
+{
+	struct jails js;
+	struct jail **todo;
+	struct buf errs;
+	size_t i, n;
+	int failed;
+
+	(void)argv;
+	if (argc > 1)
+		return (cmd_usage_error("no arguments expected"));
+	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
+		return (cmd_fail(jp, NULL));
+	todo = xcalloc(js.n, sizeof(*todo));
+	for (i = n = 0; i < js.n; i++)
+		if (js.v[i].has_conf && js.v[i].running != start)
+			todo[n++] = &js.v[i];
+	if (!start)
+		qsort(todo, n, sizeof(*todo), by_jid);
+	buf_init(&errs);
+	failed = 0;
+	printf("%s jails:", start ? "Starting" : "Stopping");
+	fflush(stdout);
+	for (i = 0; i < n && !jailer_interrupted; i++) {
+		if ((start ? jail_start(jp, todo[i]) :
+		    jail_stop(jp, todo[i], 0)) == -1) {
+			buf_addf(&errs, "jailer: %s: %s\n", todo[i]->name,
+			    jp->err);
+			failed = 1;
+			continue;
+		}
+		printf(" %s", todo[i]->name);
+		fflush(stdout);
+	}
+	printf(".\n");
+	fflush(stdout);
+	fputs(errs.data, stderr);
+	buf_free(&errs);
+	free(todo);
+	jails_free(&js);
+	return (failed);
+}
+
+int
+cmd_startall(struct jailer *jp, int argc, char **argv)
+{
+	lifecycle_signals();
+	return (all_cmd(jp, argc, argv, 1));
+}
+
+int
+cmd_stopall(struct jailer *jp, int argc, char **argv)
+{
+	lifecycle_signals();
+	return (all_cmd(jp, argc, argv, 0));
+}
+
+/* The running jail called name, or an error. */
+static int
+need_running(struct jailer *jp, const char *name)
+{
+	struct jails js;
+	struct jail *j;
+	int rc;
+
+	if (valid_jail_name(jp, name) == -1)
+		return (-1);
+	if (jails_load(jp, &js, JAILS_RUNNING) == -1)
+		return (-1);
+	j = jails_find(&js, name);
+	rc = j != NULL && j->running ? 0 : jailer_seterr(jp, "not running; "
+	    "start it with 'jailer start %s'", name);
+	jails_free(&js);
+	return (rc);
+}
+
+/* jailer console name: a login shell as root inside the jail. */
+int
+cmd_console(struct jailer *jp, int argc, char **argv)
+{
+	const char *jx[] = { "jexec", "-l", "-U", "root", NULL, NULL };
+	int rc;
+
+	if (argc != 2)
+		return (cmd_usage_error("expected one jail name"));
+	if (need_running(jp, argv[1]) == -1)
+		return (cmd_fail(jp, argv[1]));
+	jx[4] = argv[1];
+	rc = run(jp, jx, NULL, RUN_TTY);
+	return (rc == -1 ? cmd_fail(jp, argv[1]) : rc);
+}
+
+/*
+ * jailer exec name command [argument ...]: run a command as root in the
+ * jail, with a clean environment; its exit status is jailer's.
+ */
+int
+cmd_exec(struct jailer *jp, int argc, char **argv)
+{
+	const char **jx;
+	int i, rc;
+
+	if (argc < 3)
+		return (cmd_usage_error("expected a jail name and a command"));
+	if (need_running(jp, argv[1]) == -1)
+		return (cmd_fail(jp, argv[1]));
+	jx = xcalloc((size_t)argc + 5, sizeof(*jx));
+	jx[0] = "jexec";
+	jx[1] = "-l";
+	jx[2] = "-U";
+	jx[3] = "root";
+	jx[4] = argv[1];
+	for (i = 2; i < argc; i++)
+		jx[i + 3] = argv[i];
+	rc = run(jp, jx, NULL, RUN_TTY);
+	free(jx);
+	return (rc == -1 ? cmd_fail(jp, argv[1]) : rc);
+}

@@ -1,0 +1,52 @@
+/*
+ * jail.conf(5): the one grammar, rendered and parsed here.
+ */
+#ifndef JAILER_CONF_H
+#define JAILER_CONF_H
+
+#include "jailer.h"
+
+/* A parameter or $variable of a jail, with its list of values. */
+struct conf_param {
+	char	 *name;		/* "path", "exec.start", "$id" */
+	char	**vals;		/* expanded values; none for a bare flag */
+	size_t	  nvals;
+};
+
+struct conf_jail {
+	char			*name;
+	struct conf_param	*params;
+	size_t			 nparams;
+};
+
+struct conf_file {
+	struct conf_jail	*jails;
+	size_t			 njails;
+};
+
+enum nettype { NET_INHERIT, NET_NEW, NET_EB };
+
+/* Everything jailer writes into a jail's conf file. */
+struct jail_spec {
+	const char	*name;
+	int		 id;
+	const char	*domain;
+	const char	*path;		/* the jail's root, as the host sees it */
+	enum nettype	 type;
+	const char	*iface;		/* new: host interface; eb: bridge */
+	const char	*ip4;		/* new: the address */
+	int		 devfs_ruleset;
+};
+
+char	*conf_render(const struct jail_spec *);
+int	 conf_parse(struct jailer *, const char *, const char *,
+	    struct conf_file *);
+void	 conf_free(struct conf_file *);
+const struct conf_param *conf_param(const struct conf_jail *, const char *);
+const char *conf_value(const struct conf_jail *, const char *);
+int	 conf_flag(const struct conf_jail *, const char *);
+void	 conf_quote(struct buf *, const char *);
+const char *nettype_name(enum nettype);
+int	 nettype_parse(const char *, enum nettype *);
+
+#endif /* !JAILER_CONF_H */

@@ -1,0 +1,484 @@
+/*
+ * Loading jails costs one readdir of /etc/jail.conf.d, one read per conf
+ * file and a single jls(8) call, however many jails there are.  A VNET
+ * jail's address is read from files under its root (its rc.conf, or the
+ * dhclient lease), never with jexec.
+ */
+#include <arpa/inet.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec.h"
+#include "host.h"
+#include "jail.h"
+#include "rcconf.h"
+#include "safe.h"
+#include "validate.h"
+
+/* /etc/jail.conf.d/NAME.conf as the host sees it; caller frees. */
+char *
+jail_conf_path(const char *name)
+{
+	return (xasprintf("%s/%s.conf", JAIL_CONF_D, name));
+}
+
+static struct jail *
+add(struct jails *js, const char *name)
+{
+	struct jail *j;
+
+	js->v = xrealloc(js->v, (js->n + 1) * sizeof(*js->v));
+	j = &js->v[js->n++];
+	memset(j, 0, sizeof(*j));
+	j->name = xstrdup(name);
+	j->id = -1;
+	return (j);
+}
+
+struct jail *
+jails_find(struct jails *js, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < js->n; i++)
+		if (strcmp(js->v[i].name, name) == 0)
+			return (&js->v[i]);
+	return (NULL);
+}
+
+static void
+jail_free(struct jail *j)
+{
+	free(j->name);
+	free(j->conf_err);
+	free(j->path);
+	free(j->iface);
+	free(j->ip4);
+	free(j->jid);
+	free(j->hostname);
+	free(j->run_ip4);
+	free(j->run_path);
+}
+
+void
+jails_free(struct jails *js)
+{
+	size_t i;
+
+	for (i = 0; i < js->n; i++)
+		jail_free(&js->v[i]);
+	free(js->v);
+	js->v = NULL;
+	js->n = 0;
+}
+
+/* Parse /etc/jail.conf.d/NAME.conf. */
+int
+jail_conf_read(struct jailer *jp, const char *name, struct conf_file *cf)
+{
+	struct buf b;
+	char *path, *fpath;
+	int rc;
+
+	path = jail_conf_path(name);
+	fpath = host_path(path);
+	buf_init(&b);
+	rc = file_read(jp, fpath, &b);
+	if (rc == 0)
+		rc = conf_parse(jp, b.data, path, cf);
+	buf_free(&b);
+	free(path);
+	free(fpath);
+	return (rc);
+}
+
+/*
+ * Fill in what the conf file says.  A file that does not parse, or does
+ * not define exactly this jail, is noted in conf_err.
+ */
+int
+jail_load_conf(struct jailer *jp, struct jail *j)
+{
+	const struct conf_jail *cj;
+	struct conf_file cf;
+	const char *v;
+	char *end;
+	long id;
+
+	j->has_conf = 1;
+	if (jail_conf_read(jp, j->name, &cf) == -1) {
+		j->conf_err = xstrdup(jp->err);
+		return (-1);
+	}
+	if (cf.njails != 1 || strcmp(cf.jails[0].name, j->name) != 0) {
+		j->conf_err = xasprintf("%s: must define the jail %s and "
+		    "nothing else", jail_conf_path(j->name), j->name);
+		conf_free(&cf);
+		return (jailer_seterr(jp, "%s", j->conf_err));
+	}
+	cj = &cf.jails[0];
+	if ((v = conf_value(cj, "$id")) != NULL) {
+		errno = 0;
+		id = strtol(v, &end, 10);
+		if (errno == 0 && *end == '\0' && id > 0 && id < 100000)
+			j->id = (int)id;
+	}
+	if ((v = conf_value(cj, "path")) != NULL)
+		j->path = xstrdup(v);
+	if ((v = conf_value(cj, "$bridge")) != NULL)
+		j->iface = xstrdup(v);
+	if (conf_flag(cj, "vnet"))
+		j->type = NET_EB;
+	else if ((v = conf_value(cj, "ip4.addr")) != NULL) {
+		j->type = NET_NEW;
+		j->ip4 = xstrdup(v);
+		if ((v = conf_value(cj, "interface")) != NULL) {
+			free(j->iface);
+			j->iface = xstrdup(v);
+		}
+	} else
+		j->type = NET_INHERIT;
+	conf_free(&cf);
+	return (0);
+}
+
+/* Split one line of "jls -q" output into its space-separated values. */
+static size_t
+split_jls(char *line, char **f, size_t max)
+{
+	char *r, *w;
+	size_t n;
+
+	n = 0;
+	r = line;
+	while (*r != '\0' && n < max) {
+		while (*r == ' ')
+			r++;
+		if (*r == '\0')
+			break;
+		f[n++] = w = r;
+		if (*r == '"') {
+			for (r++; *r != '\0' && *r != '"'; r++) {
+				if (*r == '\\' && r[1] != '\0')
+					r++;
+				*w++ = *r;
+			}
+			if (*r == '"')
+				r++;
+		} else
+			while (*r != '\0' && *r != ' ')
+				*w++ = *r++;
+		if (*r == ' ')
+			r++;
+		*w = '\0';
+	}
+	return (n);
+}
+
+/* One jls(8) call for every running jail. */
+static int
+load_running(struct jailer *jp, struct jails *js)
+{
+	static const char *const argv[] = { "jls", "-q", "jid", "name",
+	    "host.hostname", "vnet", "ip4.addr", "path", NULL };
+	struct buf out;
+	struct jail *j;
+	char *line, *f[6];
+	size_t pos;
+
+	buf_init(&out);
+	if (run(jp, argv, &out, RUN_RO) != 0) {
+		buf_free(&out);
+		return (-1);
+	}
+	pos = 0;
+	while ((line = buf_nextline(&out, &pos)) != NULL) {
+		if (split_jls(line, f, 6) != 6)
+			continue;
+		if ((j = jails_find(js, f[1])) == NULL)
+			j = add(js, f[1]);
+		j->running = 1;
+		j->jid = xstrdup(f[0]);
+		j->hostname = xstrdup(f[2]);
+		j->run_vnet = strcmp(f[3], "new") == 0;
+		if (*f[4] != '\0' && strcmp(f[4], "-") != 0)
+			j->run_ip4 = xstrdup(f[4]);
+		j->run_path = xstrdup(f[5]);
+	}
+	buf_free(&out);
+	return (0);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return (strcmp(((const struct jail *)a)->name,
+	    ((const struct jail *)b)->name));
+}
+
+/*
+ * Load the jails: conf files (JAILS_CONF) and running jails
+ * (JAILS_RUNNING), sorted by name.  Files that are not NAME.conf with a
+ * valid jail name (dot files, backups, pf files) are not jails.
+ */
+int
+jails_load(struct jailer *jp, struct jails *js, int what)
+{
+	struct dirent *de;
+	struct jailer scratch;
+	struct jail *j;
+	char *dir, name[JAIL_NAME_MAX + 1];
+	size_t len;
+	DIR *d;
+
+	memset(js, 0, sizeof(*js));
+	if (what & JAILS_CONF) {
+		dir = host_path(JAIL_CONF_D);
+		if ((d = opendir(dir)) == NULL && errno != ENOENT) {
+			jailer_seterrno(jp, "%s", JAIL_CONF_D);
+			free(dir);
+			return (-1);
+		}
+		free(dir);
+		while (d != NULL && (de = readdir(d)) != NULL) {
+			len = strlen(de->d_name);
+			if (de->d_name[0] == '.' || len <= 5 ||
+			    len - 5 > JAIL_NAME_MAX ||
+			    strcmp(de->d_name + len - 5, ".conf") != 0)
+				continue;
+			memcpy(name, de->d_name, len - 5);
+			name[len - 5] = '\0';
+			if (valid_jail_name(&scratch, name) == -1)
+				continue;
+			j = add(js, name);
+			(void)jail_load_conf(&scratch, j);
+		}
+		if (d != NULL)
+			closedir(d);
+	}
+	if ((what & JAILS_RUNNING) && load_running(jp, js) == -1) {
+		jails_free(js);
+		return (-1);
+	}
+	qsort(js->v, js->n, sizeof(*js->v), by_name);
+	return (0);
+}
+
+/*
+ * The lowest id no conf file uses, and whose epair is not on the host
+ * (ifaces: "ifconfig -l" output, or NULL).
+ */
+int
+jails_next_id(const struct jails *js, const char *ifaces)
+{
+	char want[32], *copy, *w, *save;
+	size_t i;
+	int id, used;
+
+	for (id = 1;; id++) {
+		used = 0;
+		for (i = 0; i < js->n && !used; i++)
+			used = js->v[i].id == id;
+		if (!used && ifaces != NULL) {
+			snprintf(want, sizeof(want), "epair%da", id);
+			copy = xstrdup(ifaces);
+			for (w = strtok_r(copy, " \t\n", &save); w != NULL;
+			    w = strtok_r(NULL, " \t\n", &save))
+				if (strcmp(w, want) == 0)
+					used = 1;
+			free(copy);
+		}
+		if (!used)
+			return (id);
+	}
+}
+
+static int
+mask_prefix(const char *mask)
+{
+	struct in_addr a;
+	unsigned long m;
+	int n;
+
+	if (inet_pton(AF_INET, mask, &a) != 1)
+		return (-1);
+	m = ntohl(a.s_addr);
+	for (n = 0; m & 0x80000000UL; m = (m << 1) & 0xffffffffUL)
+		n++;
+	return (m == 0 ? n : -1);
+}
+
+/*
+ * "inet A netmask M ..." or "inet A/P ..." as "A/P"; NULL for anything
+ * else (DHCP, SYNCDHCP, no address).
+ */
+static char *
+inet_words(char *v)
+{
+	char *w[8], *save, *tok;
+	size_t k;
+	int prefix;
+
+	k = 0;
+	for (tok = strtok_r(v, " \t", &save); tok != NULL && k < 8;
+	    tok = strtok_r(NULL, " \t", &save))
+		w[k++] = tok;
+	if (k < 2 || strcmp(w[0], "inet") != 0)
+		return (NULL);
+	if (strchr(w[1], '/') != NULL)
+		return (xstrdup(w[1]));
+	if (k >= 4 && strcmp(w[2], "netmask") == 0 &&
+	    (prefix = mask_prefix(w[3])) >= 0)
+		return (xasprintf("%s/%d", w[1], prefix));
+	return (xstrdup(w[1]));
+}
+
+/*
+ * A VNET jail's static address and gateway from its own rc.conf
+ * (ifconfig_epairNb="inet A netmask M", defaultrouter="G").  Returns 1
+ * with "A/P" and G (NULL if unset), 0 if it uses DHCP or has no address.
+ */
+int
+jail_net_static(struct jailer *jp, const struct jail *j, char **addr,
+    char **gw)
+{
+	struct buf b;
+	char *root, *line, *n, *v, var[40];
+	size_t pos;
+	int found;
+
+	*addr = *gw = NULL;
+	if (j->path == NULL || j->id < 0)
+		return (0);
+	snprintf(var, sizeof(var), "ifconfig_epair%db", j->id);
+	root = host_path(j->path);
+	buf_init(&b);
+	found = 0;
+	if (safe_read(jp, root, "etc/rc.conf", &b) == 0) {
+		pos = 0;
+		while ((line = buf_nextline(&b, &pos)) != NULL) {
+			if (!rc_parse_line(line, &n, &v))
+				continue;
+			if (strcmp(n, "defaultrouter") == 0) {
+				free(*gw);
+				*gw = v;
+				v = NULL;
+			} else if (strcmp(n, var) == 0) {
+				free(*addr);
+				*addr = inet_words(v);
+			}
+			free(n);
+			free(v);
+		}
+	}
+	found = *addr != NULL;
+	if (!found) {
+		free(*gw);
+		*gw = NULL;
+	}
+	buf_free(&b);
+	free(root);
+	return (found);
+}
+
+/*
+ * The last lease in a dhclient(8) lease file: fixed-address, subnet-mask
+ * and routers.
+ */
+static int
+lease_read(struct jailer *jp, const struct jail *j, char **addr, char **gw)
+{
+	struct buf b;
+	char *root, rel[64], *line, *p, *e, *mask;
+	size_t pos;
+	int prefix;
+
+	*addr = *gw = NULL;
+	mask = NULL;
+	snprintf(rel, sizeof(rel), "var/db/dhclient.leases.epair%db", j->id);
+	root = host_path(j->path);
+	buf_init(&b);
+	if (safe_read(jp, root, rel, &b) == 0) {
+		pos = 0;
+		while ((line = buf_nextline(&b, &pos)) != NULL) {
+			line = str_trim(line);
+			if (str_has_prefix(line, "lease {")) {
+				free(*addr);
+				free(*gw);
+				free(mask);
+				*addr = *gw = mask = NULL;
+				continue;
+			}
+			if ((e = strchr(line, ';')) == NULL)
+				continue;
+			*e = '\0';
+			if (str_has_prefix(line, "fixed-address ")) {
+				free(*addr);
+				*addr = xstrdup(str_trim(line + 14));
+			} else if (str_has_prefix(line,
+			    "option subnet-mask ")) {
+				free(mask);
+				mask = xstrdup(str_trim(line + 19));
+			} else if (str_has_prefix(line, "option routers ")) {
+				p = str_trim(line + 15);
+				if ((e = strchr(p, ',')) != NULL)
+					*e = '\0';
+				free(*gw);
+				*gw = xstrdup(p);
+			}
+		}
+	}
+	if (*addr != NULL && mask != NULL && (prefix = mask_prefix(mask)) >= 0) {
+		p = xasprintf("%s/%d", *addr, prefix);
+		free(*addr);
+		*addr = p;
+	}
+	free(mask);
+	buf_free(&b);
+	free(root);
+	return (*addr != NULL);
+}
+
+/*
+ * What list and info show as a jail's IPv4 address and gateway; "-"
+ * when unknown.
+ */
+int
+jail_net(struct jailer *jp, const struct jail *j, char **ip4, char **gw)
+{
+	struct in_addr a;
+
+	*ip4 = *gw = NULL;
+	if (j->type == NET_EB || j->run_vnet) {
+		if (jail_net_static(jp, j, ip4, gw) != 1)
+			(void)lease_read(jp, j, ip4, gw);
+	} else if (j->running && j->run_ip4 != NULL)
+		*ip4 = xstrdup(j->run_ip4);
+	else if (j->ip4 != NULL)
+		*ip4 = xstrdup(j->ip4);
+	if (*ip4 != NULL) {
+		char *slash, tmp[64];
+
+		snprintf(tmp, sizeof(tmp), "%s", *ip4);
+		if ((slash = strchr(tmp, '/')) != NULL)
+			*slash = '\0';
+		if (inet_pton(AF_INET, tmp, &a) != 1 && strchr(tmp, ',') ==
+		    NULL) {
+			free(*ip4);
+			*ip4 = NULL;
+		}
+	}
+	if (*gw != NULL && inet_pton(AF_INET, *gw, &a) != 1) {
+		free(*gw);
+		*gw = NULL;
+	}
+	if (*ip4 == NULL)
+		*ip4 = xstrdup("-");
+	if (*gw == NULL)
+		*gw = xstrdup("-");
+	return (0);
+}

@@ -1,0 +1,47 @@
+/*
+ * The jail model: every jail jailer knows (its conf file) and every
+ * running jail, loaded with one directory scan and one jls(8) call.
+ */
+#ifndef JAILER_JAIL_H
+#define JAILER_JAIL_H
+
+#include "conf.h"
+#include "jailer.h"
+
+struct jail {
+	char		*name;
+	int		 has_conf;	/* /etc/jail.conf.d/NAME.conf exists */
+	char		*conf_err;	/* why the conf file does not parse */
+	int		 id;		/* $id, or -1 */
+	enum nettype	 type;
+	char		*path;		/* the root, as the host sees it */
+	char		*iface;		/* $bridge: new: interface, eb: bridge */
+	char		*ip4;		/* new: ip4.addr from the conf */
+	int		 running;
+	char		*jid;
+	char		*hostname;	/* running: host.hostname */
+	char		*run_ip4;	/* running: ip4.addr */
+	int		 run_vnet;
+	char		*run_path;
+};
+
+struct jails {
+	struct jail	*v;
+	size_t		 n;
+};
+
+#define	JAILS_CONF	0x01	/* read the conf files */
+#define	JAILS_RUNNING	0x02	/* ask jls(8) which jails run */
+
+int	jails_load(struct jailer *, struct jails *, int);
+struct jail *jails_find(struct jails *, const char *);
+void	jails_free(struct jails *);
+int	jail_load_conf(struct jailer *, struct jail *);
+int	jail_conf_read(struct jailer *, const char *, struct conf_file *);
+char	*jail_conf_path(const char *);
+int	jails_next_id(const struct jails *, const char *);
+int	jail_net(struct jailer *, const struct jail *, char **, char **);
+int	jail_net_static(struct jailer *, const struct jail *, char **,
+	    char **);
+
+#endif /* !JAILER_JAIL_H */

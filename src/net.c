@@ -1,0 +1,163 @@
+/*
+ * IPv4 addresses are kept in host byte order as uint32_t; they are
+ * parsed with inet_pton and printed with inet_ntop, never passed through
+ * as text.
+ */
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exec.h"
+#include "net.h"
+#include "validate.h"
+
+void
+ipv4_str(uint32_t a, char out[16])
+{
+	struct in_addr in;
+
+	in.s_addr = htonl(a);
+	inet_ntop(AF_INET, &in, out, 16);
+}
+
+/* The dotted netmask of a prefix length. */
+void
+mask_str(int prefix, char out[16])
+{
+	ipv4_str(prefix == 0 ? 0 : 0xffffffffU << (32 - prefix), out);
+}
+
+/*
+ * The IPv4 addresses of an interface, from "ifconfig IF" lines such as
+ * "inet 10.0.0.1 netmask 0xffffff00 broadcast 10.0.0.255".
+ */
+int
+net_if_addrs(struct jailer *jp, const char *ifname, struct ifaddr4 **addrs,
+    size_t *n)
+{
+	const char *argv[] = { "ifconfig", ifname, NULL };
+	struct in_addr a;
+	struct buf out;
+	char *line, *w[4], *save, *tok;
+	unsigned long mask;
+	size_t pos, k;
+	int prefix;
+
+	*addrs = NULL;
+	*n = 0;
+	buf_init(&out);
+	if (run(jp, argv, &out, RUN_RO) != 0) {
+		buf_free(&out);
+		return (-1);
+	}
+	pos = 0;
+	while ((line = buf_nextline(&out, &pos)) != NULL) {
+		k = 0;
+		for (tok = strtok_r(line, " \t", &save); tok != NULL && k < 4;
+		    tok = strtok_r(NULL, " \t", &save))
+			w[k++] = tok;
+		if (k < 4 || strcmp(w[0], "inet") != 0 ||
+		    strcmp(w[2], "netmask") != 0 ||
+		    inet_pton(AF_INET, w[1], &a) != 1)
+			continue;
+		mask = strtoul(w[3], NULL, 16);
+		for (prefix = 0; prefix < 32 && (mask & (0x80000000UL >>
+		    prefix)); prefix++)
+			;
+		*addrs = xrealloc(*addrs, (*n + 1) * sizeof(**addrs));
+		(*addrs)[*n].addr = ntohl(a.s_addr);
+		(*addrs)[(*n)++].prefix = prefix;
+	}
+	buf_free(&out);
+	return (0);
+}
+
+/* The names of all interfaces, space-separated ("ifconfig -l"). */
+int
+net_if_list(struct jailer *jp, struct buf *out)
+{
+	static const char *const argv[] = { "ifconfig", "-l", NULL };
+
+	return (run(jp, argv, out, RUN_RO) == 0 ? 0 : -1);
+}
+
+/*
+ * The lowest host address of the subnet of base/prefix that is not in
+ * used[]: neither the network nor the broadcast address.  Returns -1 when
+ * the subnet is full (or has no host addresses).
+ */
+int
+net_alloc_ipv4(uint32_t base, int prefix, const uint32_t *used, size_t nused,
+    uint32_t *out)
+{
+	uint32_t net, bcast, a;
+	size_t i;
+
+	if (prefix < 1 || prefix > 30)
+		return (-1);
+	net = base & (0xffffffffU << (32 - prefix));
+	bcast = net | ~(0xffffffffU << (32 - prefix));
+	for (a = net + 1; a < bcast; a++) {
+		for (i = 0; i < nused; i++)
+			if (used[i] == a)
+				break;
+		if (i == nused) {
+			*out = a;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+/* Random bytes from the kernel. */
+int
+net_random(void *p, size_t n)
+{
+	return (getentropy(p, n));
+}
+
+/* A MAC in the FreeBSD Foundation's OUI: 58:9c:fc:xx:xx:xx. */
+void
+net_mac(char out[18])
+{
+	unsigned char r[3];
+
+	if (net_random(r, sizeof(r)) == -1)
+		abort();
+	snprintf(out, 18, "58:9c:fc:%02x:%02x:%02x", r[0], r[1], r[2]);
+}
+
+/* A netmask as 255.255.255.0, /24 or 24. */
+int
+parse_netmask(struct jailer *jp, const char *s, int *prefix)
+{
+	struct in_addr a;
+	const char *p;
+	uint32_t m;
+	int n;
+
+	p = s[0] == '/' ? s + 1 : s;
+	if (strchr(p, '.') == NULL) {
+		for (n = 0; *p >= '0' && *p <= '9' && n <= 32; p++)
+			n = n * 10 + (*p - '0');
+		if (*p != '\0' || p == s || n > 32 || n < 1 ||
+		    strlen(s) > 3)
+			return (jailer_seterr(jp, "invalid netmask '%s'",
+			    vis(s)));
+		*prefix = n;
+		return (0);
+	}
+	if (strlen(p) > 15 || inet_pton(AF_INET, p, &a) != 1)
+		return (jailer_seterr(jp, "invalid netmask '%s'", vis(s)));
+	m = ntohl(a.s_addr);
+	for (n = 0; n < 32 && (m & (0x80000000U >> n)); n++)
+		;
+	if (n == 0 || (n < 32 && (m << n) != 0))
+		return (jailer_seterr(jp, "invalid netmask '%s': not "
+		    "contiguous", vis(s)));
+	*prefix = n;
+	return (0);
+}

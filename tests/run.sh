@@ -1,0 +1,92 @@
+#!/bin/sh
+#
+# Run jailer's test suite: stage the test programs in the layout FreeBSD
+# installs tests in (BUILD/tests, like /usr/tests/jailer), run them with
+# Kyua and print "N passed, N failed" from Kyua's report.
+#
+# usage: sh tests/run.sh [BUILD]
+#
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-build}
+case $build in
+/*) ;;
+*) build=$top/$build ;;
+esac
+stage=$build/tests
+results=$build/results.db
+
+# Kyua and ATF: FreeBSD has them in base; on Debian we install them.
+need_tools() {
+	command -v kyua >/dev/null 2>&1 && command -v atf-sh >/dev/null 2>&1 &&
+	    command -v bsdtar >/dev/null 2>&1 && command -v mandoc >/dev/null 2>&1 &&
+	    command -v python3 >/dev/null 2>&1
+}
+if ! need_tools; then
+	if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+		echo "run.sh: installing kyua, atf-sh, libatf-dev, mandoc, libarchive-tools, python3"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q kyua atf-sh \
+		    libatf-dev mandoc libarchive-tools python3 >/dev/null ||
+		    { apt-get update -q >/dev/null &&
+		    DEBIAN_FRONTEND=noninteractive apt-get install -y -q kyua \
+		    atf-sh libatf-dev mandoc libarchive-tools python3 >/dev/null; }
+	fi
+	if ! need_tools; then
+		echo "run.sh: the tests need kyua, atf-sh, mandoc, bsdtar and python3." >&2
+		echo "run.sh: Debian: apt-get install kyua atf-sh libatf-dev mandoc libarchive-tools python3" >&2
+		echo "run.sh: FreeBSD: kyua and ATF are in base; pkg install mandoc python3" >&2
+		exit 1
+	fi
+fi
+
+rm -rf "$stage"
+mkdir -p "$stage/sbin" "$stage/man"
+cp "$build/jailer" "$stage/sbin/jailer"
+cp "$top/man/jailer.8" "$stage/man/jailer.8"
+cp "$top/tests/common.subr" "$stage/common.subr"
+ln -s "$top/tests/fakebsd" "$stage/fakebsd"
+{
+	echo 'syntax(2)'
+	echo 'test_suite("jailer")'
+	for t in "$build"/unit/*_test; do
+		[ -x "$t" ] || continue
+		cp "$t" "$stage/"
+		echo "atf_test_program{name=\"$(basename "$t")\"}"
+	done
+	for t in "$top"/tests/*_test.sh; do
+		[ -f "$t" ] || continue
+		n=$(basename "$t" .sh)
+		{ echo '#! /usr/bin/env atf-sh'; cat "$t"; } >"$stage/$n"
+		chmod 755 "$stage/$n"
+		echo "atf_test_program{name=\"$n\"}"
+	done
+} >"$stage/Kyuafile"
+
+rm -f "$results"
+kyua -v parallelism="${JOBS:-2}" test -k "$stage/Kyuafile" -r "$results" \
+    >"$build/kyua.log" 2>&1
+status=$?
+grep -E '(failed|broken)' "$build/kyua.log" | grep -v '^Results' || true
+kyua report -r "$results" --verbose --results-filter=broken,failed \
+    >"$build/report.txt" 2>&1
+grep -q 'Test cases:' "$build/report.txt" || cat "$build/kyua.log"
+summary=$(grep '^Test cases:' "$build/report.txt")
+if grep -qE '(broken|failed)$' "$build/kyua.log"; then
+	sed -n '/===> Failed tests/,$p;/===> Broken tests/,$p' \
+	    "$build/report.txt" | head -200
+fi
+echo "$summary"
+# "Test cases: T total, S skipped, X expected failures, B broken, F failed"
+echo "$summary" | awk '{
+	for (i = 1; i <= NF; i++) {
+		gsub(",", "", $i)
+		if ($(i + 1) ~ /^total/) t = $i
+		if ($(i + 1) ~ /^skipped/) s = $i
+		if ($(i + 1) ~ /^expected/) x = $i
+		if ($(i + 1) ~ /^broken/) b = $i
+		if ($(i + 1) ~ /^failed/) f = $i
+	}
+	printf "%d passed, %d failed, %d skipped\n", t - s - x - b - f, b + f, s
+}'
+exit $status
