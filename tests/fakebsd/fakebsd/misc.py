@@ -477,9 +477,11 @@ def sysctl_conf_apply():
                 if not ent[1]:
                     sys.stderr.write('sysctl: unable to set %s\n' % ln)
                     continue
-                ent[0] = _sysctl_value(ent[0], val.strip()) \
-                    if not isinstance(_sysctl_value(ent[0], val.strip()),
-                                      ValueError) else ent[0]
+                nv = _sysctl_value(ent[0], val.strip())
+                if isinstance(nv, ValueError):
+                    sys.stderr.write('sysctl: %s\n' % nv)
+                    continue
+                ent[0] = nv
     return 0
 
 
@@ -829,7 +831,9 @@ def _fetch_data(url, timeout):
                 data = r.read()
                 conn.close()
                 if r.status != 200:
-                    raise FetchError(r.reason or 'HTTP error %d' % r.status)
+                    # libfetch prints its own text for the status code
+                    raise FetchError(http.client.responses.get(
+                        r.status, 'Unknown HTTP error'))
                 return data
             raise FetchError('Too many redirects')
         except socket.timeout:

@@ -790,6 +790,11 @@ def copy_tree(src, dst, prune=()):
         t = os.path.join(dst, e)
         if os.path.islink(s):
             os.symlink(os.readlink(s), t)
+            try:
+                m = os.lstat(s).st_mtime
+                os.utime(t, (m, m), follow_symlinks=False)
+            except OSError:
+                pass
         elif os.path.isdir(s):
             if s in prune:
                 os.mkdir(t)
@@ -926,6 +931,8 @@ def print_table(headers, rows, right, scripted):
     """Print like zfs list: -H: tab separated; else aligned columns, two
     spaces apart, numeric columns right-aligned, last column unpadded."""
     out = []
+    if not rows:
+        return
     if scripted:
         for r in rows:
             out.append('\t'.join(r))
