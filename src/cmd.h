@@ -18,6 +18,8 @@ struct cmd {
 #define	CMD_INIT	0x01		/* needs an initialised host */
 #define	CMD_LOCK	0x02		/* holds the state lock */
 #define	CMD_ALIAS	0x04		/* not shown in the usage text */
+#define	CMD_NAMES	0x08		/* operands are names: sub-verbs
+					   only match exactly */
 	const struct cmd *sub;		/* sub-verbs, or NULL */
 	size_t		 nsub;
 };

@@ -257,9 +257,8 @@ image_check_host(struct jailer *jp, const char *rel)
 	hr = h->release;
 	hr.patch = 0;
 	if (r.major > hr.major || (r.major == hr.major && r.minor > hr.minor))
-		return (jailer_seterr(jp, "%s is newer than the host's "
-		    "release %s: a jail runs the host's kernel", rel,
-		    h->release_str));
+		return (jailer_seterr(jp, "newer than the host's release %s; "
+		    "a jail runs the host's kernel", h->release_str));
 	return (0);
 }
 

@@ -83,9 +83,10 @@ static const struct cmd commands[] = {
 	    "stop jails and remove everything they are made of",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "snap", cmd_snap, "jail[@snapshot]", "take a snapshot of a jail",
-	    CMD_INIT | CMD_LOCK, snap_cmds, nitems(snap_cmds) },
+	    CMD_INIT | CMD_LOCK | CMD_NAMES, snap_cmds, nitems(snap_cmds) },
 	{ "snapshot", cmd_snap, "jail[@snapshot]", "take a snapshot of a jail",
-	    CMD_INIT | CMD_LOCK | CMD_ALIAS, snap_cmds, nitems(snap_cmds) },
+	    CMD_INIT | CMD_LOCK | CMD_NAMES | CMD_ALIAS, snap_cmds,
+	    nitems(snap_cmds) },
 	{ "rollback", cmd_rollback, "[-f] jail@snapshot",
 	    "roll a jail back to a snapshot", CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "help", cmd_help, "[command [sub-command]]", "show help", 0,
@@ -125,7 +126,7 @@ void
 cmd_print_usage(FILE *fp, const char *prefix, const struct cmd *tab,
     size_t n)
 {
-	if (strcmp(prefix, "jailer") == 0 && tab == commands) {
+	if (tab == commands && n == nitems(commands)) {
 		fputs("usage: jailer [-v] command [argument ...]\n\n"
 		    "commands:\n", fp);
 		print_rows(fp, "  ", "", tab, n);
@@ -249,7 +250,7 @@ cmd_dispatch(struct jailer *jp, const char *prefix, const struct cmd *tab,
 		return (0);
 	}
 	if (c->sub != NULL && argc > 1 && argv[1][0] != '-' &&
-	    (c->fn == NULL || has_exact(c->sub, c->nsub, argv[1]))) {
+	    (!(c->flags & CMD_NAMES) || has_exact(c->sub, c->nsub, argv[1]))) {
 		rc = cmd_dispatch(jp, sub, c->sub, c->nsub, argc - 1,
 		    argv + 1);
 		free(sub);

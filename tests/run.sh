@@ -44,7 +44,7 @@ rm -rf "$stage"
 mkdir -p "$stage/sbin" "$stage/man"
 cp "$build/jailer" "$stage/sbin/jailer"
 cp "$top/man/jailer.8" "$stage/man/jailer.8"
-cp "$top/tests/common.subr" "$stage/common.subr"
+cp "$top/tests/common.subr" "$top/tests/jailer.subr" "$stage/"
 ln -s "$top/tests/fakebsd" "$stage/fakebsd"
 {
 	echo 'syntax(2)'
@@ -62,6 +62,10 @@ ln -s "$top/tests/fakebsd" "$stage/fakebsd"
 		echo "atf_test_program{name=\"$n\"}"
 	done
 } >"$stage/Kyuafile"
+
+# One mirror for the whole run (Kyua gives each test its own TMPDIR).
+FAKEBSD_CACHE=$build/fakebsd-cache
+export FAKEBSD_CACHE
 
 rm -f "$results"
 kyua -v parallelism="${JOBS:-2}" test -k "$stage/Kyuafile" -r "$results" \

@@ -1,0 +1,141 @@
+# The command table: usage, help, prefixes, version, exit statuses.
+
+atf_test_case usage_no_command
+usage_no_command_head()
+{
+	atf_set descr 'no command prints the usage on stderr and exits 2'
+}
+usage_no_command_body()
+{
+	host_fresh
+	atf_check -s exit:2 -o empty -e match:'^usage: jailer' jailer
+	atf_check -s exit:0 -o match:'^usage: jailer' -e empty jailer -h
+}
+
+atf_test_case help_lists_every_command
+help_lists_every_command_head()
+{
+	atf_set descr 'jailer help lists every command from the table'
+}
+help_lists_every_command_body()
+{
+	host_fresh
+	atf_check -s exit:0 -o save:help -e empty jailer help
+	for c in 'init \[-y\]' 'init info' 'image fetch' 'image list' \
+	    'image use' 'network use' 'create ' 'list ' 'info ' 'start ' \
+	    'stop ' 'restart ' 'startall' 'stopall' 'console ' 'exec ' \
+	    'edit ' 'destroy ' 'snap jail' 'snap list' 'snap destroy' \
+	    'rollback ' 'help ' 'version'; do
+		grep -q "^  $c" help || atf_fail "help does not list '$c'"
+	done
+	# Aliases are not listed.
+	atf_check -s exit:1 grep -q '^  snapshot' help
+}
+
+atf_test_case help_one_command
+help_one_command_head()
+{
+	atf_set descr 'help CMD and CMD help print the same usage'
+}
+help_one_command_body()
+{
+	host_fresh
+	atf_check -s exit:0 -o save:a -e empty jailer help image fetch
+	atf_check -s exit:0 -o save:b -e empty jailer image fetch help
+	atf_check -s exit:0 -o empty cmp a b
+	atf_check -s exit:0 -o match:'jailer image fetch \[release\]' cat a
+	atf_check -s exit:0 -o match:'jailer create \[-CDn\]' -e empty \
+	    jailer create help
+	atf_check -s exit:2 -o empty -e match:"unknown command 'nosuch'" \
+	    jailer help nosuch
+}
+
+atf_test_case prefix_matching
+prefix_matching_head()
+{
+	atf_set descr 'unambiguous prefixes run the command, ambiguous ones are named'
+}
+prefix_matching_body()
+{
+	host_fresh
+	atf_check -s exit:0 -o match:'^jailer [0-9]' -e empty jailer v
+	atf_check -s exit:0 -o match:'FreeBSD release' -e empty jailer ini inf
+	atf_check -s exit:2 -o empty \
+	    -e inline:"jailer: ambiguous command 'st': start, stop, startall, stopall\n" \
+	    jailer st x
+	atf_check -s exit:2 -o empty -e match:"unknown command 'frobnicate'" \
+	    jailer frobnicate
+	# Exact names win over longer ones.
+	atf_check -s exit:1 -o empty -e match:'not initialised' jailer stop x
+}
+
+atf_test_case unknown_option
+unknown_option_head()
+{
+	atf_set descr 'unknown options and missing arguments are usage errors (2)'
+}
+unknown_option_body()
+{
+	host_fresh
+	atf_check -s exit:2 -o empty -e match:'unknown option -x' jailer -x
+	atf_check -s exit:2 -o empty -e match:'unknown option -q' jailer init -q
+	atf_check -s exit:2 -o empty \
+	    -e match:'option -z needs an argument' jailer init -z
+	atf_check -s exit:2 -o empty -e match:'usage:' jailer init -q
+}
+
+atf_test_case needs_init
+needs_init_head()
+{
+	atf_set descr 'commands that need an initialised host say to run jailer init'
+}
+needs_init_body()
+{
+	host_fresh
+	save_host
+	for c in "image list" "image fetch" "image use" "network use" \
+	    "list" "create x" "start x" "destroy x" "snap list"; do
+		atf_check -s exit:1 -o empty \
+		    -e inline:"jailer: this host is not initialised: run 'jailer init'\n" \
+		    jailer $c
+	done
+	assert_host_unchanged
+}
+
+atf_test_case verbose_echoes_commands
+verbose_echoes_commands_head()
+{
+	atf_set descr '-v echoes every external command on stderr'
+}
+verbose_echoes_commands_body()
+{
+	host_fresh
+	atf_check -s exit:0 -o ignore -e match:'^\+ uname -m -r$' \
+	    jailer -v init info
+}
+
+atf_test_case version
+version_head()
+{
+	atf_set descr 'version prints one line'
+}
+version_body()
+{
+	host_fresh
+	atf_check -s exit:0 -o match:'^jailer [0-9]+\.[0-9]+\.[0-9]+$' \
+	    -e empty jailer version
+	atf_check -s exit:2 -o empty -e match:'no arguments' jailer version x
+}
+
+atf_init_test_cases()
+{
+	. "$(atf_get_srcdir)/jailer.subr"
+	atf_add_test_case usage_no_command
+	atf_add_test_case help_lists_every_command
+	atf_add_test_case help_one_command
+	atf_add_test_case prefix_matching
+	atf_add_test_case unknown_option
+	atf_add_test_case needs_init
+	atf_add_test_case verbose_echoes_commands
+	atf_add_test_case version
+}
