@@ -33,12 +33,21 @@ def dataset_busy(st, name):
     """True when dataset NAME cannot be unmounted because something (a
     running jail whose path or mounts lie on its mountpoint) uses it.
 
-    fakebsd.jail replaces this (zfs.dataset_busy = ...) or fills
-    st['jails'] so that this function can tell; for now nothing is busy.
+    The zfs tool runs in its own process, so the jail module cannot patch
+    this function: instead, when the state has jails or mounts, it asks
+    fakebsd.jail.dataset_busy_paths(st, name) (a list of the simulated
+    paths that keep NAME busy) if that module and function exist.
     Called with the state loaded (under the lock) before `zfs destroy`,
     `zfs unmount`, `zfs rename` and mountpoint changes unmount NAME.
     """
-    return False
+    if not st.get('jails') and not st.get('mounts'):
+        return False
+    try:
+        from . import jail
+    except ImportError:
+        return False
+    f = getattr(jail, 'dataset_busy_paths', None)
+    return bool(f(st, name)) if f else False
 
 
 # ---------------------------------------------------------------------------
