@@ -680,20 +680,50 @@ def _under(a, b):
     return a != b and a.startswith(b.rstrip('/') + '/')
 
 
+# An index of the mounted datasets by (simulated) mountpoint, rebuilt
+# after anything that mounts, unmounts, renames or moves datasets (touch()).
+_GEN = [0]
+_IDX = {'gen': -1, 'st': None, 'keys': [], 'names': []}
+
+
+def touch():
+    """Invalidate the mount index (call after mount-related changes)."""
+    _GEN[0] += 1
+
+
+def _mount_index(st):
+    if _IDX['gen'] != _GEN[0] or _IDX['st'] is not st:
+        lst = sorted((mountpoint(st, n)[0], n)
+                     for n, d in st['datasets'].items() if d.get('mounted'))
+        _IDX.update(gen=_GEN[0], st=st, keys=[x[0] for x in lst],
+                    names=[x[1] for x in lst])
+    return _IDX
+
+
+def mounted_under(st, mp):
+    """Names of mounted datasets whose mountpoint lies strictly under the
+    simulated path MP."""
+    import bisect
+    idx = _mount_index(st)
+    pre = mp.rstrip('/') + '/'
+    keys = idx['keys']
+    i = bisect.bisect_left(keys, pre)
+    out = []
+    while i < len(keys) and keys[i].startswith(pre):
+        out.append(idx['names'][i])
+        i += 1
+    return out
+
+
 def nested_mounts(st, name, exclude=()):
     """Real mountpoints of mounted datasets (other than NAME and EXCLUDE)
     that lie under the mountpoint of NAME."""
     if not st['datasets'][name].get('mounted'):
         return set()
-    mine = mp_real(st, name)
-    out = set()
-    for o, d in st['datasets'].items():
-        if o == name or o in exclude or not d.get('mounted'):
-            continue
-        r = mp_real(st, o)
-        if _under(r, mine):
-            out.add(r)
-    return out
+    exclude = set(exclude)
+    return set(mp_real(st, o)
+               for o in mounted_under(st, mountpoint(st, name)[0])
+               if o != name and o not in exclude)
 
 
 def _move_entries(src, dst):
@@ -728,9 +758,8 @@ def do_mount(st, name):
     if d.get('mounted'):
         return
     real = mp_real(st, name)
-    for o, od in st['datasets'].items():
-        if od.get('mounted') and _under(mp_real(st, o), real):
-            die("cannot mount '%s': mountpoint or dataset is busy" % name)
+    if mounted_under(st, mountpoint(st, name)[0]):
+        die("cannot mount '%s': mountpoint or dataset is busy" % name)
     if os.path.lexists(real) and not os.path.isdir(real):
         die("cannot mount '%s': Not a directory" % mountpoint(st, name)[0])
     os.makedirs(real, exist_ok=True)
@@ -742,6 +771,7 @@ def do_mount(st, name):
         _move_entries(src, real)
         os.rmdir(src)
     d['mounted'] = True
+    touch()
 
 
 def busy_check(st, name, exclude=()):
@@ -776,6 +806,7 @@ def do_unmount(st, name, discard=False):
         _move_entries(under, real)
         os.rmdir(under)
     d['mounted'] = False
+    touch()
     _, src = mountpoint(st, name)
     if src == 'default' or src.startswith('inherited'):
         try:
@@ -824,11 +855,8 @@ def replace_content(st, name, src):
     real = ds_dir(st, name)
     inside = []
     if st['datasets'][name].get('mounted'):
-        mine = real
-        for o, d in st['datasets'].items():
-            if o != name and d.get('mounted') and \
-                    _under(mp_real(st, o), mine):
-                inside.append(o)
+        inside = [o for o in mounted_under(st, mountpoint(st, name)[0])
+                  if o != name]
         inside.sort(key=lambda o: -mp_real(st, o).count('/'))
         for o in inside:
             do_unmount(st, o)
@@ -1234,6 +1262,7 @@ def create_dataset(st, name, props, mount=True, origin=None, guid=None):
          'createtxg': new_txg(st), 'creation': now(), 'props': dict(props),
          'received': {}, 'mounted': False, 'origin': origin}
     st['datasets'][name] = d
+    touch()
     os.makedirs(data_dir(st, name), exist_ok=True)
     if mount and mountable(st, name) and canmount(st, name) == 'on':
         do_mount(st, name)
@@ -1288,7 +1317,20 @@ def zfs_create(argv):
 # ---------------------------------------------------------------------------
 # destroy
 
-def dependents(st, target, kids, snaps):
+class Index(object):
+    """Children, snapshots and clones of every dataset, built once."""
+
+    def __init__(self, st):
+        self.kids = children_index(st)
+        self.snaps = snaps_index(st)
+        self.clones = {}
+        for d in sorted(st['datasets']):
+            o = st['datasets'][d].get('origin')
+            if o:
+                self.clones.setdefault(o, []).append(d)
+
+
+def dependents(st, target, idx):
     """Post-order list of what depends on TARGET (libzfs
     zfs_iter_dependents): children, snapshots, clones of snapshots."""
     out = []
@@ -1299,12 +1341,12 @@ def dependents(st, target, kids, snaps):
             return
         seen.add(n)
         if '@' in n:
-            for c in clones_of(st, n):
+            for c in idx.clones.get(n, []):
                 visit(c, False)
         else:
-            for c in kids.get(n, []):
+            for c in idx.kids.get(n, []):
                 visit(c, False)
-            for s in snaps.get(n, []):
+            for s in idx.snaps.get(n, []):
                 visit(s, False)
         if not top:
             out.append(n)
@@ -1317,9 +1359,9 @@ def _is_descendant(n, target):
     return n.startswith(target + '/') or n.startswith(target + '@')
 
 
-def destroy_check(st, target, recurse, doclones, kids, snaps):
+def destroy_check(st, target, recurse, doclones, idx):
     """Refuse like destroy_check_dependent() does."""
-    deps = dependents(st, target, kids, snaps)
+    deps = dependents(st, target, idx)
     first = True
     msgs = []
     for n in deps:
@@ -1348,13 +1390,13 @@ def destroy_check(st, target, recurse, doclones, kids, snaps):
         die('\n'.join(msgs))
 
 
-def destroy_set(st, target, recurse, doclones):
+def destroy_set(st, target, recurse, doclones, idx=None):
     """Post-order list of everything `zfs destroy` removes for TARGET."""
-    kids = children_index(st)
-    snaps = snaps_index(st)
+    if idx is None:
+        idx = Index(st)
     if not recurse and not doclones:
         return [target]
-    deps = dependents(st, target, kids, snaps)
+    deps = dependents(st, target, idx)
     out = []
     for n in deps:
         if _is_descendant(n, target) or doclones:
@@ -1363,9 +1405,11 @@ def destroy_set(st, target, recurse, doclones):
     # with -R, whatever depends on removed items goes too
     if doclones:
         final = []
+        seen = set()
         for n in out:
-            for m in dependents(st, n, kids, snaps) + [n]:
-                if m not in final:
+            for m in dependents(st, n, idx) + [n]:
+                if m not in seen:
+                    seen.add(m)
                     final.append(m)
         out = final
     return out
@@ -1386,6 +1430,7 @@ def remove_items(st, items, force=False):
             rmtree(data_dir(st, n))
             rmtree(core.fb_path('under', guid_of(st, n)))
             del st['datasets'][n]
+            touch()
 
 
 def zfs_destroy(argv):
@@ -1433,13 +1478,14 @@ def zfs_destroy(argv):
                 die('could not find any snapshots to destroy; check snapshot '
                     'names.')
             items = []
-            kids = children_index(st)
-            snaps = snaps_index(st)
+            seen = set()
+            idx = Index(st)
             for t in targets:
                 if not doclones:
-                    destroy_check(st, t, False, False, kids, snaps)
-                for n in destroy_set(st, t, False, doclones):
-                    if n not in items:
+                    destroy_check(st, t, False, False, idx)
+                for n in destroy_set(st, t, False, doclones, idx):
+                    if n not in seen:
+                        seen.add(n)
                         items.append(n)
         else:
             why = name_problem(target, 'fs')
@@ -1452,10 +1498,9 @@ def zfs_destroy(argv):
                     "use 'zfs destroy -r %s' to destroy all datasets in the "
                     "pool\nuse 'zpool destroy %s' to destroy the pool itself"
                     % (target, target, target))
-            kids = children_index(st)
-            snaps = snaps_index(st)
-            destroy_check(st, target, recurse, doclones, kids, snaps)
-            items = destroy_set(st, target, recurse, doclones)
+            idx = Index(st)
+            destroy_check(st, target, recurse, doclones, idx)
+            items = destroy_set(st, target, recurse, doclones, idx)
             if '/' not in target:
                 items = [i for i in items if i != target]
         if verbose or (dryrun and parsable):
@@ -1581,10 +1626,9 @@ def zfs_rollback(argv):
         items = []
         if newer:
             clones = []
-            kids = children_index(st)
-            snaps = snaps_index(st)
+            idx = Index(st)
             for s in newer:
-                for n in dependents(st, s, kids, snaps):
+                for n in dependents(st, s, idx):
                     if n not in clones:
                         clones.append(n)
             if clones and not doclones:
@@ -1698,6 +1742,7 @@ def remount(st, names, change, remount_after=True, mount_always=False):
     for n in mounted:
         do_unmount(st, n)
     ren = change() or {}
+    touch()
     if not remount_after:
         return
     again = [ren.get(n, n) for n in mounted]
