@@ -28,6 +28,8 @@ TOOL_MODULES = {
     'jail': 'jail',
     'jls': 'jail',
     'jexec': 'jail',
+    'mount': 'jail',
+    'umount': 'jail',
     'pkg': 'pkgpf',
     'pfctl': 'pkgpf',
     'dhcpd': 'pkgpf',
