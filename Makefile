@@ -46,14 +46,19 @@ units: ${SRCS} ${HDRS}
 		    || exit 1; \
 	done
 
-check: all units
+check: tools all units
 	sh tests/run.sh ${BUILD}
+
+# Kyua, ATF, mandoc, bsdtar, python3: installed on Debian, or explained.
+tools:
+	sh tests/need-tools.sh
 
 sanitize:
 	${MAKE} check BUILD=build/sanitize OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all"
 
 demo: all
+	sh tests/need-tools.sh demo
 	sh tests/demo.sh ${BUILD}/jailer
 
 install: all
@@ -67,4 +72,4 @@ lint:
 clean:
 	rm -rf build
 
-.PHONY: all units check sanitize demo install lint clean
+.PHONY: all units check tools sanitize demo install lint clean

@@ -63,7 +63,7 @@ conf_quote(struct buf *b, const char *s)
 static void
 put(struct buf *b, const char *name, const char *op, const char *value)
 {
-	buf_addf(b, "  %-15s %s ", name, op);
+	buf_addf(b, "  %-*s %s ", op[0] == '+' ? 14 : 15, name, op);
 	conf_quote(b, value);
 	buf_adds(b, ";\n");
 }
@@ -72,7 +72,8 @@ put(struct buf *b, const char *name, const char *op, const char *value)
 static void
 put_tmpl(struct buf *b, const char *name, const char *op, const char *tmpl)
 {
-	buf_addf(b, "  %-15s %s \"%s\";\n", name, op, tmpl);
+	buf_addf(b, "  %-*s %s \"%s\";\n", op[0] == '+' ? 14 : 15, name, op,
+	    tmpl);
 }
 
 /* Render the conf file of one jail; caller frees. */

@@ -1,0 +1,130 @@
+#!/bin/sh
+#
+# The guided tour of jailer: the seed README's session, replayed command
+# by command on a fresh simulated FreeBSD 14.3 host (tests/fakebsd) in a
+# temporary directory.  Every command shown is really run; nothing on
+# this machine outside the temporary directory is touched.
+#
+# usage: sh tests/demo.sh [path/to/jailer]
+#
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+jailer=${1:-$top/build/jailer}
+case $jailer in
+/*) ;;
+*) jailer=$(pwd)/$jailer ;;
+esac
+[ -x "$jailer" ] || { echo "demo: $jailer: not built; run make" >&2; exit 1; }
+
+demo=$(mktemp -d "${TMPDIR:-/tmp}/jailer-demo.XXXXXX") || exit 1
+trap 'rm -rf "$demo"' EXIT INT TERM
+fake=$top/tests/fakebsd
+"$fake/mkhost" "$demo/root" >/dev/null || exit 1
+"$fake/mkmirror" "$demo/mirror" --arch amd64 >/dev/null 2>&1 || {
+	echo "demo: building the release mirror failed (bsdtar missing?)" >&2
+	exit 1
+}
+mkdir -p "$demo/bin"
+ln -s "$jailer" "$demo/bin/jailer"
+JAILER_ROOT=$demo/root
+PATH=$fake/bin:$demo/bin:$PATH
+FreeBSD_mirror=file://$demo/mirror
+NO_COLOR=1
+export JAILER_ROOT PATH FreeBSD_mirror NO_COLOR
+
+prompt="root@armbsd14:~ #"
+
+# say TEXT: a line of narration.
+say()
+{
+	printf '\n\033[1m%s\033[0m\n' "$*"
+}
+
+# show CMD...: the prompt and the command, quoted like a shell user would.
+show()
+{
+	printf '%s' "$prompt"
+	for a in "$@"; do
+		case $a in
+		*[!A-Za-z0-9_./@:=+-]*|"") printf " '%s'" "$a" ;;
+		*) printf ' %s' "$a" ;;
+		esac
+	done
+	printf '\n'
+}
+
+# run CMD...: show the command, then run it.
+run()
+{
+	show "$@"
+	"$@" 2>&1
+}
+
+# answer WORD CMD...: run CMD and answer its OK? prompt with WORD.
+answer()
+{
+	w=$1
+	shift
+	show "$@"
+	echo "$w" | "$@" 2>&1 | sed "s/^\(.*OK? (y\/N) \)/\1$w\n/"
+}
+
+# inside JAIL LINE...: type lines into a jail's console.
+inside()
+{
+	j=$1
+	shift
+	printf '%s jailer console %s\n' "$prompt" "$j"
+	for l in "$@"; do
+		printf 'root@%s:~ # %s\n' "$j" "$l"
+		echo "$l" | jailer console "$j" 2>&1
+	done
+}
+
+say "Prepare the host (FreeBSD 14.3, one ZFS pool called zroot):"
+answer y jailer init
+say "Check the host:"
+run jailer init info
+say "Create a jail; the host's release is fetched and verified first:"
+run jailer create
+run jailer image list
+say "Other releases on the mirror, and fetching one:"
+run jailer image list remote
+run jailer image fetch 14.2-RELEASE
+run jailer list
+say "A jail with an address on the host interface vtnet0:"
+run jailer create -t new -b vtnet0 -a 192.168.64.15 www0
+run jailer list
+inside www0 hostname ifconfig
+say "VNET jails on a bridge: the administrator adds bridge0 first."
+run ifconfig bridge0 create
+run ifconfig bridge0 inet 10.0.0.1/24 up
+run jailer create -t eb -a 10.0.0.10 fd1dafdc
+run jailer create -t eb app0
+run jailer list
+say "Stopping, starting and destroying:"
+run jailer stop www0
+run jailer stopall
+run jailer startall
+run jailer destroy www0
+say "Snapshots and jails made from them, copied or cloned:"
+run jailer snap app0@prod
+run jailer create -t eb -s app0@prod app01
+run jailer create -C -t eb -s app0@prod app02
+run jailer snap list
+say "Defaults:"
+run jailer image list
+run jailer image use 14.3-RELEASE
+run jailer image list
+run jailer network use eb
+run jailer network use
+say "A dry run shows everything create would do, and does nothing:"
+run jailer create -D db0
+say "JSON output:"
+run jailer list -j
+say "Bad input is refused before anything runs:"
+run jailer create 'a;b'
+run jailer image fetch ../../etc
+run jailer create -t new -b vtnet0 -a 999.1.1.1 www9
+printf '\n(The simulated host lived in %s; it is removed now.)\n' "$demo"
