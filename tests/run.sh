@@ -17,28 +17,7 @@ esac
 stage=$build/tests
 results=$build/results.db
 
-# Kyua and ATF: FreeBSD has them in base; on Debian we install them.
-need_tools() {
-	command -v kyua >/dev/null 2>&1 && command -v atf-sh >/dev/null 2>&1 &&
-	    command -v bsdtar >/dev/null 2>&1 && command -v mandoc >/dev/null 2>&1 &&
-	    command -v python3 >/dev/null 2>&1
-}
-if ! need_tools; then
-	if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-		echo "run.sh: installing kyua, atf-sh, libatf-dev, mandoc, libarchive-tools, python3"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q kyua atf-sh \
-		    libatf-dev mandoc libarchive-tools python3 >/dev/null ||
-		    { apt-get update -q >/dev/null &&
-		    DEBIAN_FRONTEND=noninteractive apt-get install -y -q kyua \
-		    atf-sh libatf-dev mandoc libarchive-tools python3 >/dev/null; }
-	fi
-	if ! need_tools; then
-		echo "run.sh: the tests need kyua, atf-sh, mandoc, bsdtar and python3." >&2
-		echo "run.sh: Debian: apt-get install kyua atf-sh libatf-dev mandoc libarchive-tools python3" >&2
-		echo "run.sh: FreeBSD: kyua and ATF are in base; pkg install mandoc python3" >&2
-		exit 1
-	fi
-fi
+sh "$top/tests/need-tools.sh" || exit 1
 
 rm -rf "$stage"
 mkdir -p "$stage/sbin" "$stage/man"
