@@ -384,6 +384,33 @@ run zfs unmount zroot/hid; rc_is 0; content_is /srv/hidden/f under; absent /srv/
 run zfs mount zroot/hid; rc_is 0; content_is /srv/hidden/g mine; absent /srv/hidden/f
 run zfs destroy zroot/hid; rc_is 0; content_is /srv/hidden/f under; absent /srv/hidden/g
 
+# mountpoint none / back, received properties, inherit -S
+run zfs create zroot/m; rc_is 0
+run zfs create zroot/m/c; rc_is 0
+echo keep >"$R/zroot/m/c/f"
+run zfs set mountpoint=none zroot/m; rc_is 0; absent /zroot/m/c/f
+run zfs list -H -o name,mountpoint,mounted -r zroot/m
+out_is "zroot/m${TAB}none${TAB}no" "zroot/m/c${TAB}none${TAB}no"
+run zfs set mountpoint=/srv/m zroot/m; rc_is 0; content_is /srv/m/c/f keep
+run zfs list -H -o name -d 1 zroot; out_is zroot zroot/jails zroot/m
+run zfs list -H -o name -s name -S used -d 1 zroot/jails
+run zfs get -H -s local -o property mountpoint,compression,atime zroot
+out_is compression atime
+zfs snapshot -r zroot/m@s && zfs send -R zroot/m@s >"$WORK/mstream" || fail "send -R zroot/m"
+runin "$WORK/mstream" zfs recv -u zroot/m2; rc_is 0
+run zfs get -H -o value,source mountpoint zroot/m2; out_is "/srv/m${TAB}received"
+run zfs inherit mountpoint zroot/m2; rc_is 0
+run zfs get -H -o value,source mountpoint zroot/m2; out_is "/zroot/m2${TAB}default"
+run zfs inherit -S mountpoint zroot/m2; rc_is 1
+err_is "cannot mount '/srv/m': mountpoint or dataset is busy" "cannot mount '/srv/m/c': mountpoint or dataset is busy"
+run zfs get -H -o value,source,name mountpoint zroot/m2 zroot/m2/c
+out_is "/srv/m${TAB}received${TAB}zroot/m2" "/srv/m/c${TAB}inherited from zroot/m2${TAB}zroot/m2/c"
+run zfs create -o mountpoint=/srv/m zroot/m3; rc_is 1
+err_is "cannot mount '/srv/m': mountpoint or dataset is busy" "filesystem successfully created, but not mounted"
+run zfs destroy -r zroot/m2; rc_is 0
+run zfs destroy zroot/m3; rc_is 0
+run zfs destroy -r zroot/m; rc_is 0; absent /srv/m/c
+
 # --- fault injection
 FAKEBSD_FAIL='zfs snapshot#2'; export FAKEBSD_FAIL
 run zfs snapshot zroot/jails/www2@f1; rc_is 0

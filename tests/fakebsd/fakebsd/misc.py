@@ -1075,6 +1075,8 @@ def _tar_normalise(args):
 
 @core.tool('tar', faults='self')
 def tar_main(argv):
+    if argv[1:] in (['--version'], ['--help']):
+        return _run_bsdtar(argv[1:])
     args = _tar_normalise(argv[1:])
     out = []
     mode = None

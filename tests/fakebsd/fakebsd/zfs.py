@@ -756,12 +756,21 @@ def do_mount(st, name):
     directory held before is hidden in .fakebsd/under/GUID."""
     d = st['datasets'][name]
     if d.get('mounted'):
-        return
+        return True
     real = mp_real(st, name)
-    if mounted_under(st, mountpoint(st, name)[0]):
-        die("cannot mount '%s': mountpoint or dataset is busy" % name)
-    if os.path.lexists(real) and not os.path.isdir(real):
-        die("cannot mount '%s': Not a directory" % mountpoint(st, name)[0])
+    mp = mountpoint(st, name)[0]
+    why = None
+    if mounted_under(st, mp) or mp in _mount_index(st)['keys']:
+        why = 'mountpoint or dataset is busy'
+    elif os.path.lexists(real) and not os.path.isdir(real):
+        why = 'Not a directory'
+    if why:
+        # like zfs: report, leave the dataset unmounted, carry on (the
+        # command then exits 1); the state stays consistent with the disk
+        sys.stderr.write("cannot mount '%s': %s\n" % (mp, why))
+        MOUNT_FAILED[0] = True
+        os.makedirs(data_dir(st, name), exist_ok=True)
+        return False
     os.makedirs(real, exist_ok=True)
     if os.listdir(real):
         under = core.fb_path('under', guid_of(st, name))
@@ -772,6 +781,10 @@ def do_mount(st, name):
         os.rmdir(src)
     d['mounted'] = True
     touch()
+    return True
+
+
+MOUNT_FAILED = [False]
 
 
 def busy_check(st, name, exclude=()):
@@ -1311,6 +1324,8 @@ def zfs_create(argv):
         for m in reversed(missing):
             create_dataset(st, m, {}, mount=True)
         create_dataset(st, name, props, mount=not nomount)
+    if MOUNT_FAILED[0]:
+        sys.stderr.write('filesystem successfully created, but not mounted\n')
     return 0
 
 
@@ -1686,6 +1701,8 @@ def zfs_clone(argv):
         copy_tree(core.fb_path('snap', guid_of(st, src)), data_dir(st, dst))
         if mountable(st, dst) and canmount(st, dst) == 'on':
             do_mount(st, dst)
+    if MOUNT_FAILED[0]:
+        sys.stderr.write('filesystem successfully created, but not mounted\n')
     return 0
 
 
@@ -2517,6 +2534,9 @@ def zfs_main(argv):
     if core.FAULT and f is not zfs_recv:
         core.simulated_failure()
     try:
-        return f(argv[2:])
+        rc = f(argv[2:])
     except _NoSave:
-        return 0
+        rc = 0
+    if MOUNT_FAILED[0] and not rc:
+        rc = 1
+    return rc
