@@ -29,7 +29,7 @@ from . import core
 # hooks
 
 
-def dataset_busy(st, name):
+def dataset_busy(st, name, force=False):
     """True when dataset NAME cannot be unmounted because something (a
     running jail whose path or mounts lie on its mountpoint) uses it.
 
@@ -39,6 +39,8 @@ def dataset_busy(st, name):
     paths that keep NAME busy) if that module and function exist.
     Called with the state loaded (under the lock) before `zfs destroy`,
     `zfs unmount`, `zfs rename` and mountpoint changes unmount NAME.
+    FORCE (zfs destroy -f, zfs unmount -f): a jail's root alone no longer
+    keeps the dataset busy (unmount(MNT_FORCE)); mounts inside it still do.
     """
     if not st.get('jails') and not st.get('mounts'):
         return False
@@ -47,7 +49,14 @@ def dataset_busy(st, name):
     except ImportError:
         return False
     f = getattr(jail, 'dataset_busy_paths', None)
-    return bool(f(st, name)) if f else False
+    if f is None:
+        return False
+    paths = f(st, name)
+    if force:
+        roots = set(j.get('path') for j in st.get('jails', {}).values()
+                    if isinstance(j, dict))
+        paths = [p for p in paths if p not in roots]
+    return bool(paths)
 
 
 # ---------------------------------------------------------------------------
@@ -787,12 +796,12 @@ def do_mount(st, name):
 MOUNT_FAILED = [False]
 
 
-def busy_check(st, name, exclude=()):
+def busy_check(st, name, exclude=(), force=False):
     """Die like unmount(2) when NAME cannot be unmounted."""
     d = st['datasets'][name]
     if not d.get('mounted'):
         return
-    if dataset_busy(st, name) or nested_mounts(st, name, exclude):
+    if dataset_busy(st, name, force) or nested_mounts(st, name, exclude):
         die("cannot unmount '%s': pool or dataset is busy"
             % mountpoint(st, name)[0])
 
@@ -1435,7 +1444,7 @@ def remove_items(st, items, force=False):
     disk.  Checks busy first so that nothing changes on failure."""
     fss = [n for n in items if '@' not in n]
     for n in fss:
-        busy_check(st, n, exclude=fss)
+        busy_check(st, n, exclude=fss, force=force)
     for n in items:
         if '@' in n:
             rmtree(core.fb_path('snap', guid_of(st, n)))
@@ -2031,12 +2040,13 @@ def zfs_mount(argv):
 def zfs_unmount(argv):
     opts, args = getopt(argv, 'afu')
     doall = any(c == 'a' for c, v in opts)
+    force = any(c == 'f' for c, v in opts)
     with core.state() as st:
         if doall:
             names = [n for n in st['datasets']
                      if st['datasets'][n].get('mounted')]
             for n in names:
-                busy_check(st, n, exclude=names)
+                busy_check(st, n, exclude=names, force=force)
             names.sort(key=lambda n: -mp_real(st, n).count('/'))
             for n in names:
                 do_unmount(st, n)
@@ -2059,7 +2069,7 @@ def zfs_unmount(argv):
             n = a
             if not st['datasets'][n].get('mounted'):
                 die("cannot unmount '%s': not currently mounted" % n)
-        busy_check(st, n)
+        busy_check(st, n, force=force)
         do_unmount(st, n)
     return 0
 
