@@ -230,7 +230,7 @@ def fb_path(*parts):
 def _strip_root(p):
     """Return P as a simulated absolute path if it names JAILER_ROOT."""
     for r in (ROOT, os.environ.get('JAILER_ROOT', '').rstrip('/')):
-        if r and (p == r or p.startswith(r + '/')):
+        if r and r.startswith('/') and (p == r or p.startswith(r + '/')):
             return p[len(r):] or '/'
     return None
 

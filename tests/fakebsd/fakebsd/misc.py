@@ -515,7 +515,6 @@ def service_main(argv):
             base = base[len(pre):]
             break
     if base not in RC_COMMANDS:
-        sys.stderr.write('%s: unknown directive \'%s\'.\n' % (script, cmd))
         sys.stderr.write('Usage: %s [fast|force|one|quiet](start|stop|'
                          'restart|rcvar|enable|disable|delete|enabled|'
                          'describe|extracommands|status|poll)\n' % script)
@@ -921,8 +920,8 @@ def fetch_main(argv):
             try:
                 _write_file(dest, data)
             except OSError as e:
-                sys.stderr.write('fetch: %s: %s\n' % (core.sim_path(dest),
-                                                      e.strerror))
+                sys.stderr.write('fetch: %s: open(): %s\n'
+                                 % (core.sim_path(dest), e.strerror))
                 status = 1
                 continue
         if not quiet and core.isatty(2):
@@ -1041,7 +1040,9 @@ TAR_LONG_MODES = {'--extract': 'x', '--create': 'c', '--list': 't',
                   '--append': 'r', '--update': 'u', '--get': 'x'}
 TAR_REFUSED = {'P': 'tar -P (absolute paths could leave JAILER_ROOT)',
                '--absolute-paths': 'tar --absolute-paths',
-               '--insecure': 'tar --insecure'}
+               '--insecure': 'tar --insecure',
+               '--chroot': 'tar --chroot',
+               '--use-compress-program': 'tar --use-compress-program'}
 
 
 def _bsdtar():

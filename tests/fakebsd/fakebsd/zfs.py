@@ -2112,6 +2112,9 @@ def _untar_bytes(data, dst):
                                                         os.path.dirname(n)))
             if parent_real != base and not parent_real.startswith(base + '/'):
                 raise ValueError('member %r escapes' % n)
+            target = os.path.join(dst, n)
+            if not m.isdir() and os.path.islink(target):
+                os.unlink(target)       # never write through a symlink
             t.extract(m, dst, set_attrs=True)
         # directory modes/mtimes after their content
         for m in members:
