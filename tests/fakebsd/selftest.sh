@@ -46,7 +46,16 @@ run()
 	"$@" >"$WORK/out" 2>"$WORK/err"
 	RC=$?
 	[ $VERBOSE -eq 1 ] && echo "ran: $* (rc=$RC)"
+	no_traceback
 	return 0
+}
+
+# a tool must never die with a Python traceback
+no_traceback()
+{
+	if grep -q 'Traceback (most recent call last)' "$WORK/err"; then
+		fail "python traceback: $(cat "$WORK/err")"
+	fi
 }
 
 # runin STDIN-FILE CMD...
@@ -58,6 +67,7 @@ runin()
 	shift
 	"$@" <"$_in" >"$WORK/out" 2>"$WORK/err"
 	RC=$?
+	no_traceback
 	return 0
 }
 
@@ -223,6 +233,8 @@ run zfs create -o canmount=maybe zroot/c; rc_is 1; err_is "cannot create 'zroot/
 run zfs create -V 1G zroot/vol; rc_is 2; err_has "unsupported by fakebsd"
 run zfs list zroot/nope; rc_is 1; err_is "cannot open 'zroot/nope': dataset does not exist"
 run zfs list -x; rc_is 2; first_err_is "invalid option 'x'"; err_has "usage:"
+run zfs list -H -o space zroot
+[ "$(awk -F"$TAB" '{ print NF }' "$WORK/out")" = 7 ] || fail "-o space: $(cat "$WORK/out")"
 run zfs list -o name,bogus; rc_is 2; first_err_is "bad property list: invalid property 'bogus'"
 run zfs frobnicate; rc_is 2
 run zfs jail 1 zroot/jails; rc_is 2; err_has "unsupported by fakebsd"

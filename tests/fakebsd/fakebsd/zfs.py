@@ -1041,6 +1041,10 @@ def parse_types(arg):
 def parse_proplist(arg, extra=()):
     out = []
     for p in arg.split(','):
+        if p == 'space' and not extra:
+            out += ['name', 'available', 'used', 'usedbysnapshots',
+                    'usedbydataset', 'usedbyrefreservation', 'usedbychildren']
+            continue
         if p in extra:
             out.append(p)
             continue
