@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "validate.h"
 
 extern char **environ;
 
@@ -157,6 +158,9 @@ pump(struct child *c, const char *in, size_t inlen, struct buf *out,
 		close(c->in);
 		c->in = -1;
 	}
+	/* Never block on the child's stdin while it waits for us to read. */
+	if (c->in != -1)
+		(void)fcntl(c->in, F_SETFL, fcntl(c->in, F_GETFL) | O_NONBLOCK);
 	while (c->in != -1 || c->out != -1 || c->err != -1) {
 		nfd = 0;
 		if (c->in != -1) {
@@ -183,7 +187,8 @@ pump(struct child *c, const char *in, size_t inlen, struct buf *out,
 				n = write(c->in, in + inoff, inlen - inoff);
 				if (n > 0)
 					inoff += (size_t)n;
-				if (n == -1 && errno == EINTR)
+				if (n == -1 && (errno == EINTR ||
+				    errno == EAGAIN))
 					continue;
 				if (n <= 0 || inoff == inlen) {
 					close(c->in);
@@ -254,7 +259,7 @@ fail_message(struct jailer *jp, const char *const *a1, const char *const *a2,
 			last = line;
 	}
 	if (last != NULL)
-		jailer_seterr(jp, "%s: %s", cmd.data, last);
+		jailer_seterr(jp, "%s: %s", cmd.data, vis(last));
 	else if (status > 128)
 		jailer_seterr(jp, "%s: killed by signal %d", cmd.data,
 		    status - 128);
@@ -398,7 +403,11 @@ run_pipe(struct jailer *jp, const char *const *a1, const char *const *a2,
 	s2 = c2.pid != -1 ? reap(c2.pid) : -1;
 	if (c1.pid == -1 || c2.pid == -1)
 		s1 = -1;
-	else if (s1 != 0)
+	else if (s1 == 128 + SIGPIPE && s2 != 0) {
+		/* The reader failed first; the writer only lost its pipe. */
+		fail_message(jp, a2, NULL, &e2, s2);
+		s1 = s2;
+	} else if (s1 != 0)
 		fail_message(jp, a1, NULL, &e1, s1);
 	else if (s2 != 0)
 		fail_message(jp, a2, NULL, &e2, s2);

@@ -106,7 +106,8 @@ release_order(const void *a, const void *b)
 void
 releases_sort(char **names, size_t n)
 {
-	qsort(names, n, sizeof(*names), release_order);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), release_order);
 }
 
 void

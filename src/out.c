@@ -103,7 +103,7 @@ print_table(struct out_table *t, FILE *fp)
 		for (last = t->ncols; last > 0; last--) {
 			v = r == 0 ? t->cols[last - 1].header :
 			    t->cells[(r - 1) * t->ncols + last - 1];
-			if (v != NULL)
+			if (v != NULL && *v != '\0')
 				break;
 		}
 		for (c = 0; c < last; c++) {
@@ -137,7 +137,17 @@ out_print(struct out_table *t, FILE *fp, enum out_style style)
 				v = t->cells[r * t->ncols + c];
 				if (c > 0)
 					fputc('\t', fp);
-				fputs(v != NULL ? v : "", fp);
+				for (; v != NULL && *v != '\0'; v++) {
+					/* Keep one record per line. */
+					if (*v == '\t')
+						fputs("\\t", fp);
+					else if (*v == '\n')
+						fputs("\\n", fp);
+					else if (*v == '\\')
+						fputs("\\\\", fp);
+					else
+						fputc(*v, fp);
+				}
 			}
 			fputc('\n', fp);
 		}

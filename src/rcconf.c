@@ -3,6 +3,8 @@
  * are simple assignments.  Expansions are not evaluated: a value is taken
  * literally, and every caller validates what it reads.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -11,11 +13,13 @@
 #include "rcconf.h"
 
 /*
- * Parse one line.  Returns 1 with *name and *value allocated if it is an
- * assignment, 0 if not (comment, blank, anything else).
+ * Parse an assignment at the start of line.  Returns 1 with *name and
+ * *value allocated and *simple set when nothing but a comment follows the
+ * value; 0 if the line is not an assignment.  Quoting follows sh(1):
+ * inside double quotes a backslash only escapes $ ` " \ and newline.
  */
-int
-rc_parse_line(const char *line, char **name, char **value)
+static int
+parse_assign(const char *line, char **name, char **value, int *simple)
 {
 	const char *p, *n0;
 	struct buf v;
@@ -38,7 +42,8 @@ rc_parse_line(const char *line, char **name, char **value)
 		if (*p == '"' || *p == '\'') {
 			q = *p++;
 			while (*p != '\0' && *p != q) {
-				if (q == '"' && *p == '\\' && p[1] != '\0')
+				if (q == '"' && *p == '\\' && p[1] != '\0' &&
+				    strchr("$`\"\\\n", p[1]) != NULL)
 					p++;
 				buf_addc(&v, *p++);
 			}
@@ -51,7 +56,22 @@ rc_parse_line(const char *line, char **name, char **value)
 		}
 	}
 	*value = buf_steal(&v);
+	while (*p == ' ' || *p == '\t')
+		p++;
+	*simple = *p == '\0' || *p == '#';
 	return (1);
+}
+
+/*
+ * Parse one line.  Returns 1 with *name and *value allocated if it is an
+ * assignment, 0 if not (comment, blank, anything else).
+ */
+int
+rc_parse_line(const char *line, char **name, char **value)
+{
+	int simple;
+
+	return (parse_assign(line, name, value, &simple));
 }
 
 /*
@@ -102,24 +122,28 @@ rc_value_ok(const char *v)
 }
 
 /*
- * Edit rc.conf text: the last assignment of NAME becomes NAME="value", or
- * the line is appended; a NULL value removes every assignment of NAME.
- * in is modified (lines are split in place).
+ * Edit rc.conf text: the last assignment of NAME becomes NAME="value"
+ * (appended when there is none, or when that line holds more than the
+ * one assignment); a NULL value removes every plain assignment of NAME.
+ * Other lines are kept as they are.  in is modified (split in place).
  */
 void
 rc_edit(struct buf *in, const char *name, const char *value, struct buf *out)
 {
 	char *line, *n, *v;
 	size_t pos, lineno, last;
-	int match;
+	int match, simple, last_simple;
 
 	/* First pass: find the last assignment of NAME. */
 	last = 0;
+	last_simple = 0;
 	for (pos = 0, lineno = 1; (line = buf_nextline(in, &pos)) != NULL;
 	    lineno++) {
-		if (rc_parse_line(line, &n, &v)) {
-			if (strcmp(n, name) == 0)
+		if (parse_assign(line, &n, &v, &simple)) {
+			if (strcmp(n, name) == 0) {
 				last = lineno;
+				last_simple = simple;
+			}
 			free(n);
 			free(v);
 		}
@@ -129,20 +153,20 @@ rc_edit(struct buf *in, const char *name, const char *value, struct buf *out)
 	}
 	for (pos = 0, lineno = 1; (line = buf_nextline(in, &pos)) != NULL;
 	    lineno++) {
-		if (rc_parse_line(line, &n, &v)) {
-			match = strcmp(n, name) == 0;
+		if (parse_assign(line, &n, &v, &simple)) {
+			match = strcmp(n, name) == 0 && simple;
 			free(n);
 			free(v);
-			if (match) {
-				if (lineno == last && value != NULL)
-					buf_addf(out, "%s=\"%s\"\n", name,
-					    value);
+			if (match && value == NULL)
+				continue;
+			if (match && lineno == last) {
+				buf_addf(out, "%s=\"%s\"\n", name, value);
 				continue;
 			}
 		}
 		buf_addf(out, "%s\n", line);
 	}
-	if (last == 0 && value != NULL)
+	if (value != NULL && (last == 0 || !last_simple))
 		buf_addf(out, "%s=\"%s\"\n", name, value);
 }
 
@@ -155,6 +179,8 @@ rc_set(struct jailer *jp, const char *path, const char *name,
     const char *value)
 {
 	struct buf in, out;
+	struct stat sb;
+	mode_t mode;
 	int rc;
 
 	if (value != NULL && !rc_value_ok(value))
@@ -162,13 +188,20 @@ rc_set(struct jailer *jp, const char *path, const char *name,
 		    "of %s: unsafe characters", path, name));
 	buf_init(&in);
 	buf_init(&out);
-	if (file_read(jp, path, &in) == -1 && errno != ENOENT) {
-		buf_free(&in);
-		buf_free(&out);
-		return (-1);
-	}
+	mode = 0644;
+	if (file_read(jp, path, &in) == -1) {
+		rc = errno == ENOENT && value == NULL ? 0 : -1;
+		if (errno != ENOENT || value == NULL) {
+			buf_free(&in);
+			buf_free(&out);
+			return (rc);
+		}
+	} else if (stat(path, &sb) == 0)
+		mode = sb.st_mode & 07777;
 	rc_edit(&in, name, value, &out);
-	rc = file_write_atomic(jp, path, out.data, out.len, 0644);
+	rc = 0;
+	if (out.len != in.len || memcmp(out.data, in.data, in.len) != 0)
+		rc = file_write_atomic(jp, path, out.data, out.len, mode);
 	buf_free(&in);
 	buf_free(&out);
 	return (rc);

@@ -3,6 +3,8 @@
  * reported and the others still run, and the error that caused the undo
  * stays in the handle.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +76,7 @@ int
 undo_save_file(struct jailer *jp, struct undo *u, const char *path)
 {
 	struct undo_item *it;
+	struct stat sb;
 	struct buf b;
 
 	buf_init(&b);
@@ -87,7 +90,7 @@ undo_save_file(struct jailer *jp, struct undo *u, const char *path)
 	it = push(u, U_RESTORE, path);
 	it->len = b.len;
 	it->data = buf_steal(&b);
-	it->mode = 0644;
+	it->mode = stat(path, &sb) == 0 ? sb.st_mode & 07777 : 0644;
 	return (0);
 }
 

@@ -353,6 +353,9 @@ mkdir_p(struct jailer *jp, const char *path, mode_t mode, int *created)
 	if (dir_exists(path))
 		return (0);
 	p = xstrdup(path);
+	/* "a/b/" is "a/b": the last component is what *created reports. */
+	for (s = p + strlen(p); s > p + 1 && s[-1] == '/'; s--)
+		s[-1] = '\0';
 	for (s = p + 1; *s != '\0'; s++) {
 		if (*s != '/')
 			continue;
@@ -364,12 +367,16 @@ mkdir_p(struct jailer *jp, const char *path, mode_t mode, int *created)
 		}
 		*s = '/';
 	}
-	free(p);
-	if (mkdir(path, mode) == -1) {
-		if (errno == EEXIST && dir_exists(path))
+	if (mkdir(p, mode) == -1) {
+		if (errno == EEXIST && dir_exists(p)) {
+			free(p);
 			return (0);
-		return (jailer_seterrno(jp, "mkdir %s", path));
+		}
+		jailer_seterrno(jp, "mkdir %s", p);
+		free(p);
+		return (-1);
 	}
+	free(p);
 	if (created != NULL)
 		*created = 1;
 	return (0);
@@ -422,14 +429,48 @@ shell_quote(struct buf *b, const char *s)
 	buf_addc(b, '\'');
 }
 
-/* Append s as a JSON string. */
+/* The length of the valid UTF-8 sequence at p (2 to 4), or 0. */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	size_t n, i;
+
+	if (*p >= 0xc2 && *p <= 0xdf)
+		n = 2;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		n = 3;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		n = 4;
+	else
+		return (0);
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return (0);
+	/* Overlong forms, surrogates and code points past U+10FFFF. */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return (0);
+	return (n);
+}
+
+/* Append s as a JSON string; bytes that are not UTF-8 become U+FFFD. */
 void
 json_quote(struct buf *b, const char *s)
 {
 	const unsigned char *p;
+	size_t n;
 
 	buf_addc(b, '"');
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p >= 0x80) {
+			if ((n = utf8_len(p)) == 0)
+				buf_adds(b, "\\ufffd");
+			else {
+				buf_add(b, p, n);
+				p += n - 1;
+			}
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			buf_adds(b, "\\\"");

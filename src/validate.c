@@ -150,6 +150,7 @@ release_parse(const char *s, struct release *r)
 		{ "RELEASE", REL_RELEASE, 0 }, { "RC", REL_RC, 1 },
 		{ "BETA", REL_BETA, 1 }, { "ALPHA", REL_ALPHA, 1 },
 		{ "STABLE", REL_STABLE, 0 }, { "CURRENT", REL_CURRENT, 0 },
+		{ "PRERELEASE", REL_PRERELEASE, 0 },
 	};
 	size_t i, n;
 
@@ -199,7 +200,8 @@ void
 release_name(const struct release *r, char *buf, size_t len)
 {
 	static const char *const words[] = {
-		[REL_CURRENT] = "CURRENT", [REL_ALPHA] = "ALPHA",
+		[REL_CURRENT] = "CURRENT", [REL_PRERELEASE] = "PRERELEASE",
+		[REL_ALPHA] = "ALPHA",
 		[REL_BETA] = "BETA", [REL_RC] = "RC",
 		[REL_RELEASE] = "RELEASE", [REL_STABLE] = "STABLE",
 	};
@@ -227,9 +229,10 @@ valid_image_release(struct jailer *jp, const char *s, struct release *r)
 	if (strlen(s) > 32 || release_parse(s, r) == -1)
 		return (jailer_seterr(jp, "invalid release '%s': expected "
 		    "a version like 14.3-RELEASE or 15.0-RC1", vis(s)));
-	if (r->kind == REL_STABLE || r->kind == REL_CURRENT)
-		return (jailer_seterr(jp, "%s: -STABLE and -CURRENT have "
-		    "no release images; use an X.Y-RELEASE", s));
+	if (r->kind == REL_STABLE || r->kind == REL_CURRENT ||
+	    r->kind == REL_PRERELEASE)
+		return (jailer_seterr(jp, "%s: -STABLE, -PRERELEASE and "
+		    "-CURRENT have no release images; use an X.Y-RELEASE", s));
 	release_name(r, canon, sizeof(canon));
 	if (r->patch != 0 || strcmp(canon, s) != 0)
 		return (jailer_seterr(jp, "invalid release '%s': write it "

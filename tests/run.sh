@@ -42,6 +42,12 @@ ln -s "$top/tests/fakebsd" "$stage/fakebsd"
 	done
 } >"$stage/Kyuafile"
 
+# Sanitizer builds: leaks in libatf-c are not ours; stop at the first error.
+LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
+ASAN_OPTIONS="abort_on_error=0:detect_leaks=1"
+UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS ASAN_OPTIONS UBSAN_OPTIONS
+
 # One mirror for the whole run (Kyua gives each test its own TMPDIR).
 FAKEBSD_CACHE=$build/fakebsd-cache
 export FAKEBSD_CACHE

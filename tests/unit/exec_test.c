@@ -300,10 +300,6 @@ ATF_TC_HEAD(input_large, tc)
 ATF_TC_BODY(input_large, tc)
 {
 	setup();
-	atf_tc_expect_fail("BUG: run_input deadlocks when the input exceeds "
-	    "what the pipes buffer: pump() write()s all remaining input to a "
-	    "blocking pipe while the child blocks writing its stdout, which "
-	    "nobody reads");
 	within(10, big_through_cat);
 }
 
@@ -498,9 +494,6 @@ ATF_TC_HEAD(pipe_reader_fails_first, tc)
 ATF_TC_BODY(pipe_reader_fails_first, tc)
 {
 	setup();
-	atf_tc_expect_fail("BUG: run_pipe reports the writer's death by "
-	    "SIGPIPE ('yes: killed by signal 13') instead of the reader's "
-	    "error when the reader fails first");
 	within(30, recv_fails_early);
 }
 
@@ -625,9 +618,6 @@ ATF_TC_BODY(error_printable, tc)
 	setup();
 	ATF_CHECK_EQ(run(&j, argv, NULL, 0), 1);
 	ATF_CHECK(strchr(j.err, '\n') == NULL);
-	atf_tc_expect_fail("BUG: fail_message copies the program's last "
-	    "stderr line into the error verbatim: escape sequences and CRs "
-	    "from a (possibly jailed) program reach the terminal; vis() it");
 	for (p = (const unsigned char *)j.err; *p != '\0'; p++)
 		if (*p < 0x20 || *p == 0x7f) {
 			ATF_CHECK_MSG(0, "control character 0x%02x in '%s'", *p,

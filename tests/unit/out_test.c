@@ -155,9 +155,6 @@ ATF_TC_BODY(table_empty_string_last, tc)
 	out_row(t, r1);
 	out_row(t, r2);
 	s = render(t, OUT_TABLE);
-	atf_tc_expect_fail("BUG: print_table pads a trailing empty-string "
-	    "cell like any other, so the line ends in blanks "
-	    "(\"www0  \\n\"); only NULL cells are dropped");
 	ATF_CHECK_STREQ(s,
 	    "NAME  GW\n"
 	    "www0\n"

@@ -144,9 +144,6 @@ ATF_TC_BODY(parse_backslash_sh, tc)
 	char *n, *v;
 
 	ATF_REQUIRE_EQ(rc_parse_line("a=\"C:\\tmp\"", &n, &v), 1);
-	atf_tc_expect_fail("BUG: rc_parse_line drops a backslash before any "
-	    "character inside double quotes; sh keeps it unless the next "
-	    "character is $ ` \" \\ or newline");
 	ATF_CHECK_STREQ(v, "C:\\tmp");
 	free(n);
 	free(v);
@@ -258,10 +255,6 @@ ATF_TC_BODY(set_keeps_earlier, tc)
 	ATF_CHECK_EQ(rc_get(&j, "rc.conf", "a", &v), 1);
 	ATF_CHECK_STREQ(v, "3");
 	free(v);
-	atf_tc_expect_fail("BUG: rc_set with a value deletes every earlier "
-	    "assignment of NAME, not only replaces the last one; inside "
-	    "'if ...; then NAME=...; fi' that leaves an empty then-block, "
-	    "a sh syntax error in rc.conf");
 	check_file("rc.conf",
 	    "if [ -f /etc/special ]; then\n"
 	    "\ta=\"1\"\n"
@@ -338,8 +331,6 @@ ATF_TC_BODY(set_remove_missing_file, tc)
 
 	memset(&j, 0, sizeof(j));
 	ATF_CHECK_EQ(rc_set(&j, "rc.conf.local", "a", NULL), 0);
-	atf_tc_expect_fail("BUG: rc_set(path, NAME, NULL) on a missing file "
-	    "creates an empty file instead of leaving the host unchanged");
 	ATF_CHECK(access("rc.conf.local", F_OK) == -1);
 }
 
@@ -354,8 +345,6 @@ ATF_TC_BODY(set_keeps_mode, tc)
 	ATF_REQUIRE(chmod("rc.conf", 0600) == 0);
 	ATF_REQUIRE_EQ(rc_set(&j, "rc.conf", "a", "2"), 0);
 	ATF_REQUIRE(stat("rc.conf", &sb) == 0);
-	atf_tc_expect_fail("BUG: rc_set always writes mode 0644, so editing "
-	    "a 0600 rc.conf-style file makes it world-readable");
 	ATF_CHECK_EQ(sb.st_mode & 07777, 0600);
 }
 

@@ -221,9 +221,6 @@ ATF_TC_BODY(release_parse_prerelease, tc)
 {
 	struct release r, rel;
 
-	atf_tc_expect_fail("BUG: release_parse refuses the host release "
-	    "string X.Y-PRERELEASE (newvers.sh BRANCH of a stable branch), "
-	    "so host_get fails on such hosts");
 	ATF_REQUIRE_EQ(release_parse("14.3-PRERELEASE", &r), 0);
 	ATF_CHECK_EQ(r.major, 14);
 	ATF_CHECK_EQ(r.minor, 3);
