@@ -891,6 +891,14 @@ def fetch_main(argv):
         _fetch_usage()
     status = 0
     for url in urls:
+        if verbose:
+            sys.stderr.write('looking up %s\n' % url)
+        try:
+            data = _fetch_data(url, timeout)
+        except FetchError as e:
+            sys.stderr.write('fetch: %s: %s\n' % (url, e))
+            status = 1
+            continue
         if out == '-':
             dest = None
         else:
@@ -901,14 +909,6 @@ def fetch_main(argv):
                 dest = core.host_path(out)
                 if os.path.isdir(dest):
                     dest = os.path.join(dest, base)
-        if verbose:
-            sys.stderr.write('looking up %s\n' % url)
-        try:
-            data = _fetch_data(url, timeout)
-        except FetchError as e:
-            sys.stderr.write('fetch: %s: %s\n' % (url, e))
-            status = 1
-            continue
         if core.FAULT:
             if dest is not None:
                 _write_file(dest, data[:len(data) // 2])
