@@ -720,6 +720,117 @@ hasnot "jls -s skips read-only" "cpuset.id" "$TMP/out"
 jail -q -r q1
 
 # ===========================================================================
+# more ifconfig: -a/-u/-d/-G, moving interfaces in and out of a VNET jail
+
+check "ifconfig -a -u -G lo" 0 "vtnet0 bridge0" "" \
+    sh -c "ifconfig -a -u -G lo | sed -n 's/^\([a-z0-9]*\): .*/\1/p' | xargs"
+ifconfig bridge0 down
+check "ifconfig -l -d" 0 "bridge0" "" ifconfig -l -d
+ifconfig bridge0 up
+printf '%s\n' 'v1 { path = /jails/p; vnet; persist; }' \
+    'n1 { path = /jails/p; persist; }' >"$R/tmp/v.conf"
+jail -q -f /tmp/v.conf -c v1
+jail -q -f /tmp/v.conf -c n1
+check "epair for a manual move" 0 "epair0a" "" ifconfig epair create
+check "ifconfig IF vnet JAIL" 0 "" "" ifconfig epair0b vnet v1
+check "moved into the jail" 0 "lo0 epair0b" "" jexec v1 ifconfig -l
+check "configure inside the jail" 0 "" "" \
+    jexec v1 ifconfig epair0b inet 10.0.0.77/24 up
+check "vnet to a non-VNET jail" 1 "" "ifconfig: SIOCSIFVNET: File exists" \
+    ifconfig epair0a vnet n1
+check "vnet to a missing jail" 1 "" 'ifconfig: jail "zz" not found' \
+    ifconfig epair0a vnet zz
+check "ifconfig IF -vnet JAIL" 0 "" "" ifconfig epair0b -vnet v1
+check "back on the host, without addresses" 0 "epair0b: flags=1008843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST,LOWER_UP> metric 0 mtu 1500" "" \
+    ifconfig epair0b inet
+check "gone from the jail" 0 "lo0" "" jexec v1 ifconfig -l
+ifconfig epair0b vnet v1
+check "removing the jail returns the interface" 0 "v1: removed" "" \
+    jail -f /tmp/v.conf -r v1
+check "epair0b is home" 0 "epair0a
+epair0b" "" ifconfig -g epair
+check "destroy" 0 "" "" ifconfig epair0a destroy
+jail -q -f /tmp/v.conf -r n1
+
+# ===========================================================================
+# the order of the hooks, exec.start failures, persist, -rc, wildcards
+
+printf '%s\n' 'o1 {' '	path = /jails/p;' '	persist;' \
+    '	exec.prepare = "uname -n";' '	exec.prestart = "uname -s";' \
+    '	exec.created = "uname -m";' '	exec.start = "/bin/sh -c true";' \
+    '	exec.poststart = "uname -p";' '	exec.prestop = "uname -r";' \
+    '	exec.stop = "/bin/sh /etc/rc.shutdown jail";' \
+    '	exec.poststop = "uname -v";' '	exec.release = "uname -K";' '}' \
+    "o2 { path = /jails/p; exec.start = \"/bin/sh -c 'exit 1'\"; mount.devfs; }" \
+    'o3 { path = /jails/p; }' \
+    'o4 { path = /jails/p; exec.start = "/usr/local/bin/daemon -f"; depend = o5; }' \
+    'o5 { path = /jails/p; persist; }' >"$R/tmp/o.conf"
+lastcalls
+status "start o1" 0 jail -f /tmp/o.conf -c o1
+status "stop o1" 0 jail -f /tmp/o.conf -r o1
+check "hook order" 0 "uname -n
+uname -s
+uname -m
+uname -p
+uname -r
+uname -v
+uname -K" "" sh -c "grep ^uname '$R/.fakebsd/calls.log'"
+check "failing exec.start undoes the start" 1 "o2: created
+o2: removed" "jail: o2: /bin/sh -c /bin/sh -c 'exit 1': failed" \
+    jail -f /tmp/o.conf -c o2
+check "its devfs is unmounted" 1 "" "" sh -c 'mount | grep /jails/p/dev'
+check "no persist, no process: gone at once" 0 "o3: created" "" \
+    jail -f /tmp/o.conf -c o3
+check "o3 is not running" 1 "" 'jls: jail "o3" not found' jls -j o3 name
+check "depend starts o5 first" 0 "o5: created
+o4: created" "" jail -f /tmp/o.conf -c o4
+has "unknown in-jail program recorded" "/usr/local/bin/daemon -f" \
+    "$R/.fakebsd/state.json"
+check "jail -rc restarts (no removed line, like jail(8))" 0 "o5: created" "" \
+    jail -f /tmp/o.conf -rc o5
+check "jail -r of several" 0 "o4: removed
+o5: removed" "" jail -f /tmp/o.conf -r o4 o5
+printf '%s\n' 'w1 { path = /jails/p; persist; }' \
+    'w2 { path = /jails/p; persist; }' >"$R/tmp/w.conf"
+check "jail -c starts every jail" 0 "w1: created
+w2: created" "" jail -f /tmp/w.conf -c
+check "jail -c again skips running ones" 0 "" "" jail -f /tmp/w.conf -c
+check "jail -r '*'" 0 "w1: removed
+w2: removed" "" jail -f /tmp/w.conf -r '*'
+status "usage" 1 jail
+has "usage text" "usage: jail [-dhilqv]" "$TMP/err"
+jail -q -f /tmp/w.conf -c w1
+check "jexec login -f root reads commands" 0 "armbsd14" "" \
+    sh -c 'echo hostname | jexec -l w1 login -f root'
+jail -q -f /tmp/w.conf -r w1
+
+# ===========================================================================
+# service(8) hooks: rc.d/jail, rc.d/netif, rc.d/routing
+
+check "service jail start when disabled" 0 \
+    "Cannot 'start' jail. Set jail_enable to YES in /etc/rc.conf or use 'onestart' instead of 'start'." \
+    "" service jail start new0
+printf 'jail_enable="YES"\ncloned_interfaces="bridge5"\nifconfig_bridge5="inet 10.5.0.1/24 up"\n' \
+    >>"$R/etc/rc.conf"
+lastcalls
+check "service jail start NAME" 0 "Starting jails: new0." "" \
+    service jail start new0
+has "rc.d/jail uses jail.conf when it includes jail.conf.d" \
+    "jail -i -f /etc/jail.conf -c new0" "$R/.fakebsd/calls.log"
+check "jail id file" 0 "$(jls -j new0 jid)" "" cat "$R/var/run/jail_new0.id"
+check "service jail stop NAME" 0 "Stopping jails: new0." "" \
+    service jail stop new0
+has "rc.d/jail stops with -q -r" "jail -q -f /etc/jail.conf -r new0" \
+    "$R/.fakebsd/calls.log"
+check "service netif start IF" 0 "Created clone interfaces: bridge5." "" \
+    service netif start bridge5
+check "bridge5 configured" 0 "bridge5: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500
+${TAB}inet 10.5.0.1 netmask 0xffffff00 broadcast 10.5.0.255" "" \
+    ifconfig bridge5 inet
+check "service routing restart" 0 "delete net default: gateway 192.168.64.1
+add net default: gateway 192.168.64.1" "" service routing restart
+
+# ===========================================================================
 # nothing escaped JAILER_ROOT
 same "no host jail.conf.d touched" "$(ls -d /etc/jail.conf.d/www0.conf 2>/dev/null)" ""
 

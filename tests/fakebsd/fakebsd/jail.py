@@ -2774,14 +2774,15 @@ def jexec_main(argv):
             core.die('jexec: %s' % net.jail_not_found(key))
         if cwd != '/' and not os.path.isdir(jail_real_path(st, jname, cwd)):
             core.die('jexec: chdir: %s: No such file or directory' % cwd)
-    interactive = not cmd or (len(cmd) == 1 and _builtin(cmd[0]) == 'sh')
+    interactive = not cmd or (len(cmd) == 1 and _builtin(cmd[0]) == 'sh') \
+        or (os.path.basename(cmd[0]) == 'login' and '-f' in cmd)
     if interactive:
         return jexec_stdin(jname, cwd, ' '.join(cmd) or '(shell)')
     with core.state() as st:
         if jname not in st.get('jails', {}):
             core.die('jexec: jail_attach(%s): Invalid argument' % key)
         ctx = {'cwd': cwd, 'stdin': None, 'exit': None}
-        if _builtin(cmd[0]) in ('sh', 'cat') and not sys.stdin.isatty():
+        if _builtin(cmd[0]) == 'cat' and (len(cmd) == 1 or '-' in cmd[1:]):
             ctx['stdin'] = sys.stdin.read()
         try:
             code, out, err = shell_exec(st, jname, cmd, ctx)
@@ -2800,7 +2801,14 @@ def jexec_stdin(jname, cwd, what):
     """`jexec JAIL` / `jexec -l JAIL sh`: run command lines from stdin."""
     code = 0
     ctx = {'cwd': cwd, 'stdin': '', 'exit': None}
-    for line in sys.stdin:
+    tty = sys.stdin.isatty()
+    while True:
+        if tty:
+            sys.stderr.write('root@%s:%s # ' % (jname, cwd))
+            sys.stderr.flush()
+        line = sys.stdin.readline()
+        if not line:
+            break
         s = line.strip()
         if not s or s.startswith('#'):
             continue
@@ -2977,3 +2985,123 @@ def umount_main(argv):
     sys.stdout.write(out)
     sys.stderr.write(err)
     return code
+
+
+# ---------------------------------------------------------------------------
+# rc.d/jail for service(8) (called by misc.py)
+
+def _rc_jail_conf(name, rc):
+    """The configuration rc.d/jail uses for jail NAME (FreeBSD 14)."""
+    own = rc.get('jail_%s_conf' % name) or '/etc/jail.%s.conf' % name
+    if os.path.isfile(core.host_path(own)):
+        return own
+    main = rc.get('jail_conf') or CONF_FILE
+    d = '/etc/jail.conf.d/%s.conf' % name
+    if os.path.isfile(core.host_path(d)):
+        try:
+            with open(core.host_path(main)) as fh:
+                text = fh.read()
+        except OSError:
+            text = ''
+        included = any(ln.split('#')[0].strip().startswith('.include') and
+                       '/etc/jail.conf.d/' in ln for ln in text.splitlines())
+        if not included:
+            return d
+    return main
+
+
+def service_jail(cmd, args):
+    """rc.d/jail start|stop|restart|status [NAME ...]."""
+    base, pre = net._rc_base(cmd)
+    rc = core.rc_vars()
+    if base not in ('start', 'stop', 'restart', 'status'):
+        core.unsupported('service jail %s' % cmd)
+    if base != 'status' and pre not in ('one', 'force') and \
+            rc.get('jail_enable', 'NO').lower() not in ('yes', 'true', 'on',
+                                                        '1'):
+        if pre != 'quiet':
+            print("Cannot '%s' jail. Set jail_enable to YES in /etc/rc.conf "
+                  "or use 'one%s' instead of '%s'." % (base, base, base))
+        return 0
+    if base == 'status':
+        return net.run_tool(['jls', '-N'])
+    if base in ('stop', 'restart'):
+        _rc_jail_stop(args, rc)
+    if base in ('start', 'restart'):
+        _rc_jail_start(args, rc)
+    return 0
+
+
+def _rc_jail_start(names, rc):
+    sys.stdout.write('Starting jails:')
+    sys.stdout.flush()
+    if not names:
+        names = rc.get('jail_list', '').split()
+    if not names:
+        conf = rc.get('jail_conf') or CONF_FILE
+        argv = ['jail', '-f', conf, '-c']
+        if rc.get('jail_parallel_start', 'NO').lower() != 'yes':
+            argv.append('-p1')
+        code, out, err = net.run_tool(argv, capture=True,
+                                      stdin=subprocess.DEVNULL)
+        if code == 0:
+            with core.state(readonly=True) as st:
+                jl = sorted(st.get('jails', {}).values(),
+                            key=lambda r: r['jid'])
+            for r in jl:
+                sys.stdout.write(' %s' % r['name'])
+                _write_id(r['name'], r['jid'])
+        else:
+            sys.stdout.write(out + err)
+        sys.stdout.write('.\n')
+        return
+    for n in names:
+        conf = _rc_jail_conf(n, rc)
+        code, out, err = net.run_tool(['jail', '-i', '-f', conf, '-c', n],
+                                      capture=True, stdin=subprocess.DEVNULL)
+        if code == 0:
+            sys.stdout.write(' %s' % n)
+            jid = out.strip().splitlines()[-1] if out.strip() else ''
+            _write_id(n, jid)
+        else:
+            sys.stdout.write(' cannot start jail "%s": \n%s' % (n,
+                                                               out + err))
+        sys.stdout.flush()
+    sys.stdout.write('.\n')
+
+
+def _rc_jail_stop(names, rc):
+    sys.stdout.write('Stopping jails:')
+    sys.stdout.flush()
+    if not names:
+        with core.state(readonly=True) as st:
+            names = [r['name'] for r in sorted(
+                st.get('jails', {}).values(), key=lambda r: r['jid'])]
+        if rc.get('jail_reverse_stop', 'NO').lower() == 'yes':
+            names.reverse()
+    for n in names:
+        with core.state(readonly=True) as st:
+            up = running(st, n)[0] is not None
+        if not up:
+            continue
+        conf = _rc_jail_conf(n, rc)
+        code, out, err = net.run_tool(['jail', '-q', '-f', conf, '-r', n],
+                                      capture=True, stdin=subprocess.DEVNULL)
+        if code == 0:
+            sys.stdout.write(' %s' % n)
+            try:
+                os.unlink(core.host_path('/var/run/jail_%s.id' % n))
+            except OSError:
+                pass
+        else:
+            sys.stdout.write(' cannot stop jail %s. Attempted methods:\n%s'
+                             % (n, out + err))
+        sys.stdout.flush()
+    sys.stdout.write('.\n')
+
+
+def _write_id(name, jid):
+    d = core.host_path('/var/run')
+    if os.path.isdir(d):
+        with open(os.path.join(d, 'jail_%s.id' % name), 'w') as fh:
+            fh.write('%s\n' % jid)

@@ -1409,3 +1409,108 @@ def route_main(argv):
     with core.state() as st:
         res = run_route(st, args)
     return _emit(res)
+
+
+# ---------------------------------------------------------------------------
+# rc.d hooks for service(8): netif and routing (called by misc.py)
+
+BIN_DIR = os.path.join(os.path.dirname(os.path.dirname(
+    os.path.realpath(__file__))), 'bin')
+
+
+def run_tool(argv, capture=False, stdin=None):
+    """Run the fakebsd tool ARGV[0] as a subprocess (the way an rc.d script
+    runs it): logged, subject to FAKEBSD_FAIL.  Returns the exit status,
+    or (status, stdout, stderr) when CAPTURE."""
+    import subprocess
+    env = dict(os.environ)
+    parts = [p for p in env.get('PATH', '').split(':')
+             if p and os.path.realpath(p) != os.path.realpath(BIN_DIR)]
+    env['PATH'] = ':'.join([BIN_DIR] + parts)
+    env['JAILER_ROOT'] = core.ROOT
+    sys.stdout.flush()
+    sys.stderr.flush()
+    cmd = [sys.executable, os.path.join(BIN_DIR, argv[0])] + list(argv[1:])
+    if capture:
+        r = subprocess.run(cmd, env=env, stdin=stdin, capture_output=True,
+                           text=True)
+        return r.returncode, r.stdout, r.stderr
+    return subprocess.run(cmd, env=env, stdin=stdin).returncode
+
+
+def _rc_base(cmd):
+    for pre in ('one', 'force', 'fast', 'quiet'):
+        if cmd.startswith(pre) and cmd != pre:
+            return cmd[len(pre):], pre
+    return cmd, ''
+
+
+def service_netif(cmd, args):
+    """rc.d/netif [start|stop|restart] [IF ...]: cloned_interfaces and
+    ifconfig_IF from rc.conf (run as ifconfig processes)."""
+    base, _ = _rc_base(cmd)
+    if base not in ('start', 'stop', 'restart'):
+        core.unsupported('service netif %s' % cmd)
+    rc = core.rc_vars()
+    cloned = rc.get('cloned_interfaces', '').split()
+    with core.state(readonly=True) as st:
+        have = list(st.get('interfaces', {}))
+    ifs = list(args)
+    if not ifs:
+        ifs = [n for n in have] + [c for c in cloned if c not in have]
+    status = 0
+    if base in ('stop', 'restart'):
+        gone = []
+        for i in ifs:
+            if i in cloned and i in have:
+                if run_tool(['ifconfig', i, 'destroy']) == 0:
+                    gone.append(i)
+            elif i in have and i != 'lo0':
+                run_tool(['ifconfig', i, 'down'])
+        if gone:
+            print('Destroyed clone interfaces: %s.' % ' '.join(gone))
+        with core.state(readonly=True) as st:
+            have = list(st.get('interfaces', {}))
+    if base in ('start', 'restart'):
+        made = []
+        for i in ifs:
+            if i in cloned and i not in have:
+                if run_tool(['ifconfig', i, 'create']) == 0:
+                    made.append(i)
+                else:
+                    status = 1
+        if made:
+            print('Created clone interfaces: %s.' % ' '.join(made))
+        for i in ifs:
+            v = rc.get('ifconfig_' + i)
+            if not v:
+                continue
+            words = [w for w in v.split() if w.upper() not in (
+                'DHCP', 'SYNCDHCP', 'NOSYNCDHCP', 'NOAUTO')]
+            if words and run_tool(['ifconfig', i] + words) != 0:
+                status = 1
+            n = 0
+            while 'ifconfig_%s_alias%d' % (i, n) in rc:
+                run_tool(['ifconfig', i] + rc['ifconfig_%s_alias%d'
+                                             % (i, n)].split() + ['alias'])
+                n += 1
+    return status
+
+
+def service_routing(cmd, args):
+    """rc.d/routing [start|stop|restart]: the default route from
+    defaultrouter (route processes)."""
+    base, _ = _rc_base(cmd)
+    if base not in ('start', 'stop', 'restart'):
+        core.unsupported('service routing %s' % cmd)
+    rc = core.rc_vars()
+    gw = rc.get('defaultrouter', 'NO')
+    if base in ('stop', 'restart'):
+        with core.state(readonly=True) as st:
+            has = any(r.get('destination') == 'default'
+                      for r in st.get('routes', []))
+        if has:
+            run_tool(['route', '-n', 'delete', 'default'])
+    if base in ('start', 'restart') and gw.upper() != 'NO':
+        return run_tool(['route', 'add', 'default', gw])
+    return 0
