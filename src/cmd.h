@@ -72,5 +72,14 @@ int	 cmd_snap(struct jailer *, int, char **);
 int	 cmd_snap_list(struct jailer *, int, char **);
 int	 cmd_snap_destroy(struct jailer *, int, char **);
 int	 cmd_rollback(struct jailer *, int, char **);
+int	 cmd_init_bridge(struct jailer *, int, char **);
+int	 cmd_init_dhcp(struct jailer *, int, char **);
+int	 cmd_init_pf(struct jailer *, int, char **);
+int	 cmd_nat_add(struct jailer *, int, char **);
+int	 cmd_nat_list(struct jailer *, int, char **);
+int	 cmd_nat_del(struct jailer *, int, char **);
+int	 cmd_rdr_add(struct jailer *, int, char **);
+int	 cmd_rdr_list(struct jailer *, int, char **);
+int	 cmd_rdr_del(struct jailer *, int, char **);
 
 #endif /* !JAILER_CMD_H */

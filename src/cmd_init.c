@@ -16,6 +16,7 @@
 #include "exec.h"
 #include "host.h"
 #include "image.h"
+#include "pf.h"
 #include "rcconf.h"
 #include "undo.h"
 #include "validate.h"
@@ -477,6 +478,53 @@ report_bridge(struct jailer *jp, const char *bridge)
 	buf_free(&out);
 }
 
+/* DHCP, devfs and pf: what init dhcp and init pf set up. */
+static void
+report_services(struct jailer *jp)
+{
+	const char *pkginfo[] = { "pkg", "info", "-e", "dhcpd", NULL };
+	const char *status[] = { "service", "dhcpd", "status", NULL };
+	const char *pfinfo[] = { "pfctl", "-s", "info", NULL };
+	const char *fwd[] = { "sysctl", "-n", "net.inet.ip.forwarding", NULL };
+	struct buf b;
+	char *path, *p, *e, rs[64];
+	int nat, rdr, filt;
+
+	report_yes("dhcpd installed", run(jp, pkginfo, NULL, RUN_RO) == 0);
+	report_yes("dhcpd running", run(jp, status, NULL, RUN_RO) == 0);
+	buf_init(&b);
+	path = host_path("/etc/devfs.rules");
+	rs[0] = '\0';
+	if (file_read(jp, path, &b) == 0 &&
+	    (p = strstr(b.data, "[jailer_vnet=")) != NULL &&
+	    (e = strchr(p, ']')) != NULL && e - p < (long)sizeof(rs))
+		snprintf(rs, sizeof(rs), "%.*s", (int)(e - p - 1), p + 1);
+	free(path);
+	if (rs[0] != '\0')
+		report("devfs ruleset", rs);
+	else
+		report_yes("devfs ruleset", 0);
+	if (rs[0] == '\0')
+		hint("If you want DHCP for VNET jails, run `jailer init dhcp`");
+	printf("Checking pf...\n");
+	path = host_path("/etc/pf.conf");
+	if (file_read(jp, path, &b) == -1)
+		buf_reset(&b);
+	free(path);
+	report_yes("pf.conf anchors", pf_conf_has_anchors(b.data, &nat, &rdr,
+	    &filt) == 3);
+	buf_reset(&b);
+	report_yes("pf enabled", run(jp, pfinfo, &b, RUN_RO) == 0 &&
+	    strstr(b.data, "Status: Enabled") != NULL);
+	buf_reset(&b);
+	report_yes("IP forwarding", run(jp, fwd, &b, RUN_RO) == 0 &&
+	    strcmp(str_trim(b.data), "1") == 0);
+	if (!nat || !rdr || !filt)
+		hint("If you want NAT and port redirection, run `jailer init "
+		    "pf`");
+	buf_free(&b);
+}
+
 /* jailer init info: a read-only report; works on any host. */
 int
 cmd_init_info(struct jailer *jp, int argc, char **argv)
@@ -528,5 +576,6 @@ cmd_init_info(struct jailer *jp, int argc, char **argv)
 	}
 	printf("Checking network status...\n");
 	report_bridge(jp, "bridge0");
+	report_services(jp);
 	return (0);
 }

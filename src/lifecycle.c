@@ -22,6 +22,7 @@
 #include "image.h"
 #include "lifecycle.h"
 #include "net.h"
+#include "pf.h"
 #include "rcconf.h"
 #include "safe.h"
 #include "undo.h"
@@ -733,10 +734,28 @@ out:
 	return (rc);
 }
 
-/* Start a jail from its conf file. */
+/* 1 if the jail has pf rules (a rule file), 0 if not. */
+static int
+has_pf_rules(struct jailer *jp, const char *name)
+{
+	struct pf_rules rs;
+	int has;
+
+	if (pf_rules_read(jp, name, &rs) == -1)
+		return (1);
+	has = rs.n > 0;
+	pf_rules_free(&rs);
+	return (has);
+}
+
+/*
+ * Start a jail from its conf file, then load its pf rules with its
+ * current address (a failure there is a warning: the jail runs).
+ */
 int
 jail_start(struct jailer *jp, const struct jail *j)
 {
+	struct jail running;
 	char *conf;
 	const char *argv[] = { "jail", "-f", NULL, "-c", j->name, NULL };
 	int rc;
@@ -749,6 +768,13 @@ jail_start(struct jailer *jp, const struct jail *j)
 	argv[2] = conf;
 	rc = run(jp, argv, NULL, 0) == 0 ? 0 : -1;
 	free(conf);
+	if (rc == 0 && has_pf_rules(jp, j->name)) {
+		running = *j;
+		running.running = 1;
+		if (pf_jail_load(jp, &running) == -1)
+			jailer_warnx(j->name, "pf rules not loaded: %s",
+			    jp->err);
+	}
 	return (rc);
 }
 
@@ -794,8 +820,13 @@ jail_stop(struct jailer *jp, const struct jail *j, int force)
 	rmf[2] = conf;
 	rc = run(jp, j->has_conf && j->conf_err == NULL ? rmf : rm, NULL, 0);
 	free(conf);
-	if (rc == 0)
+	if (rc == 0) {
+		if (has_pf_rules(jp, j->name) &&
+		    pf_jail_flush(jp, j->name) == -1)
+			jailer_warnx(j->name, "pf rules not flushed: %s",
+			    jp->err);
 		return (0);
+	}
 	if (!force)
 		return (-1);
 	if (run(jp, rmR, NULL, 0) != 0)
@@ -919,6 +950,9 @@ jail_destroy(struct jailer *jp, const char *name, int force, int dry)
 		if (managed == 1)
 			printf("  destroy the dataset %s and its snapshots\n",
 			    ds);
+		if (has_pf_rules(jp, name))
+			printf("  remove its pf rules (anchor jailer/%s)\n",
+			    name);
 		if (j->has_conf)
 			printf("  remove %s\n", conf);
 		if (file_exists(flog))
@@ -938,6 +972,13 @@ jail_destroy(struct jailer *jp, const char *name, int force, int dry)
 				    jp->err);
 			goto out;
 		}
+	}
+	if (has_pf_rules(jp, name)) {
+		struct pf_rules none_rules = { NULL, 0 };
+
+		if (pf_jail_flush(jp, name) == -1 ||
+		    pf_rules_write(jp, name, &none_rules) == -1)
+			goto out;
 	}
 	if (unlink(fconf) == -1 && errno != ENOENT) {
 		jailer_seterrno(jp, "%s", conf);

@@ -20,6 +20,37 @@ static int	cmd_version(struct jailer *, int, char **);
 static const struct cmd init_cmds[] = {
 	{ "info", cmd_init_info, "", "report the state of the host", 0,
 	    NULL, 0 },
+	{ "bridge", cmd_init_bridge, "[-y] [-i bridge] [-a address/prefix]",
+	    "create the bridge for VNET jails, now and at boot", CMD_LOCK,
+	    NULL, 0 },
+	{ "dhcp", cmd_init_dhcp, "[-y] [-i bridge]",
+	    "serve DHCP on the bridge and allow it in VNET jails",
+	    CMD_LOCK, NULL, 0 },
+	{ "pf", cmd_init_pf, "[-y]",
+	    "add jailer's anchors to pf.conf, enable pf and forwarding",
+	    CMD_LOCK, NULL, 0 },
+};
+
+static const struct cmd nat_cmds[] = {
+	{ "add", cmd_nat_add, "[-i interface] [-a address] jail",
+	    "NAT the jail's address behind the host's", CMD_INIT | CMD_LOCK,
+	    NULL, 0 },
+	{ "list", cmd_nat_list, "[-j] [jail]", "list the NAT rules",
+	    CMD_INIT, NULL, 0 },
+	{ "del", cmd_nat_del, "jail", "remove a jail's NAT rule",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+};
+
+static const struct cmd rdr_cmds[] = {
+	{ "add", cmd_rdr_add, "[-i interface] [-a address] -p tcp | udp\n"
+	    "\t-r port[:port] [-d port] jail",
+	    "redirect a port of the host to a jail", CMD_INIT | CMD_LOCK,
+	    NULL, 0 },
+	{ "list", cmd_rdr_list, "[-j] [jail]", "list the redirections",
+	    CMD_INIT, NULL, 0 },
+	{ "del", cmd_rdr_del, "jail -n rule | -f",
+	    "remove one or all (-f) of a jail's redirections",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
 };
 
 static const struct cmd image_cmds[] = {
@@ -89,6 +120,10 @@ static const struct cmd commands[] = {
 	    nitems(snap_cmds) },
 	{ "rollback", cmd_rollback, "[-f] jail@snapshot",
 	    "roll a jail back to a snapshot", CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "nat", NULL, "", "NAT for jails through pf", 0, nat_cmds,
+	    nitems(nat_cmds) },
+	{ "rdr", NULL, "", "port redirection to jails through pf", 0,
+	    rdr_cmds, nitems(rdr_cmds) },
 	{ "help", cmd_help, "[command [sub-command]]", "show help", 0,
 	    NULL, 0 },
 	{ "version", cmd_version, "", "show the version", 0, NULL, 0 },

@@ -75,6 +75,75 @@ net_if_addrs(struct jailer *jp, const char *ifname, struct ifaddr4 **addrs,
 	return (0);
 }
 
+/*
+ * Every IPv4 address of every interface, from one "ifconfig" call:
+ * "name: flags=..." starts an interface, "\tinet A netmask M" lines
+ * follow.
+ */
+int
+net_all_addrs(struct jailer *jp, struct hostaddr4 **out, size_t *n)
+{
+	static const char *const argv[] = { "ifconfig", NULL };
+	struct in_addr a;
+	struct buf b;
+	char *line, *colon, *w[4], *save, *tok, cur[16];
+	unsigned long mask;
+	size_t pos, k;
+	int prefix;
+
+	*out = NULL;
+	*n = 0;
+	buf_init(&b);
+	if (run(jp, argv, &b, RUN_RO) != 0) {
+		buf_free(&b);
+		return (-1);
+	}
+	cur[0] = '\0';
+	pos = 0;
+	while ((line = buf_nextline(&b, &pos)) != NULL) {
+		if (*line != ' ' && *line != '\t') {
+			cur[0] = '\0';
+			if ((colon = strchr(line, ':')) != NULL &&
+			    colon - line < (long)sizeof(cur)) {
+				memcpy(cur, line, (size_t)(colon - line));
+				cur[colon - line] = '\0';
+			}
+			continue;
+		}
+		k = 0;
+		for (tok = strtok_r(line, " \t", &save); tok != NULL && k < 4;
+		    tok = strtok_r(NULL, " \t", &save))
+			w[k++] = tok;
+		if (cur[0] == '\0' || k < 4 || strcmp(w[0], "inet") != 0 ||
+		    strcmp(w[2], "netmask") != 0 ||
+		    inet_pton(AF_INET, w[1], &a) != 1)
+			continue;
+		mask = strtoul(w[3], NULL, 16);
+		for (prefix = 0; prefix < 32 && (mask & (0x80000000UL >>
+		    prefix)); prefix++)
+			;
+		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+		snprintf((*out)[*n].ifname, sizeof((*out)[*n].ifname), "%s",
+		    cur);
+		(*out)[*n].addr = ntohl(a.s_addr);
+		(*out)[(*n)++].prefix = prefix;
+	}
+	buf_free(&b);
+	return (0);
+}
+
+/* Do the subnets a/pa and b/pb share any address? */
+int
+net_overlap(uint32_t a, int pa, uint32_t b, int pb)
+{
+	int p;
+	uint32_t m;
+
+	p = pa < pb ? pa : pb;
+	m = p == 0 ? 0 : 0xffffffffU << (32 - p);
+	return ((a & m) == (b & m));
+}
+
 /* The names of all interfaces, space-separated ("ifconfig -l"). */
 int
 net_if_list(struct jailer *jp, struct buf *out)

@@ -84,23 +84,24 @@ width(const char *s)
 	return (w);
 }
 
+/* The table of the first ncols columns. */
 static void
-print_table(struct out_table *t, FILE *fp)
+print_table(struct out_table *t, FILE *fp, size_t ncols)
 {
 	size_t *w, r, c, last, n;
 	const char *v;
 
-	w = xcalloc(t->ncols, sizeof(*w));
-	for (c = 0; c < t->ncols; c++)
+	w = xcalloc(ncols, sizeof(*w));
+	for (c = 0; c < ncols; c++)
 		w[c] = width(t->cols[c].header);
 	for (r = 0; r < t->nrows; r++)
-		for (c = 0; c < t->ncols; c++)
+		for (c = 0; c < ncols; c++)
 			if ((v = t->cells[r * t->ncols + c]) != NULL &&
 			    width(v) > w[c])
 				w[c] = width(v);
 	for (r = 0; r <= t->nrows; r++) {
 		/* Trailing NULL cells print nothing, not blanks. */
-		for (last = t->ncols; last > 0; last--) {
+		for (last = ncols; last > 0; last--) {
 			v = r == 0 ? t->cols[last - 1].header :
 			    t->cells[(r - 1) * t->ncols + last - 1];
 			if (v != NULL && *v != '\0')
@@ -129,7 +130,7 @@ out_print(struct out_table *t, FILE *fp, enum out_style style)
 
 	switch (style) {
 	case OUT_TABLE:
-		print_table(t, fp);
+		print_table(t, fp, t->ncols);
 		break;
 	case OUT_TAB:
 		for (r = 0; r < t->nrows; r++) {
@@ -164,6 +165,13 @@ out_print(struct out_table *t, FILE *fp, enum out_style style)
 		fputs("]\n", fp);
 		break;
 	}
+}
+
+/* An aligned table of only the first ncols columns. */
+void
+out_print_cols(struct out_table *t, FILE *fp, size_t ncols)
+{
+	print_table(t, fp, ncols < t->ncols ? ncols : t->ncols);
 }
 
 void

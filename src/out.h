@@ -23,6 +23,7 @@ struct out_table;
 struct out_table *out_new(const struct out_col *, size_t);
 void	out_row(struct out_table *, const char *const *);
 void	out_print(struct out_table *, FILE *, enum out_style);
+void	out_print_cols(struct out_table *, FILE *, size_t);
 void	out_free(struct out_table *);
 void	out_json_object(FILE *, const struct out_col *, const char *const *,
 	    size_t);

@@ -15,7 +15,8 @@
 #include "undo.h"
 #include "zfs.h"
 
-enum undo_kind { U_ZFS_DESTROY, U_UNLINK, U_RMDIR, U_RESTORE, U_REMOVE };
+enum undo_kind { U_ZFS_DESTROY, U_UNLINK, U_RMDIR, U_RESTORE, U_REMOVE,
+	U_CMD };
 
 struct undo_item {
 	enum undo_kind	 kind;
@@ -23,6 +24,7 @@ struct undo_item {
 	char		*data;		/* U_RESTORE: the saved content */
 	size_t		 len;
 	mode_t		 mode;
+	char		**argv;		/* U_CMD: the command to run */
 };
 
 void
@@ -68,6 +70,21 @@ undo_rmdir(struct undo *u, const char *path)
 	push(u, U_RMDIR, path);
 }
 
+/* Run a command (ifconfig X destroy, service Y stop) to undo a step. */
+void
+undo_cmd(struct undo *u, const char *const *argv)
+{
+	struct undo_item *it;
+	size_t n, i;
+
+	for (n = 0; argv[n] != NULL; n++)
+		;
+	it = push(u, U_CMD, argv[0]);
+	it->argv = xcalloc(n + 1, sizeof(*it->argv));
+	for (i = 0; i < n; i++)
+		it->argv[i] = xstrdup(argv[i]);
+}
+
 /*
  * Remember a file's content (or that it does not exist) so that undo can
  * put it back exactly.
@@ -97,8 +114,13 @@ undo_save_file(struct jailer *jp, struct undo *u, const char *path)
 static void
 item_free(struct undo_item *it)
 {
+	size_t i;
+
 	free(it->arg);
 	free(it->data);
+	for (i = 0; it->argv != NULL && it->argv[i] != NULL; i++)
+		free(it->argv[i]);
+	free(it->argv);
 }
 
 /*
@@ -136,6 +158,9 @@ undo_run(struct jailer *jp, struct undo *u)
 		case U_RESTORE:
 			rc = file_write_atomic(jp, it->arg, it->data, it->len,
 			    it->mode);
+			break;
+		case U_CMD:
+			rc = run(jp, (const char *const *)it->argv, NULL, 0);
 			break;
 		}
 		if (rc != 0) {

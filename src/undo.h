@@ -23,5 +23,6 @@ void	undo_zfs_destroy(struct undo *, const char *);
 void	undo_unlink(struct undo *, const char *);
 void	undo_rmdir(struct undo *, const char *);
 int	undo_save_file(struct jailer *, struct undo *, const char *);
+void	undo_cmd(struct undo *, const char *const *);
 
 #endif /* !JAILER_UNDO_H */

@@ -1,0 +1,412 @@
+/*
+ * pf rules per jail.  The rule file is jailer's own, one rule a line:
+ *
+ *	nat IF ADDR
+ *	rdr NUM IF ADDR PROTO PORT[:PORT] DPORT
+ *
+ * (ADDR "-" for the interface's own address).  The rules are rendered
+ * with the jail's current address and loaded with "pfctl -a jailer/NAME
+ * -f -" after "pfctl -n" has checked them; a DHCP jail's address can
+ * change, so they are loaded again whenever the jail starts.
+ */
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exec.h"
+#include "host.h"
+#include "pf.h"
+#include "validate.h"
+
+static char *
+rules_path(const char *name)
+{
+	return (xasprintf("%s/%s.rules", PF_RULES_DIR, name));
+}
+
+void
+pf_rules_free(struct pf_rules *r)
+{
+	free(r->v);
+	r->v = NULL;
+	r->n = 0;
+}
+
+/* PORT or PORT:PORT, 1 to 65535, the second not below the first. */
+int
+pf_parse_ports(struct jailer *jp, const char *s, int *p1, int *p2)
+{
+	char *end;
+	long a, b;
+
+	if (strlen(s) > 11 || *s < '0' || *s > '9')
+		goto bad;
+	a = strtol(s, &end, 10);
+	b = a;
+	if (*end == ':') {
+		if (end[1] < '0' || end[1] > '9')
+			goto bad;
+		b = strtol(end + 1, &end, 10);
+	}
+	if (*end != '\0' || a < 1 || a > 65535 || b < a || b > 65535)
+		goto bad;
+	*p1 = (int)a;
+	*p2 = (int)b;
+	return (0);
+bad:
+	return (jailer_seterr(jp, "invalid port '%s': use 1-65535 or "
+	    "FIRST:LAST", vis(s)));
+}
+
+/* Parse one line of a rule file; -1 if it is not well-formed. */
+static int
+parse_rule(struct jailer *jp, char *line, struct pf_rule *r)
+{
+	struct in_addr a;
+	char *f[8], *save, *tok;
+	size_t k;
+	int p;
+
+	memset(r, 0, sizeof(*r));
+	k = 0;
+	for (tok = strtok_r(line, " \t", &save); tok != NULL && k < 8;
+	    tok = strtok_r(NULL, " \t", &save))
+		f[k++] = tok;
+	if (k == 3 && strcmp(f[0], "nat") == 0) {
+		r->kind = 'n';
+		f[7] = f[1];
+		f[6] = f[2];
+	} else if (k == 7 && strcmp(f[0], "rdr") == 0) {
+		r->kind = 'r';
+		r->num = atoi(f[1]);
+		f[7] = f[2];
+		f[6] = f[3];
+		if (r->num < 1 || r->num > 9999 ||
+		    (strcmp(f[4], "tcp") != 0 && strcmp(f[4], "udp") != 0) ||
+		    pf_parse_ports(jp, f[5], &r->port1, &r->port2) == -1 ||
+		    pf_parse_ports(jp, f[6], &r->dport, &p) == -1 ||
+		    p != r->dport)
+			return (-1);
+		snprintf(r->proto, sizeof(r->proto), "%s", f[4]);
+	} else
+		return (-1);
+	if (valid_ifname(jp, f[7]) == -1)
+		return (-1);
+	snprintf(r->ifname, sizeof(r->ifname), "%s", f[7]);
+	if (strcmp(f[6], "-") != 0) {
+		if (inet_pton(AF_INET, f[6], &a) != 1 || strlen(f[6]) > 15)
+			return (-1);
+		snprintf(r->addr, sizeof(r->addr), "%s", f[6]);
+	}
+	return (0);
+}
+
+/* The rules of one jail (none if it has no file). */
+int
+pf_rules_read(struct jailer *jp, const char *name, struct pf_rules *rs)
+{
+	struct buf b;
+	char *path, *fpath, *line;
+	size_t pos, lineno;
+
+	rs->v = NULL;
+	rs->n = 0;
+	path = rules_path(name);
+	fpath = host_path(path);
+	buf_init(&b);
+	if (file_read(jp, fpath, &b) == -1) {
+		buf_free(&b);
+		free(fpath);
+		if (errno == ENOENT) {
+			free(path);
+			return (0);
+		}
+		free(path);
+		return (-1);
+	}
+	free(fpath);
+	pos = 0;
+	lineno = 0;
+	while ((line = buf_nextline(&b, &pos)) != NULL) {
+		lineno++;
+		line = str_trim(line);
+		if (*line == '\0' || *line == '#')
+			continue;
+		rs->v = xrealloc(rs->v, (rs->n + 1) * sizeof(*rs->v));
+		if (parse_rule(jp, line, &rs->v[rs->n]) == -1) {
+			jailer_seterr(jp, "%s line %zu: not a jailer pf rule",
+			    path, lineno);
+			free(path);
+			buf_free(&b);
+			pf_rules_free(rs);
+			return (-1);
+		}
+		rs->n++;
+	}
+	free(path);
+	buf_free(&b);
+	return (0);
+}
+
+/* Save a jail's rules; no rules remove the file. */
+int
+pf_rules_write(struct jailer *jp, const char *name, const struct pf_rules *rs)
+{
+	struct buf b;
+	char *path, *fpath;
+	const struct pf_rule *r;
+	size_t i;
+	int rc;
+
+	path = rules_path(name);
+	fpath = host_path(path);
+	free(path);
+	if (rs->n == 0) {
+		rc = unlink(fpath) == -1 && errno != ENOENT ?
+		    jailer_seterrno(jp, "%s", fpath) : 0;
+		free(fpath);
+		return (rc);
+	}
+	path = host_path(PF_RULES_DIR);
+	rc = mkdir_p(jp, path, 0755, NULL);
+	free(path);
+	if (rc == -1) {
+		free(fpath);
+		return (-1);
+	}
+	buf_init(&b);
+	buf_addf(&b, "# pf rules of the jail %s, kept by jailer(8) and loaded "
+	    "into the anchor jailer/%s.\n", name, name);
+	for (i = 0; i < rs->n; i++) {
+		r = &rs->v[i];
+		if (r->kind == 'n')
+			buf_addf(&b, "nat %s %s\n", r->ifname,
+			    *r->addr != '\0' ? r->addr : "-");
+		else if (r->port1 == r->port2)
+			buf_addf(&b, "rdr %d %s %s %s %d %d\n", r->num,
+			    r->ifname, *r->addr != '\0' ? r->addr : "-",
+			    r->proto, r->port1, r->dport);
+		else
+			buf_addf(&b, "rdr %d %s %s %s %d:%d %d\n", r->num,
+			    r->ifname, *r->addr != '\0' ? r->addr : "-",
+			    r->proto, r->port1, r->port2, r->dport);
+	}
+	rc = file_write_atomic(jp, fpath, b.data, b.len, 0644);
+	buf_free(&b);
+	free(fpath);
+	return (rc);
+}
+
+/*
+ * pf.conf(5) rules for the jail at jaddr: translation rules (nat before
+ * rdr) in the order pf wants them.
+ */
+void
+pf_render(const struct pf_rules *rs, const char *jaddr, struct buf *out)
+{
+	const struct pf_rule *r;
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		r = &rs->v[i];
+		if (r->kind != 'n')
+			continue;
+		buf_addf(out, "nat on %s inet from %s to any -> ", r->ifname,
+		    jaddr);
+		if (*r->addr != '\0')
+			buf_addf(out, "%s\n", r->addr);
+		else
+			buf_addf(out, "(%s:0)\n", r->ifname);
+	}
+	for (i = 0; i < rs->n; i++) {
+		r = &rs->v[i];
+		if (r->kind != 'r')
+			continue;
+		buf_addf(out, "rdr pass on %s inet proto %s from any to ",
+		    r->ifname, r->proto);
+		if (*r->addr != '\0')
+			buf_addf(out, "%s", r->addr);
+		else
+			buf_addf(out, "(%s:0)", r->ifname);
+		if (r->port1 == r->port2)
+			buf_addf(out, " port %d -> %s port %d\n", r->port1,
+			    jaddr, r->dport);
+		else
+			buf_addf(out, " port %d:%d -> %s port %d:*\n", r->port1,
+			    r->port2, jaddr, r->dport);
+	}
+}
+
+/*
+ * The jail's IPv4 address: 1 with the address, 0 when it has none yet
+ * (a DHCP jail without a lease), -1 for a jail that cannot have one.
+ */
+int
+pf_jail_addr(struct jailer *jp, const struct jail *j, char addr[16])
+{
+	char *ip, *gw, *slash;
+	struct in_addr a;
+	int rc;
+
+	if (j->type == NET_INHERIT)
+		return (jailer_seterr(jp, "an inherit jail uses the host's "
+		    "addresses; NAT and redirection need -t new or -t eb"));
+	if (jail_net(jp, j, &ip, &gw) == -1)
+		return (-1);
+	if ((slash = strchr(ip, '/')) != NULL)
+		*slash = '\0';
+	rc = 0;
+	if (inet_pton(AF_INET, ip, &a) == 1 && strlen(ip) < 16) {
+		snprintf(addr, 16, "%s", ip);
+		rc = 1;
+	}
+	free(ip);
+	free(gw);
+	return (rc);
+}
+
+/* Empty the jail's anchor. */
+int
+pf_jail_flush(struct jailer *jp, const char *name)
+{
+	char anchor[96];
+	const char *argv[] = { "pfctl", "-q", "-a", anchor, "-F", "all", NULL };
+
+	snprintf(anchor, sizeof(anchor), "jailer/%s", name);
+	return (run(jp, argv, NULL, 0) == 0 ? 0 : -1);
+}
+
+/*
+ * Load the jail's rules into its anchor, checked with pfctl -n first.
+ * Nothing to do for a jail without rules; a jail without an address yet
+ * gets an empty anchor.
+ */
+int
+pf_jail_load(struct jailer *jp, const struct jail *j)
+{
+	struct pf_rules rs;
+	struct buf text;
+	char addr[16], anchor[96];
+	const char *check[] = { "pfctl", "-n", "-a", anchor, "-f", "-", NULL };
+	const char *load[] = { "pfctl", "-a", anchor, "-f", "-", NULL };
+	int rc;
+
+	if (pf_rules_read(jp, j->name, &rs) == -1)
+		return (-1);
+	if (rs.n == 0) {
+		pf_rules_free(&rs);
+		return (0);
+	}
+	snprintf(anchor, sizeof(anchor), "jailer/%s", j->name);
+	if ((rc = pf_jail_addr(jp, j, addr)) != 1) {
+		pf_rules_free(&rs);
+		return (rc == 0 ? pf_jail_flush(jp, j->name) : -1);
+	}
+	buf_init(&text);
+	pf_render(&rs, addr, &text);
+	rc = -1;
+	if (run_input(jp, check, text.data, text.len, NULL, 0) == 0 &&
+	    run_input(jp, load, text.data, text.len, NULL, 0) == 0)
+		rc = 0;
+	buf_free(&text);
+	pf_rules_free(&rs);
+	return (rc);
+}
+
+/*
+ * Which of the three anchor lines the pf.conf text has.  Returns the
+ * number found (0 to 3).
+ */
+int
+pf_conf_has_anchors(const char *text, int *nat, int *rdr, int *filt)
+{
+	const char *line, *end;
+	char buf[128], *p, *q;
+	size_t n;
+
+	*nat = *rdr = *filt = 0;
+	for (line = text; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
+		if ((end = strchr(line, '\n')) == NULL)
+			end = line + strlen(line);
+		n = (size_t)(end - line);
+		if (n >= sizeof(buf))
+			continue;
+		memcpy(buf, line, n);
+		buf[n] = '\0';
+		/* Compare with runs of blanks squeezed to one space. */
+		for (p = q = buf; *p != '\0'; p++) {
+			if (*p != ' ' && *p != '\t')
+				*q++ = *p;
+			else if (q > buf && q[-1] != ' ')
+				*q++ = ' ';
+		}
+		*q = '\0';
+		p = str_trim(buf);
+		if (strcmp(p, "nat-anchor \"jailer/*\"") == 0)
+			*nat = 1;
+		else if (strcmp(p, "rdr-anchor \"jailer/*\"") == 0)
+			*rdr = 1;
+		else if (strcmp(p, "anchor \"jailer/*\"") == 0)
+			*filt = 1;
+	}
+	return (*nat + *rdr + *filt);
+}
+
+/* 0 if /etc/pf.conf has jailer's anchors, else an error with advice. */
+int
+pf_ready(struct jailer *jp)
+{
+	struct buf b;
+	char *path;
+	int nat, rdr, filt;
+
+	path = host_path(PF_CONF);
+	buf_init(&b);
+	if (file_read(jp, path, &b) == -1)
+		buf_reset(&b);
+	free(path);
+	pf_conf_has_anchors(b.data, &nat, &rdr, &filt);
+	buf_free(&b);
+	if (!nat || !rdr || !filt)
+		return (jailer_seterr(jp, "/etc/pf.conf has no jailer anchors: "
+		    "run 'jailer init pf' first"));
+	return (0);
+}
+
+/* The interface of the default route ("route -n get default"). */
+int
+pf_default_if(struct jailer *jp, char out[16])
+{
+	static const char *const argv[] = { "route", "-n", "get", "default",
+	    NULL };
+	struct buf b;
+	char *line, *p;
+	size_t pos;
+	int rc;
+
+	buf_init(&b);
+	if (run(jp, argv, &b, RUN_RO) != 0) {
+		buf_free(&b);
+		return (jailer_seterr(jp, "the host has no default route: "
+		    "name the interface with -i"));
+	}
+	rc = jailer_seterr(jp, "route -n get default: no interface");
+	pos = 0;
+	while ((line = buf_nextline(&b, &pos)) != NULL) {
+		line = str_trim(line);
+		if (!str_has_prefix(line, "interface:"))
+			continue;
+		p = str_trim(line + 10);
+		if (valid_ifname(jp, p) == 0) {
+			snprintf(out, 16, "%s", p);
+			rc = 0;
+		}
+		break;
+	}
+	buf_free(&b);
+	return (rc);
+}
