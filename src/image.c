@@ -168,16 +168,40 @@ index_releases(const char *html, char ***names)
 }
 
 /*
- * The installed images: DS/image/RELEASE datasets that have @base.
- * Sorted, no duplicates, whatever other snapshots exist.
+ * The images in "zfs list -H -o name -t snapshot" output under prefix
+ * (DS/image): RELEASE for each prefix/RELEASE@base, sorted, unique.
  */
+void
+image_names_parse(char *text, const char *prefix, char ***names, size_t *n)
+{
+	struct jailer scratch;
+	char *line, *rel, *at, *save;
+	size_t plen;
+
+	*names = NULL;
+	*n = 0;
+	plen = strlen(prefix);
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, prefix, plen) != 0 || line[plen] != '/')
+			continue;
+		rel = line + plen + 1;
+		if ((at = strchr(rel, '@')) == NULL || strcmp(at, "@base") != 0)
+			continue;
+		*at = '\0';
+		if (valid_image_release(&scratch, rel, NULL) == 0)
+			strv_add_unique(names, n, rel);
+	}
+	releases_sort(*names, *n);
+}
+
+/* The installed images: DS/image/RELEASE datasets that have @base. */
 int
 image_local(struct jailer *jp, char ***names, size_t *n)
 {
 	const struct config *cf;
 	struct buf out;
-	char *prefix, *line, *rel, *at;
-	size_t pos;
+	char *prefix;
 
 	*names = NULL;
 	*n = 0;
@@ -193,19 +217,7 @@ image_local(struct jailer *jp, char ***names, size_t *n)
 			return (0);
 		return (-1);
 	}
-	pos = 0;
-	while ((line = buf_nextline(&out, &pos)) != NULL) {
-		if (!str_has_prefix(line, prefix) ||
-		    line[strlen(prefix)] != '/')
-			continue;
-		rel = line + strlen(prefix) + 1;
-		if ((at = strchr(rel, '@')) == NULL || strcmp(at, "@base"))
-			continue;
-		*at = '\0';
-		if (valid_image_release(jp, rel, NULL) == 0)
-			strv_add_unique(names, n, rel);
-	}
-	releases_sort(*names, *n);
+	image_names_parse(out.data, prefix, names, n);
 	free(prefix);
 	buf_free(&out);
 	return (0);

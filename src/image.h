@@ -16,6 +16,7 @@ size_t	 index_releases(const char *, char ***);
 void	 releases_sort(char **, size_t);
 void	 strv_free(char **, size_t);
 int	 image_local(struct jailer *, char ***, size_t *);
+void	 image_names_parse(char *, const char *, char ***, size_t *);
 int	 image_exists(struct jailer *, const char *);
 int	 image_default(struct jailer *, char **);
 int	 image_check_host(struct jailer *, const char *);

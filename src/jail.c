@@ -147,8 +147,8 @@ jail_load_conf(struct jailer *jp, struct jail *j)
 }
 
 /* Split one line of "jls -q" output into its space-separated values. */
-static size_t
-split_jls(char *line, char **f, size_t max)
+size_t
+jls_split(char *line, char **f, size_t max)
 {
 	char *r, *w;
 	size_t n;
@@ -197,7 +197,7 @@ load_running(struct jailer *jp, struct jails *js)
 	}
 	pos = 0;
 	while ((line = buf_nextline(&out, &pos)) != NULL) {
-		if (split_jls(line, f, 6) != 6)
+		if (jls_split(line, f, 6) != 6)
 			continue;
 		if ((j = jails_find(js, f[1])) == NULL)
 			j = add(js, f[1]);
@@ -316,7 +316,7 @@ mask_prefix(const char *mask)
  * "inet A netmask M ..." or "inet A/P ..." as "A/P"; NULL for anything
  * else (DHCP, SYNCDHCP, no address).
  */
-static char *
+char *
 inet_words(char *v)
 {
 	char *w[8], *save, *tok;
@@ -386,50 +386,42 @@ jail_net_static(struct jailer *jp, const struct jail *j, char **addr,
 }
 
 /*
- * The last lease in a dhclient(8) lease file: fixed-address, subnet-mask
- * and routers.
+ * The last lease in the text of a dhclient(8) lease file: fixed-address
+ * (as A/P when the subnet mask is known) and the first router.
  */
-static int
-lease_read(struct jailer *jp, const struct jail *j, char **addr, char **gw)
+int
+lease_parse(char *text, char **addr, char **gw)
 {
-	struct buf b;
-	char *root, rel[64], *line, *p, *e, *mask;
-	size_t pos;
+	char *line, *p, *e, *mask, *save;
 	int prefix;
 
 	*addr = *gw = NULL;
 	mask = NULL;
-	snprintf(rel, sizeof(rel), "var/db/dhclient.leases.epair%db", j->id);
-	root = host_path(j->path);
-	buf_init(&b);
-	if (safe_read(jp, root, rel, &b) == 0) {
-		pos = 0;
-		while ((line = buf_nextline(&b, &pos)) != NULL) {
-			line = str_trim(line);
-			if (str_has_prefix(line, "lease {")) {
-				free(*addr);
-				free(*gw);
-				free(mask);
-				*addr = *gw = mask = NULL;
-				continue;
-			}
-			if ((e = strchr(line, ';')) == NULL)
-				continue;
-			*e = '\0';
-			if (str_has_prefix(line, "fixed-address ")) {
-				free(*addr);
-				*addr = xstrdup(str_trim(line + 14));
-			} else if (str_has_prefix(line,
-			    "option subnet-mask ")) {
-				free(mask);
-				mask = xstrdup(str_trim(line + 19));
-			} else if (str_has_prefix(line, "option routers ")) {
-				p = str_trim(line + 15);
-				if ((e = strchr(p, ',')) != NULL)
-					*e = '\0';
-				free(*gw);
-				*gw = xstrdup(p);
-			}
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		line = str_trim(line);
+		if (str_has_prefix(line, "lease {")) {
+			free(*addr);
+			free(*gw);
+			free(mask);
+			*addr = *gw = mask = NULL;
+			continue;
+		}
+		if ((e = strchr(line, ';')) == NULL)
+			continue;
+		*e = '\0';
+		if (str_has_prefix(line, "fixed-address ")) {
+			free(*addr);
+			*addr = xstrdup(str_trim(line + 14));
+		} else if (str_has_prefix(line, "option subnet-mask ")) {
+			free(mask);
+			mask = xstrdup(str_trim(line + 19));
+		} else if (str_has_prefix(line, "option routers ")) {
+			p = str_trim(line + 15);
+			if ((e = strchr(p, ',')) != NULL)
+				*e = '\0';
+			free(*gw);
+			*gw = xstrdup(p);
 		}
 	}
 	if (*addr != NULL && mask != NULL && (prefix = mask_prefix(mask)) >= 0) {
@@ -438,9 +430,27 @@ lease_read(struct jailer *jp, const struct jail *j, char **addr, char **gw)
 		*addr = p;
 	}
 	free(mask);
+	return (*addr != NULL);
+}
+
+/* The jail's DHCP lease, from under its root. */
+static int
+lease_read(struct jailer *jp, const struct jail *j, char **addr, char **gw)
+{
+	struct buf b;
+	char *root, rel[64];
+	int rc;
+
+	*addr = *gw = NULL;
+	snprintf(rel, sizeof(rel), "var/db/dhclient.leases.epair%db", j->id);
+	root = host_path(j->path);
+	buf_init(&b);
+	rc = 0;
+	if (safe_read(jp, root, rel, &b) == 0)
+		rc = lease_parse(b.data, addr, gw);
 	buf_free(&b);
 	free(root);
-	return (*addr != NULL);
+	return (rc);
 }
 
 /*

@@ -43,5 +43,8 @@ int	jails_next_id(const struct jails *, const char *);
 int	jail_net(struct jailer *, const struct jail *, char **, char **);
 int	jail_net_static(struct jailer *, const struct jail *, char **,
 	    char **);
+size_t	jls_split(char *, char **, size_t);
+char	*inet_words(char *);
+int	lease_parse(char *, char **, char **);
 
 #endif /* !JAILER_JAIL_H */

@@ -31,91 +31,48 @@ mask_str(int prefix, char out[16])
 }
 
 /*
- * The IPv4 addresses of an interface, from "ifconfig IF" lines such as
- * "inet 10.0.0.1 netmask 0xffffff00 broadcast 10.0.0.255".
+ * Parse ifconfig(8) output: "name: flags=..." starts an interface,
+ * "\tinet A netmask 0xM ..." lines give its addresses.  Lines before the
+ * first interface header count for the interface named by deflt (the
+ * output of "ifconfig IF" names it too, but be lenient).
  */
-int
-net_if_addrs(struct jailer *jp, const char *ifname, struct ifaddr4 **addrs,
-    size_t *n)
+void
+net_parse_ifconfig(const char *text, const char *deflt,
+    struct hostaddr4 **out, size_t *n)
 {
-	const char *argv[] = { "ifconfig", ifname, NULL };
 	struct in_addr a;
-	struct buf out;
-	char *line, *w[4], *save, *tok;
+	const char *line, *end;
+	char buf[256], *colon, *w[4], *save, *tok, cur[16];
 	unsigned long mask;
-	size_t pos, k;
-	int prefix;
-
-	*addrs = NULL;
-	*n = 0;
-	buf_init(&out);
-	if (run(jp, argv, &out, RUN_RO) != 0) {
-		buf_free(&out);
-		return (-1);
-	}
-	pos = 0;
-	while ((line = buf_nextline(&out, &pos)) != NULL) {
-		k = 0;
-		for (tok = strtok_r(line, " \t", &save); tok != NULL && k < 4;
-		    tok = strtok_r(NULL, " \t", &save))
-			w[k++] = tok;
-		if (k < 4 || strcmp(w[0], "inet") != 0 ||
-		    strcmp(w[2], "netmask") != 0 ||
-		    inet_pton(AF_INET, w[1], &a) != 1)
-			continue;
-		mask = strtoul(w[3], NULL, 16);
-		for (prefix = 0; prefix < 32 && (mask & (0x80000000UL >>
-		    prefix)); prefix++)
-			;
-		*addrs = xrealloc(*addrs, (*n + 1) * sizeof(**addrs));
-		(*addrs)[*n].addr = ntohl(a.s_addr);
-		(*addrs)[(*n)++].prefix = prefix;
-	}
-	buf_free(&out);
-	return (0);
-}
-
-/*
- * Every IPv4 address of every interface, from one "ifconfig" call:
- * "name: flags=..." starts an interface, "\tinet A netmask M" lines
- * follow.
- */
-int
-net_all_addrs(struct jailer *jp, struct hostaddr4 **out, size_t *n)
-{
-	static const char *const argv[] = { "ifconfig", NULL };
-	struct in_addr a;
-	struct buf b;
-	char *line, *colon, *w[4], *save, *tok, cur[16];
-	unsigned long mask;
-	size_t pos, k;
+	size_t k, len;
 	int prefix;
 
 	*out = NULL;
 	*n = 0;
-	buf_init(&b);
-	if (run(jp, argv, &b, RUN_RO) != 0) {
-		buf_free(&b);
-		return (-1);
-	}
-	cur[0] = '\0';
-	pos = 0;
-	while ((line = buf_nextline(&b, &pos)) != NULL) {
-		if (*line != ' ' && *line != '\t') {
+	snprintf(cur, sizeof(cur), "%s", deflt != NULL ? deflt : "");
+	for (line = text; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
+		if ((end = strchr(line, '\n')) == NULL)
+			end = line + strlen(line);
+		len = (size_t)(end - line);
+		if (len >= sizeof(buf))
+			continue;
+		memcpy(buf, line, len);
+		buf[len] = '\0';
+		if (buf[0] != ' ' && buf[0] != '\t') {
 			cur[0] = '\0';
-			if ((colon = strchr(line, ':')) != NULL &&
-			    colon - line < (long)sizeof(cur)) {
-				memcpy(cur, line, (size_t)(colon - line));
-				cur[colon - line] = '\0';
+			if ((colon = strchr(buf, ':')) != NULL &&
+			    (size_t)(colon - buf) < sizeof(cur)) {
+				memcpy(cur, buf, (size_t)(colon - buf));
+				cur[colon - buf] = '\0';
 			}
 			continue;
 		}
 		k = 0;
-		for (tok = strtok_r(line, " \t", &save); tok != NULL && k < 4;
+		for (tok = strtok_r(buf, " \t", &save); tok != NULL && k < 4;
 		    tok = strtok_r(NULL, " \t", &save))
 			w[k++] = tok;
 		if (cur[0] == '\0' || k < 4 || strcmp(w[0], "inet") != 0 ||
-		    strcmp(w[2], "netmask") != 0 ||
+		    strcmp(w[2], "netmask") != 0 || strlen(w[1]) > 15 ||
 		    inet_pton(AF_INET, w[1], &a) != 1)
 			continue;
 		mask = strtoul(w[3], NULL, 16);
@@ -128,6 +85,53 @@ net_all_addrs(struct jailer *jp, struct hostaddr4 **out, size_t *n)
 		(*out)[*n].addr = ntohl(a.s_addr);
 		(*out)[(*n)++].prefix = prefix;
 	}
+}
+
+/* The IPv4 addresses of one interface ("ifconfig IF"). */
+int
+net_if_addrs(struct jailer *jp, const char *ifname, struct ifaddr4 **addrs,
+    size_t *n)
+{
+	const char *argv[] = { "ifconfig", ifname, NULL };
+	struct hostaddr4 *h;
+	struct buf out;
+	size_t nh, i;
+
+	*addrs = NULL;
+	*n = 0;
+	buf_init(&out);
+	if (run(jp, argv, &out, RUN_RO) != 0) {
+		buf_free(&out);
+		return (-1);
+	}
+	net_parse_ifconfig(out.data, ifname, &h, &nh);
+	buf_free(&out);
+	for (i = 0; i < nh; i++) {
+		if (strcmp(h[i].ifname, ifname) != 0)
+			continue;
+		*addrs = xrealloc(*addrs, (*n + 1) * sizeof(**addrs));
+		(*addrs)[*n].addr = h[i].addr;
+		(*addrs)[(*n)++].prefix = h[i].prefix;
+	}
+	free(h);
+	return (0);
+}
+
+/* Every IPv4 address of every interface, from one "ifconfig" call. */
+int
+net_all_addrs(struct jailer *jp, struct hostaddr4 **out, size_t *n)
+{
+	static const char *const argv[] = { "ifconfig", NULL };
+	struct buf b;
+
+	*out = NULL;
+	*n = 0;
+	buf_init(&b);
+	if (run(jp, argv, &b, RUN_RO) != 0) {
+		buf_free(&b);
+		return (-1);
+	}
+	net_parse_ifconfig(b.data, NULL, out, n);
 	buf_free(&b);
 	return (0);
 }

@@ -27,6 +27,8 @@ struct hostaddr4 {
 };
 
 int	net_all_addrs(struct jailer *, struct hostaddr4 **, size_t *);
+void	net_parse_ifconfig(const char *, const char *, struct hostaddr4 **,
+	    size_t *);
 int	net_overlap(uint32_t, int, uint32_t, int);
 int	net_alloc_ipv4(uint32_t, int, const uint32_t *, size_t, uint32_t *);
 void	net_mac(char [18]);

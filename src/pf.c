@@ -105,51 +105,63 @@ parse_rule(struct jailer *jp, char *line, struct pf_rule *r)
 	return (0);
 }
 
+/* Parse the text of a rule file (file names it in errors). */
+int
+pf_rules_parse(struct jailer *jp, char *text, const char *file,
+    struct pf_rules *rs)
+{
+	char *line, *save;
+	size_t lineno;
+	const char *p;
+
+	rs->v = NULL;
+	rs->n = 0;
+	lineno = 0;
+	for (line = text; line != NULL; line = save) {
+		lineno++;
+		if ((save = strchr(line, '\n')) != NULL)
+			*save++ = '\0';
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p == '\0' || *p == '#')
+			continue;
+		rs->v = xrealloc(rs->v, (rs->n + 1) * sizeof(*rs->v));
+		if (parse_rule(jp, line, &rs->v[rs->n]) == -1) {
+			jailer_seterr(jp, "%s line %zu: not a jailer pf rule",
+			    file, lineno);
+			pf_rules_free(rs);
+			return (-1);
+		}
+		rs->n++;
+	}
+	return (0);
+}
+
 /* The rules of one jail (none if it has no file). */
 int
 pf_rules_read(struct jailer *jp, const char *name, struct pf_rules *rs)
 {
 	struct buf b;
-	char *path, *fpath, *line;
-	size_t pos, lineno;
+	char *path, *fpath;
+	int rc;
 
 	rs->v = NULL;
 	rs->n = 0;
 	path = rules_path(name);
 	fpath = host_path(path);
 	buf_init(&b);
-	if (file_read(jp, fpath, &b) == -1) {
-		buf_free(&b);
-		free(fpath);
-		if (errno == ENOENT) {
-			free(path);
-			return (0);
-		}
-		free(path);
-		return (-1);
-	}
+	rc = file_read(jp, fpath, &b);
 	free(fpath);
-	pos = 0;
-	lineno = 0;
-	while ((line = buf_nextline(&b, &pos)) != NULL) {
-		lineno++;
-		line = str_trim(line);
-		if (*line == '\0' || *line == '#')
-			continue;
-		rs->v = xrealloc(rs->v, (rs->n + 1) * sizeof(*rs->v));
-		if (parse_rule(jp, line, &rs->v[rs->n]) == -1) {
-			jailer_seterr(jp, "%s line %zu: not a jailer pf rule",
-			    path, lineno);
-			free(path);
-			buf_free(&b);
-			pf_rules_free(rs);
-			return (-1);
-		}
-		rs->n++;
+	if (rc == -1) {
+		rc = errno == ENOENT ? 0 : -1;
+		buf_free(&b);
+		free(path);
+		return (rc);
 	}
-	free(path);
+	rc = pf_rules_parse(jp, b.data, path, rs);
 	buf_free(&b);
-	return (0);
+	free(path);
+	return (rc);
 }
 
 /* Save a jail's rules; no rules remove the file. */

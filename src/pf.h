@@ -28,6 +28,8 @@ struct pf_rules {
 };
 
 int	pf_rules_read(struct jailer *, const char *, struct pf_rules *);
+int	pf_rules_parse(struct jailer *, char *, const char *,
+	    struct pf_rules *);
 int	pf_rules_write(struct jailer *, const char *, const struct pf_rules *);
 void	pf_rules_free(struct pf_rules *);
 void	pf_render(const struct pf_rules *, const char *, struct buf *);
