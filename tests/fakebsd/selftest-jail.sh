@@ -524,7 +524,7 @@ hasnot "in-jail commands never run on the host" "ifconfig lo0 127.0.0.1 up" \
 check "epair3b left the host" 1 "" "ifconfig: interface epair3b does not exist" \
     ifconfig epair3b
 check "host side member" 0 "epair3a" "" sh -c "ifconfig bridge0 | sed -n 's/^${TAB}member: \([^ ]*\) .*/\1/p'"
-check "jail interfaces" 0 "epair3b lo0" "" jexec www0 ifconfig -l
+check "jail interfaces" 0 "lo0 epair3b" "" jexec www0 ifconfig -l
 check "ifconfig -g epair in the jail" 0 "epair3b" "" jexec www0 ifconfig -g epair
 check "jail address from rc.conf" 0 "epair3b: flags=1008843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST,LOWER_UP> metric 0 mtu 1500
 ${TAB}inet 10.0.0.5/24 broadcast 10.0.0.255" "" \
@@ -704,6 +704,10 @@ check "jls -q quotes values with spaces" 0 'q1 "/jails/with space"' "" \
     jls -q -j q1 name path
 check "jls without -q" 0 'q1 /jails/with space' "" jls -j q1 name path
 check "jls - for empty" 0 '-' "" jls -j q1 ip4.addr
+check "no ip4/ip6 given: disable (kern_jail.c)" 0 "disable disable inherit" "" \
+    jls -j q1 ip4 ip6 vnet
+check "a jail with ip4=disable sees no address" 1 "" "" \
+    sh -c 'jexec q1 ifconfig | grep inet' 
 check "jls -q empty" 0 '""' "" jls -q -j q1 ip4.addr
 check "jls -h" 0 "name jid
 q1 $(jls -j q1 jid)" "" jls -h -j q1 name jid
@@ -822,6 +826,8 @@ check "service jail stop NAME" 0 "Stopping jails: new0." "" \
     service jail stop new0
 has "rc.d/jail stops with -q -r" "jail -q -f /etc/jail.conf -r new0" \
     "$R/.fakebsd/calls.log"
+check "service jail config" 0 "new0: parameters are in /etc/jail.conf." "" \
+    service jail config new0
 check "service netif start IF" 0 "Created clone interfaces: bridge5." "" \
     service netif start bridge5
 check "bridge5 configured" 0 "bridge5: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500

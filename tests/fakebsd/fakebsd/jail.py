@@ -1946,9 +1946,20 @@ class Runner(object):
             params.setdefault('host', 'new')
             params.setdefault('vnet', 'inherit')
             for fam in ('ip4', 'ip6'):
-                if fam not in params:
-                    params[fam] = 'new' if params.get(fam + '.addr') \
-                        else 'inherit'
+                # kern_jail.c: a new non-VNET jail that does not mention
+                # ipN gets PR_IPN_USER without addresses (disable);
+                # jls shows new/disable/inherit
+                addrs = params.get(fam + '.addr')
+                given = params.get(fam)
+                if params['vnet'] == 'new' and given is None:
+                    params[fam] = 'inherit'
+                elif given == 'inherit':
+                    params[fam] = 'inherit'
+                elif given == 'disable':
+                    params[fam] = 'disable'
+                    params[fam + '.addr'] = ''
+                else:
+                    params[fam] = 'new' if addrs else 'disable'
             params.setdefault('osrelease', u.get('release', ''))
             params.setdefault('osreldate', str(u.get('osreldate', '')))
             persist = params.get('persist') == 'true'
@@ -3014,8 +3025,12 @@ def service_jail(cmd, args):
     """rc.d/jail start|stop|restart|status [NAME ...]."""
     base, pre = net._rc_base(cmd)
     rc = core.rc_vars()
-    if base not in ('start', 'stop', 'restart', 'status'):
+    if base not in ('start', 'stop', 'restart', 'status', 'config'):
         core.unsupported('service jail %s' % cmd)
+    if base == 'config':
+        for n in args:
+            print('%s: parameters are in %s.' % (n, _rc_jail_conf(n, rc)))
+        return 0
     if base != 'status' and pre not in ('one', 'force') and \
             rc.get('jail_enable', 'NO').lower() not in ('yes', 'true', 'on',
                                                         '1'):

@@ -161,12 +161,12 @@ class Stack(object):
         if self.jail is None or self.vnet:
             return True
         p = self.jrec.get('params', {})
-        mode = p.get(fam)
+        mode = p.get(fam, 'inherit')
         addrs = p.get(fam + '.addr')
-        if mode == 'disable':
+        if mode == 'inherit':
+            return True
+        if mode == 'disable' or not addrs:
             return False
-        if not addrs:
-            return mode != 'new'
         return a['addr'] in addrs.split(',')
 
 
@@ -325,6 +325,7 @@ def move_iface(st, name, src, dst, dst_owner):
     rec['inet'] = []
     rec['inet6'] = []
     rec['vnet'] = dst_owner
+    rec['index'] = new_index(st)     # if_attach in the new vnet
     dst[name] = rec
 
 
