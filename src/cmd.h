@@ -81,5 +81,6 @@ int	 cmd_nat_del(struct jailer *, int, char **);
 int	 cmd_rdr_add(struct jailer *, int, char **);
 int	 cmd_rdr_list(struct jailer *, int, char **);
 int	 cmd_rdr_del(struct jailer *, int, char **);
+int	 cmd_gc(struct jailer *, int, char **);
 
 #endif /* !JAILER_CMD_H */

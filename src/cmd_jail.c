@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "exec.h"
+#include "gc.h"
 #include "host.h"
 #include "image.h"
 #include "jail.h"
@@ -267,6 +268,76 @@ cmd_destroy(struct jailer *jp, int argc, char **argv)
 	return (failed);
 }
 
+/* Say so when an interrupted command left something behind. */
+static void
+warn_leftovers(struct jailer *jp, const struct jails *js)
+{
+	const struct config *cf;
+	struct orphans o;
+	size_t i;
+
+	if (config_get(jp, &cf) == -1)
+		return;
+	orphans_cheap(cf, js, &o);
+	for (i = 0; i < o.n; i++)
+		jailer_warnx(o.v[i].what, "%s; run 'jailer gc'", o.v[i].why);
+	orphans_free(&o);
+}
+
+/* jailer gc [-Dy]: find and remove the leftovers of killed commands. */
+int
+cmd_gc(struct jailer *jp, int argc, char **argv)
+{
+	struct orphans o;
+	struct opt opt;
+	size_t i;
+	int c, dry, yes, failed;
+
+	dry = yes = 0;
+	opt_init(&opt);
+	while ((c = opt_get(&opt, argc, argv, "Dy")) != -1) {
+		switch (c) {
+		case 'D':
+			dry = 1;
+			break;
+		case 'y':
+			yes = 1;
+			break;
+		default:
+			return (cmd_bad_option(&opt, c));
+		}
+	}
+	if (opt.ind < argc)
+		return (cmd_usage_error("unexpected argument '%s'",
+		    vis(argv[opt.ind])));
+	if (orphans_find(jp, &o) == -1)
+		return (cmd_fail(jp, NULL));
+	if (o.n == 0) {
+		printf("Nothing to clean up.\n");
+		orphans_free(&o);
+		return (0);
+	}
+	printf("Left behind by interrupted commands:\n");
+	for (i = 0; i < o.n; i++)
+		printf("  %s (%s)\n", o.v[i].what, o.v[i].why);
+	if (dry || (!yes && !ui_confirm())) {
+		if (!dry)
+			printf("Nothing changed.\n");
+		orphans_free(&o);
+		return (dry ? 0 : 1);
+	}
+	failed = 0;
+	for (i = 0; i < o.n; i++) {
+		ui_begin("Removing %s", o.v[i].what);
+		c = orphan_remove(jp, &o.v[i]);
+		ui_end(c == 0);
+		if (c == -1)
+			failed = cmd_fail(jp, o.v[i].what);
+	}
+	orphans_free(&o);
+	return (failed);
+}
+
 static const struct out_col list_cols[] = {
 	{ "NAME", "name" }, { "STATE", "state" }, { "JID", "jid" },
 	{ "HOSTNAME", "hostname" }, { "IPv4", "ipv4" }, { "GW", "gateway" },
@@ -304,6 +375,7 @@ cmd_list(struct jailer *jp, int argc, char **argv)
 		    vis(argv[o.ind])));
 	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
 		return (cmd_fail(jp, NULL));
+	warn_leftovers(jp, &js);
 	t = out_new(list_cols, nitems(list_cols));
 	for (i = 0; i < js.n; i++) {
 		memset(row, 0, sizeof(row));

@@ -120,12 +120,66 @@ config_read_dir(struct jailer *jp, char **dataset)
 }
 
 /*
+ * Parse "zfs list -H -o name,mountpoint,jailer:managed -d 1 DS": the
+ * mount point of DS itself, and the names of its children with their
+ * jailer:managed values.
+ */
+void
+config_parse_children(struct config *c, const char *ds, char *text,
+    char **mountpoint)
+{
+	char *line, *save, *f[3], *save2;
+	size_t dlen, k;
+
+	dlen = strlen(ds);
+	c->children = c->managed = NULL;
+	c->nchildren = 0;
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		for (k = 0, f[0] = strtok_r(line, "\t", &save2); f[k] != NULL &&
+		    k < 2; f[++k] = strtok_r(NULL, "\t", &save2))
+			;
+		if (k < 2 || f[0] == NULL || f[1] == NULL)
+			continue;
+		if (strcmp(f[0], ds) == 0) {
+			free(*mountpoint);
+			*mountpoint = xstrdup(f[1]);
+		} else if (strncmp(f[0], ds, dlen) == 0 && f[0][dlen] == '/' &&
+		    strchr(f[0] + dlen + 1, '/') == NULL) {
+			c->children = xrealloc(c->children, (c->nchildren + 1) *
+			    sizeof(*c->children));
+			c->managed = xrealloc(c->managed, (c->nchildren + 1) *
+			    sizeof(*c->managed));
+			c->children[c->nchildren] = xstrdup(f[0] + dlen + 1);
+			c->managed[c->nchildren++] = xstrdup(f[2] != NULL ?
+			    f[2] : "-");
+		}
+	}
+}
+
+void
+config_free_children(struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nchildren; i++) {
+		free(c->children[i]);
+		free(c->managed[i]);
+	}
+	free(c->children);
+	free(c->managed);
+	c->children = c->managed = NULL;
+	c->nchildren = 0;
+}
+
+/*
  * Load jailer's configuration: the dataset from rc.conf and its mount
  * point from ZFS.  Fails with advice when the host is not initialised.
  */
 int
 config_get(struct jailer *jp, const struct config **cp)
 {
+	struct buf out;
 	char *ds, *mp;
 	int rc;
 
@@ -139,18 +193,31 @@ config_get(struct jailer *jp, const struct config **cp)
 	if (rc == 0)
 		return (jailer_seterr(jp, "this host is not initialised: "
 		    "run 'jailer init'"));
-	if ((rc = zfs_get(jp, ds, "mountpoint", &mp)) != 1) {
-		if (rc == 0)
+	/*
+	 * One call gives the mount point and the children: the jail
+	 * datasets (jailer:managed=jail) that commands compare with the
+	 * conf files to notice leftovers.
+	 */
+	buf_init(&out);
+	if (zfs(jp, RUN_RO, &out, "list", "-H", "-o",
+	    "name,mountpoint,jailer:managed", "-d", "1", "-t", "filesystem",
+	    ds, NULL) != 0) {
+		if (strstr(jp->err, "does not exist") != NULL)
 			jailer_seterr(jp, "jailer_dir names the dataset %s, "
 			    "which does not exist: run 'jailer init'", ds);
 		free(ds);
+		buf_free(&out);
 		return (-1);
 	}
-	if (mp[0] != '/' || strchr(mp, '\n') != NULL) {
+	mp = NULL;
+	config_parse_children(&config, ds, out.data, &mp);
+	buf_free(&out);
+	if (mp == NULL || mp[0] != '/') {
 		jailer_seterr(jp, "%s: mountpoint is '%s'; jailer needs a "
-		    "mounted file system", ds, vis(mp));
+		    "mounted file system", ds, vis(mp != NULL ? mp : "?"));
 		free(ds);
 		free(mp);
+		config_free_children(&config);
 		return (-1);
 	}
 	config.dataset = ds;

@@ -26,12 +26,17 @@ struct host {
 struct config {
 	char		*dataset;		/* zroot/jails */
 	char		*mountpoint;		/* /usr/local/jails */
+	char		**children;		/* the datasets below it */
+	char		**managed;		/* their jailer:managed */
+	size_t		 nchildren;
 };
 
 int	host_get(struct jailer *, const struct host **);
 int	host_rc_get(struct jailer *, const char *, char **);
 int	config_read_dir(struct jailer *, char **);
 int	config_get(struct jailer *, const struct config **);
+void	config_parse_children(struct config *, const char *, char *, char **);
+void	config_free_children(struct config *);
 char	*config_path(const char *, ...) PRINTFLIKE(1, 2);
 int	config_file_read(struct jailer *, const char *, char **);
 

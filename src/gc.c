@@ -1,0 +1,320 @@
+/*
+ * Leftovers of interrupted commands.  create and destroy undo what they
+ * did when they fail or are interrupted, but not when they are killed
+ * (kill -9, a crash, a power cut).  What can be left behind is always one
+ * of these, and gc finds and removes each of them:
+ *
+ *	a jail dataset without its conf file	(create killed after zfs recv)
+ *	a conf file without its dataset		(destroy killed after zfs destroy)
+ *	an incomplete image dataset		(image fetch killed)
+ *	an epair whose jail does not run	(a killed start or stop)
+ *	pf rules of a jail that does not exist	(destroy killed at the end)
+ *	jailer's temporary files		(any write killed halfway)
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exec.h"
+#include "gc.h"
+#include "host.h"
+#include "jail.h"
+#include "net.h"
+#include "pf.h"
+#include "validate.h"
+#include "zfs.h"
+
+static void
+add(struct orphans *o, enum orphan_kind kind, const char *what,
+    const char *why)
+{
+	o->v = xrealloc(o->v, (o->n + 1) * sizeof(*o->v));
+	o->v[o->n].kind = kind;
+	o->v[o->n].what = xstrdup(what);
+	o->v[o->n].why = xstrdup(why);
+	o->n++;
+}
+
+void
+orphans_free(struct orphans *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		free(o->v[i].what);
+		free(o->v[i].why);
+	}
+	free(o->v);
+	o->v = NULL;
+	o->n = 0;
+}
+
+static int
+child_index(const struct config *cf, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cf->nchildren; i++)
+		if (strcmp(cf->children[i], name) == 0)
+			return ((int)i);
+	return (-1);
+}
+
+/* Temporary files jailer's atomic writes leave when killed. */
+static void
+temp_files(struct orphans *o, const char *hostdir, const char *marker)
+{
+	struct dirent *de;
+	char *dir, *p;
+	DIR *d;
+
+	dir = host_path(hostdir);
+	d = opendir(dir);
+	free(dir);
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strstr(de->d_name, marker) == NULL)
+			continue;
+		p = xasprintf("%s/%s", hostdir, de->d_name);
+		add(o, ORPHAN_FILE, p, "a temporary file left by an "
+		    "interrupted write");
+		free(p);
+	}
+	closedir(d);
+}
+
+/*
+ * The leftovers that can be seen from what every command loads anyway:
+ * the conf files, the running jails and the datasets below jailer's.
+ */
+void
+orphans_cheap(const struct config *cf, const struct jails *js,
+    struct orphans *o)
+{
+	const struct jail *j;
+	char *p, *want;
+	size_t i;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < cf->nchildren; i++) {
+		if (strcmp(cf->managed[i], "jail") != 0)
+			continue;
+		j = jails_find((struct jails *)js, cf->children[i]);
+		if (j != NULL && (j->has_conf || j->running))
+			continue;
+		p = xasprintf("%s/%s", cf->dataset, cf->children[i]);
+		add(o, ORPHAN_DATASET, p, "a jail dataset without a conf file, "
+		    "left by an interrupted create");
+		free(p);
+	}
+	for (i = 0; i < js->n; i++) {
+		j = &js->v[i];
+		if (!j->has_conf || j->running || j->path == NULL)
+			continue;
+		want = xasprintf("%s/%s", cf->mountpoint, j->name);
+		c = child_index(cf, j->name);
+		if (strcmp(j->path, want) == 0 && c == -1) {
+			p = jail_conf_path(j->name);
+			add(o, ORPHAN_CONF, p, "a conf file without its dataset, "
+			    "left by an interrupted destroy");
+			free(p);
+		}
+		free(want);
+	}
+	temp_files(o, JAIL_CONF_D, ".jailer.");
+}
+
+/* Image datasets without @base: the remains of a killed fetch. */
+static int
+bad_images(struct jailer *jp, const struct config *cf, struct orphans *o)
+{
+	struct buf out;
+	char *parent, *line, *save, *tab, **names, *snap;
+	size_t plen, n, i, k;
+	int found;
+
+	parent = xasprintf("%s/image", cf->dataset);
+	buf_init(&out);
+	if (zfs(jp, RUN_RO, &out, "list", "-H", "-o", "name,jailer:managed",
+	    "-t", "filesystem,snapshot", "-r", parent, NULL) != 0) {
+		free(parent);
+		buf_free(&out);
+		return (strstr(jp->err, "does not exist") != NULL ? 0 : -1);
+	}
+	/* First the lines: "NAME<TAB>MANAGED". */
+	names = NULL;
+	n = 0;
+	for (line = strtok_r(out.data, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = line;
+	}
+	plen = strlen(parent);
+	for (i = 0; i < n; i++) {
+		if ((tab = strchr(names[i], '\t')) == NULL ||
+		    strcmp(tab + 1, "image") != 0 ||
+		    strncmp(names[i], parent, plen) != 0 ||
+		    names[i][plen] != '/' || strchr(names[i], '@') != NULL)
+			continue;
+		*tab = '\0';
+		snap = xasprintf("%s@base", names[i]);
+		found = 0;
+		for (k = 0; k < n && !found; k++)
+			found = strncmp(names[k], snap, strlen(snap)) == 0 &&
+			    (names[k][strlen(snap)] == '\t' ||
+			    names[k][strlen(snap)] == '\0');
+		if (!found)
+			add(o, ORPHAN_DATASET, names[i], "an image without "
+			    "@base, left by an interrupted fetch");
+		free(snap);
+		*tab = '\t';
+	}
+	free(names);
+	free(parent);
+	buf_free(&out);
+	return (0);
+}
+
+/* Host-side epairs named vnet-NAME whose jail does not run. */
+static int
+stale_epairs(struct jailer *jp, const struct jails *js, struct orphans *o)
+{
+	static const char *const argv[] = { "ifconfig", NULL };
+	const struct jail *j;
+	struct buf out;
+	char *line, *save, cur[32], *d;
+	size_t n;
+
+	buf_init(&out);
+	if (run(jp, argv, &out, RUN_RO) != 0) {
+		buf_free(&out);
+		return (-1);
+	}
+	cur[0] = '\0';
+	for (line = strtok_r(out.data, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (*line != ' ' && *line != '\t') {
+			n = strcspn(line, ":");
+			cur[0] = '\0';
+			if (n < sizeof(cur) && str_has_prefix(line, "epair") &&
+			    line[n - 1] == 'a') {
+				memcpy(cur, line, n);
+				cur[n] = '\0';
+			}
+			continue;
+		}
+		d = str_trim(line);
+		if (cur[0] == '\0' || !str_has_prefix(d, "description: vnet-"))
+			continue;
+		d += strlen("description: vnet-");
+		j = jails_find((struct jails *)js, d);
+		if (j == NULL || !j->running)
+			add(o, ORPHAN_EPAIR, cur, "an epair whose jail does not "
+			    "run");
+		cur[0] = '\0';
+	}
+	buf_free(&out);
+	return (0);
+}
+
+/* pf rule files of jails that have no conf file. */
+static void
+stale_rules(const struct jails *js, struct orphans *o)
+{
+	struct dirent *de;
+	const struct jail *j;
+	char *dir, name[128], *p;
+	size_t len;
+	DIR *d;
+
+	dir = host_path(PF_RULES_DIR);
+	d = opendir(dir);
+	free(dir);
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len <= 6 || len - 6 >= sizeof(name) ||
+		    strcmp(de->d_name + len - 6, ".rules") != 0)
+			continue;
+		memcpy(name, de->d_name, len - 6);
+		name[len - 6] = '\0';
+		j = jails_find((struct jails *)js, name);
+		if (j != NULL && j->has_conf)
+			continue;
+		p = xasprintf("%s/%s", PF_RULES_DIR, de->d_name);
+		add(o, ORPHAN_RULES, p, "pf rules of a jail that does not exist");
+		free(p);
+	}
+	closedir(d);
+}
+
+/* Everything gc would remove. */
+int
+orphans_find(struct jailer *jp, struct orphans *o)
+{
+	const struct config *cf;
+	struct jails js;
+	char *dist;
+
+	memset(o, 0, sizeof(*o));
+	if (config_get(jp, &cf) == -1 ||
+	    jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
+		return (-1);
+	orphans_cheap(cf, &js, o);
+	dist = config_path("image/dist-files");
+	temp_files(o, dist, ".part");
+	free(dist);
+	temp_files(o, "/usr/local/etc", ".jailer-new");
+	temp_files(o, "/etc", ".jailer-new");
+	stale_rules(&js, o);
+	if (bad_images(jp, cf, o) == -1 || stale_epairs(jp, &js, o) == -1) {
+		jails_free(&js);
+		orphans_free(o);
+		return (-1);
+	}
+	jails_free(&js);
+	return (0);
+}
+
+/* Remove one leftover. */
+int
+orphan_remove(struct jailer *jp, const struct orphan *it)
+{
+	const char *ifd[] = { "ifconfig", it->what, "destroy", NULL };
+	struct pf_rules none = { NULL, 0 };
+	char *path, *name, *dot;
+	int rc;
+
+	switch (it->kind) {
+	case ORPHAN_DATASET:
+		rc = zfs(jp, 0, NULL, "destroy", "-r", it->what, NULL);
+		if (rc != 0 && strstr(jp->err, "does not exist") == NULL)
+			return (-1);
+		return (0);
+	case ORPHAN_EPAIR:
+		return (run(jp, ifd, NULL, 0) == 0 ? 0 : -1);
+	case ORPHAN_RULES:
+		name = xstrdup(strrchr(it->what, '/') + 1);
+		if ((dot = strrchr(name, '.')) != NULL)
+			*dot = '\0';
+		rc = pf_ready(jp) == 0 ? pf_jail_flush(jp, name) : 0;
+		if (rc == 0)
+			rc = pf_rules_write(jp, name, &none);
+		free(name);
+		return (rc);
+	case ORPHAN_CONF:
+	case ORPHAN_FILE:
+		path = host_path(it->what);
+		rc = unlink(path) == -1 && errno != ENOENT ?
+		    jailer_seterrno(jp, "%s", it->what) : 0;
+		free(path);
+		return (rc);
+	}
+	return (0);
+}
