@@ -35,6 +35,9 @@ struct init_plan {
 	int	 add_include;		/* jail.conf lacks the include */
 	int	 mk_confd;		/* /etc/jail.conf.d is missing */
 	int	 mk_logdir;		/* /var/log/jail is missing */
+	char	**adopt;		/* datasets of an earlier jailer */
+	char	**adopt_as;		/* "jail" or "image" */
+	size_t	 nadopt;
 };
 
 /* rc.subr's checkyesno: YES, TRUE, ON or 1 in any case. */
@@ -158,6 +161,8 @@ choose_dataset(struct jailer *jp, const char *zopt, const char *dopt,
 	return (rc);
 }
 
+static int	find_adoptable(struct jailer *, struct init_plan *);
+
 /* Work out what init has to do. */
 static int
 make_plan(struct jailer *jp, const char *zopt, const char *dopt,
@@ -192,6 +197,8 @@ make_plan(struct jailer *jp, const char *zopt, const char *dopt,
 			return (-1);
 		}
 		p->mountpoint = v;
+		if (find_adoptable(jp, p) == -1)
+			return (-1);
 	} else
 		p->mountpoint = xstrdup(mopt != NULL ? mopt :
 		    DEFAULT_MOUNTPOINT);
@@ -214,8 +221,70 @@ make_plan(struct jailer *jp, const char *zopt, const char *dopt,
 static void
 plan_free(struct init_plan *p)
 {
+	size_t i;
+
 	free(p->dataset);
 	free(p->mountpoint);
+	for (i = 0; i < p->nadopt; i++)
+		free(p->adopt[i]);
+	free(p->adopt);
+	free(p->adopt_as);
+}
+
+/*
+ * The shell jailer did not mark its datasets.  Jails (DS/NAME with
+ * /etc/jail.conf.d/NAME.conf) and images (DS/image/RELEASE) without
+ * jailer:managed are adopted: destroy and gc only ever touch datasets
+ * that carry the mark.
+ */
+static int
+find_adoptable(struct jailer *jp, struct init_plan *p)
+{
+	struct jailer scratch;
+	struct buf out;
+	char *line, *save, *tab, *rel, *conf, *fconf;
+	size_t dlen;
+	const char *as;
+
+	buf_init(&out);
+	if (zfs(jp, RUN_RO, &out, "list", "-H", "-o", "name,jailer:managed",
+	    "-d", "2", "-t", "filesystem", p->dataset, NULL) != 0) {
+		buf_free(&out);
+		return (-1);
+	}
+	dlen = strlen(p->dataset);
+	for (line = strtok_r(out.data, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if ((tab = strchr(line, '\t')) == NULL ||
+		    strcmp(tab + 1, "-") != 0 ||
+		    strncmp(line, p->dataset, dlen) != 0 || line[dlen] != '/')
+			continue;
+		*tab = '\0';
+		rel = line + dlen + 1;
+		as = NULL;
+		if (str_has_prefix(rel, "image/") &&
+		    valid_image_release(&scratch, rel + 6, NULL) == 0)
+			as = "image";
+		else if (strchr(rel, '/') == NULL &&
+		    valid_jail_name(&scratch, rel) == 0) {
+			conf = xasprintf("%s/%s.conf", JAIL_CONF_D, rel);
+			fconf = host_path(conf);
+			if (file_exists(fconf))
+				as = "jail";
+			free(conf);
+			free(fconf);
+		}
+		if (as == NULL)
+			continue;
+		p->adopt = xrealloc(p->adopt, (p->nadopt + 1) *
+		    sizeof(*p->adopt));
+		p->adopt_as = xrealloc(p->adopt_as, (p->nadopt + 1) *
+		    sizeof(*p->adopt_as));
+		p->adopt[p->nadopt] = xstrdup(line);
+		p->adopt_as[p->nadopt++] = (char *)as;
+	}
+	buf_free(&out);
+	return (0);
 }
 
 /* Append the include line to /etc/jail.conf (created if missing). */
@@ -298,6 +367,25 @@ run_plan(struct jailer *jp, struct init_plan *p)
 		    rc_set(jp, rcconf, "jail_enable", "YES") == 0;
 		ui_end(ok);
 	}
+	if (ok && p->nadopt > 0) {
+		size_t i;
+		char *prop;
+
+		ui_begin("Adopting %zu dataset%s of an earlier jailer",
+		    p->nadopt, p->nadopt == 1 ? "" : "s");
+		for (i = 0; i < p->nadopt && ok; i++) {
+			const char *inh[] = { "zfs", "inherit",
+			    "jailer:managed", p->adopt[i], NULL };
+
+			prop = xasprintf("jailer:managed=%s", p->adopt_as[i]);
+			ok = zfs(jp, 0, NULL, "set", prop, p->adopt[i],
+			    NULL) == 0;
+			free(prop);
+			if (ok)
+				undo_cmd(&u, inh);
+		}
+		ui_end(ok);
+	}
 	if (ok && (p->add_include || p->mk_confd || p->mk_logdir)) {
 		ui_begin("Including /etc/jail.conf.d in /etc/jail.conf");
 		ok = (!p->mk_confd || make_dir(jp, &u, JAIL_CONF_D) == 0) &&
@@ -369,7 +457,8 @@ cmd_init(struct jailer *jp, int argc, char **argv)
 		return (cmd_fail(jp, NULL));
 	}
 	if (plan.ds_exists && !plan.set_dir && !plan.enable_jail &&
-	    !plan.add_include && !plan.mk_confd && !plan.mk_logdir) {
+	    !plan.add_include && !plan.mk_confd && !plan.mk_logdir &&
+	    plan.nadopt == 0) {
 		printf("Jailer is already initialised on zfs:%s; nothing to "
 		    "do.\n\n", plan.dataset);
 		plan_free(&plan);
@@ -377,6 +466,9 @@ cmd_init(struct jailer *jp, int argc, char **argv)
 	}
 	printf("Jailer will %s\n dataset     : %s\n mount point : %s\n",
 	    plan.ds_exists ? "use" : "create", plan.dataset, plan.mountpoint);
+	if (plan.nadopt > 0)
+		printf(" adopt       : %zu jail and image dataset%s of an earlier "
+		    "jailer\n", plan.nadopt, plan.nadopt == 1 ? "" : "s");
 	if (!yes && !ui_confirm()) {
 		printf("Nothing changed.\n");
 		plan_free(&plan);
