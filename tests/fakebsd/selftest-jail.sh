@@ -709,6 +709,9 @@ check "no ip4/ip6 given: disable (kern_jail.c)" 0 "disable disable inherit" "" \
 check "a jail with ip4=disable sees no address" 1 "" "" \
     sh -c 'jexec q1 ifconfig | grep inet' 
 check "jls -q empty" 0 '""' "" jls -q -j q1 ip4.addr
+check "jls empty string" 0 '""' "" jls -j q1 host.domainname
+check "jls -n empty list and string" 0 'ip4.addr= host.domainname=""' "" \
+    jls -n -j q1 ip4.addr host.domainname
 check "jls -h" 0 "name jid
 q1 $(jls -j q1 jid)" "" jls -h -j q1 name jid
 check "jls unknown parameter" 1 "" "jls: unknown parameter: exec.start" \

@@ -2705,13 +2705,14 @@ def jls_main(argv):
                         cols.append(n if v == 'true' else noname(n)
                                     if not neg else nononame(n))
                         continue
-                    if v == '':
+                    if v == '' and typ in ('ip4', 'ip6'):
+                        # an empty list: special_print()
                         cols.append(n + '=' + ('""' if 'quoted' in pf
                                                else ''))
                         continue
                     cols.append(n + '=' + _q(v, 'quoted' in pf))
                     continue
-                if v == '':
+                if v == '' and typ in ('ip4', 'ip6'):
                     cols.append('""' if 'quoted' in pf else '-')
                     continue
                 cols.append(_q(v, 'quoted' in pf))
