@@ -1,0 +1,485 @@
+# start, stop, restart, startall, stopall, console and exec; and every
+# command that takes a jail name refusing hostile names.
+
+READONLY_CALLS='^(zfs (list|get) |zpool list|jls( |$)|uname |hostname$|freebsd-version|kldstat|sysctl -n|mount -p$|sysrc -n|ifconfig -l$|ifconfig [A-Za-z0-9_.]+$)'
+
+# assert_no_mutation: the call log holds only commands that read.
+assert_no_mutation()
+{
+	if calls | grep -Ev "$READONLY_CALLS" >"$PWD/.mutating"; then
+		cat "$PWD/.mutating"
+		atf_fail "${1:+$1: }a mutating command ran: $(head -1 "$PWD/.mutating")"
+	fi
+}
+
+make_bridge()
+{
+	ifconfig bridge0 create >/dev/null &&
+	    ifconfig bridge0 inet 10.0.0.1/24 up >/dev/null ||
+	    atf_fail "cannot create bridge0"
+}
+
+mkjail()
+{
+	local n=$1
+	shift
+	atf_check -s exit:0 -o inline:"Creating $n: Done!\n" -e empty \
+	    jailer create -d example.org "$@" "$n"
+}
+
+jid()
+{
+	jls -j "$1" jid || atf_fail "$1 is not running"
+}
+
+assert_running()
+{
+	atf_check -s exit:0 -o ignore -e empty jls -j "$1"
+}
+
+assert_stopped()
+{
+	atf_check -s exit:1 -o empty -e match:'not found' jls -j "$1"
+}
+
+# The call log has a line that is exactly $1.
+assert_called()
+{
+	grep -qxF -- "$1" "$JAILER_ROOT/.fakebsd/calls.log" ||
+	    { calls; atf_fail "not called: $1"; }
+}
+
+assert_not_called()
+{
+	if grep -E -- "$1" "$JAILER_ROOT/.fakebsd/calls.log"; then
+		atf_fail "called: $1"
+	fi
+}
+
+# refused WHAT CMD...: CMD fails with exit 1 or 2, one "jailer:" error
+# (plus usage lines), nothing on stdout, and only read-only commands ran.
+refused()
+{
+	local what=$1 rc
+	shift
+	calls_reset
+	"$@" >"$PWD/.out" 2>"$PWD/.err" </dev/null
+	rc=$?
+	case $rc in
+	1|2) ;;
+	*) cat "$PWD/.out" "$PWD/.err"; atf_fail "$what: exit status $rc" ;;
+	esac
+	[ -s "$PWD/.out" ] && { cat "$PWD/.out"; atf_fail "$what: printed on stdout"; }
+	if [ "$(grep -c '^jailer' "$PWD/.err")" -ne 1 ] ||
+	    ! head -1 "$PWD/.err" | grep -q '^jailer' ||
+	    grep -Ev '^(jailer|usage:|  |	)' "$PWD/.err" >/dev/null; then
+		cat "$PWD/.err"
+		atf_fail "$what: not one clear jailer: line on stderr"
+	fi
+	assert_no_mutation "$what"
+}
+
+atf_test_case stop_start
+stop_start_head()
+{
+	atf_set descr 'stop and start one jail through its conf file'
+}
+stop_start_body()
+{
+	host_with_image
+	mkjail a
+	calls_reset
+	atf_check -s exit:0 -o inline:'Stopping a: Done!\n' -e empty jailer stop a
+	assert_stopped a
+	assert_called 'jail -f /etc/jail.conf.d/a.conf -r a'
+	calls_reset
+	atf_check -s exit:0 -o inline:'Starting a: Done!\n' -e empty jailer start a
+	assert_running a
+	assert_called 'jail -f /etc/jail.conf.d/a.conf -c a'
+	atf_check -s exit:0 -o inline:'a.example.org\n' jls -j a host.hostname
+}
+
+atf_test_case already_in_state
+already_in_state_head()
+{
+	atf_set descr 'stopping a stopped jail or starting a running one is a note, not a failure'
+}
+already_in_state_body()
+{
+	host_with_image
+	mkjail a
+	j=$(jid a)
+	calls_reset
+	atf_check -s exit:0 -o inline:'Starting a: already running\n' -e empty \
+	    jailer start a
+	assert_not_called '^jail '
+	atf_check -s exit:0 -o inline:"$j\n" jls -j a jid
+	atf_check -s exit:0 -o ignore jailer stop a
+	calls_reset
+	atf_check -s exit:0 -o inline:'Stopping a: not running\n' -e empty \
+	    jailer stop a
+	assert_not_called '^jail '
+}
+
+atf_test_case several_names
+several_names_head()
+{
+	atf_set descr 'each named jail gets its line; an unknown name fails only itself, exit 1'
+}
+several_names_body()
+{
+	host_with_image
+	mkjail a
+	mkjail b
+	atf_check -s exit:1 -o save:out -e inline:'jailer: nosuch: no such jail\n' \
+	    jailer stop a nosuch b
+	atf_check -s exit:0 -o inline:'Stopping a: Done!\n' sed -n 1p out
+	atf_check -s exit:0 -o match:'^Stopping nosuch: ' sed -n 2p out
+	atf_check -s exit:0 -o inline:'Stopping b: Done!\n' sed -n 3p out
+	atf_check -s exit:0 -o inline:'3\n' sh -c 'wc -l <out | tr -d " "'
+	assert_stopped a
+	assert_stopped b
+	atf_check -s exit:1 -o save:out -e inline:'jailer: nosuch: no such jail\n' \
+	    jailer start a nosuch b
+	atf_check -s exit:0 -o inline:'Starting a: Done!\n' sed -n 1p out
+	atf_check -s exit:0 -o match:'^Starting nosuch: ' sed -n 2p out
+	atf_check -s exit:0 -o inline:'Starting b: Done!\n' sed -n 3p out
+	assert_running a
+	assert_running b
+	atf_check -s exit:0 -o inline:'Stopping a: Done!\nStopping b: Done!\n' \
+	    -e empty jailer stop a b
+	atf_check -s exit:0 -o inline:'Starting a: Done!\nStarting b: Done!\n' \
+	    -e empty jailer start a b
+}
+
+atf_test_case restart
+restart_head()
+{
+	atf_set descr 'restart stops and starts a running jail (new JID) and starts a stopped one'
+}
+restart_body()
+{
+	host_with_image
+	mkjail a
+	mkjail b
+	j=$(jid a)
+	atf_check -s exit:0 -o ignore jailer stop b
+	atf_check -s exit:0 \
+	    -o inline:'Stopping a: Done!\nStarting a: Done!\nStarting b: Done!\n' \
+	    -e empty jailer restart a b
+	[ "$(jid a)" != "$j" ] || atf_fail "restart kept JID $j"
+	assert_running b
+	atf_check -s exit:1 -o ignore -e match:'no such jail' jailer restart nosuch
+}
+
+atf_test_case eb_epair_lifecycle
+eb_epair_lifecycle_head()
+{
+	atf_set descr 'an eb jail has epairNa on the bridge while running, none when stopped'
+}
+eb_epair_lifecycle_body()
+{
+	host_with_image
+	make_bridge
+	mkjail e1 -t eb
+	atf_check -s exit:0 -o match:' epair1a( |$)' ifconfig -l
+	atf_check -s exit:0 -o match:'member: epair1a ' ifconfig bridge0
+	atf_check -s exit:0 -o ignore jailer stop e1
+	atf_check -s exit:0 -o not-match:'epair1' ifconfig -l
+	atf_check -s exit:0 -o not-match:'member: epair1a' ifconfig bridge0
+	atf_check -s exit:0 -o ignore jailer start e1
+	atf_check -s exit:0 -o match:' epair1a( |$)' ifconfig -l
+	atf_check -s exit:0 -o match:'member: epair1a ' ifconfig bridge0
+	atf_check -s exit:0 -o ignore jailer restart e1
+	atf_check -s exit:0 -o match:' epair1a( |$)' ifconfig -l
+	atf_check -s exit:0 -o not-match:'epair2' ifconfig -l
+}
+
+atf_test_case stop_force
+stop_force_head()
+{
+	atf_set descr 'stop -f removes a jail whose stop commands fail (jail -R) and its epair'
+}
+stop_force_body()
+{
+	host_with_image
+	make_bridge
+	mkjail e1 -t eb
+	atf_check -s exit:1 -o inline:'Stopping e1: Failed!\n' \
+	    -e match:'^jailer: e1: ' env FAKEBSD_FAIL='jail -f' jailer stop e1
+	assert_running e1
+	calls_reset
+	atf_check -s exit:0 -o inline:'Stopping e1: Done!\n' -e empty \
+	    env FAKEBSD_FAIL='jail -f' jailer stop -f e1
+	assert_called 'jail -R e1'
+	assert_stopped e1
+	atf_check -s exit:0 -o not-match:'epair1' ifconfig -l
+	atf_check -s exit:0 -o inline:'Starting e1: Done!\n' -e empty jailer start e1
+	assert_running e1
+}
+
+atf_test_case stop_force_leaves_devfs
+stop_force_leaves_devfs_head()
+{
+	atf_set descr 'after stop -f the jail devfs is unmounted, so start and destroy work'
+}
+stop_force_leaves_devfs_body()
+{
+	host_with_image
+	mkjail a
+	atf_check -s exit:0 -o inline:'Stopping a: Done!\n' -e empty \
+	    env FAKEBSD_FAIL='jail -f' jailer stop -f a
+	assert_stopped a
+	atf_expect_fail "BUG: jail_stop() (src/lifecycle.c) with -f removes the jail with 'jail -R', which runs no stop steps, and never unmounts /usr/local/jails/a/dev: the devfs stays mounted, a later start stacks a second one and destroy fails with 'dataset is busy'"
+	atf_check -s exit:0 -o not-match:'/usr/local/jails/a/dev' mount -p
+	atf_check -s exit:0 -o ignore jailer start a
+	atf_check -s exit:0 -o ignore jailer stop a
+	atf_check -s exit:0 -o inline:'Destroying a: Done!\n' -e empty jailer destroy a
+}
+
+atf_test_case startall_stopall
+startall_stopall_head()
+{
+	atf_set descr 'startall in name order, stopall in JID order, one seed-style line each'
+}
+startall_stopall_body()
+{
+	host_with_image
+	mkjail c
+	mkjail a
+	mkjail b
+	atf_check -s exit:0 -o inline:'Stopping jails: c a b.\n' -e empty \
+	    jailer stopall
+	for j in a b c; do
+		assert_stopped $j
+	done
+	atf_check -s exit:0 -o inline:'Stopping jails:.\n' -e empty jailer stopall
+	atf_check -s exit:0 -o inline:'Starting jails: a b c.\n' -e empty \
+	    jailer startall
+	for j in a b c; do
+		assert_running $j
+	done
+	atf_check -s exit:0 -o inline:'Starting jails:.\n' -e empty jailer startall
+	atf_check -s exit:2 -o empty -e match:'no arguments' jailer startall a
+}
+
+atf_test_case startall_only_managed
+startall_only_managed_head()
+{
+	atf_set descr 'startall starts only stopped jails; stopall leaves foreign jails alone'
+}
+startall_only_managed_body()
+{
+	host_with_image
+	mkjail a
+	mkjail b
+	mkjail c
+	atf_check -s exit:0 -o ignore jailer stop b c
+	atf_check -s exit:0 -o ignore -e ignore jail -c name=foo path=/tmp persist
+	j=$(jid a)
+	atf_check -s exit:0 -o inline:'Starting jails: b c.\n' -e empty \
+	    jailer startall
+	atf_check -s exit:0 -o inline:"$j\n" jls -j a jid
+	atf_check -s exit:0 -o inline:'Stopping jails: a b c.\n' -e empty \
+	    jailer stopall
+	assert_running foo
+}
+
+atf_test_case startall_failure
+startall_failure_head()
+{
+	atf_set descr 'a jail that fails to start is left out of the line, reported, exit 1'
+}
+startall_failure_body()
+{
+	host_with_image
+	mkjail a
+	mkjail b
+	mkjail c
+	atf_check -s exit:0 -o ignore jailer stopall
+	atf_check -s exit:1 -o inline:'Starting jails: a c.\n' \
+	    -e match:'^jailer: b: ' \
+	    env FAKEBSD_FAIL='jail -f /etc/jail.conf.d/b.conf' jailer startall
+	assert_running a
+	assert_stopped b
+	assert_running c
+}
+
+atf_test_case console
+console_head()
+{
+	atf_set descr 'console runs a root login shell in the jail (jexec -l -U root)'
+}
+console_body()
+{
+	host_with_image
+	mkjail a
+	calls_reset
+	echo hostname >in
+	atf_check -s exit:0 -o inline:'a.example.org\n' -e empty \
+	    -x 'jailer console a <in'
+	assert_called 'jexec -l -U root a'
+	printf 'hostname\nexit 4\nhostname\n' >in
+	atf_check -s exit:4 -o inline:'a.example.org\n' -e empty \
+	    -x 'jailer console a <in'
+}
+
+atf_test_case exec
+exec_head()
+{
+	atf_set descr 'exec runs one command in the jail, passes arguments as they are, returns its status'
+}
+exec_body()
+{
+	host_with_image
+	mkjail a
+	atf_check -s exit:3 -o empty -e empty jailer exec a sh -c 'exit 3'
+	atf_check -s exit:0 -o inline:'a.example.org\n' -e empty jailer exec a hostname
+	calls_reset
+	atf_check -s exit:0 -o inline:'x  y $(id) ;\n' -e empty \
+	    jailer exec a echo 'x  y' '$(id)' ';'
+	assert_called "jexec -l -U root a echo 'x  y' '\$(id)' ';'"
+	atf_check -s not-exit:0 -o empty -e match:'nosuchcmd' \
+	    jailer exec a nosuchcmd
+}
+
+atf_test_case stopped_refused
+stopped_refused_head()
+{
+	atf_set descr 'console and exec refuse a stopped or unknown jail without running jexec'
+}
+stopped_refused_body()
+{
+	host_with_image
+	mkjail a
+	atf_check -s exit:0 -o ignore jailer stop a
+	calls_reset
+	atf_check -s exit:1 -o empty \
+	    -e inline:"jailer: a: not running; start it with 'jailer start a'\n" \
+	    -x 'echo hostname | jailer console a'
+	atf_check -s exit:1 -o empty -e match:'^jailer: a: not running' \
+	    jailer exec a hostname
+	atf_check -s exit:1 -o empty -e match:'^jailer: nosuch: ' \
+	    jailer exec nosuch hostname
+	assert_not_called '^jexec'
+}
+
+atf_test_case usage
+usage_head()
+{
+	atf_set descr 'missing names and unknown options are usage errors (2)'
+}
+usage_body()
+{
+	host_ready
+	atf_check -s exit:2 -o empty -e match:'no jail named' jailer start
+	atf_check -s exit:2 -o empty -e match:'no jail named' jailer stop -f
+	atf_check -s exit:2 -o empty -e match:'unknown option -f' jailer start -f a
+	atf_check -s exit:2 -o empty -e match:'unknown option -x' jailer stop -x a
+	atf_check -s exit:2 -o empty -e match:'no jail named' jailer restart
+	atf_check -s exit:2 -o empty -e match:'expected one jail name' jailer console
+	atf_check -s exit:2 -o empty -e match:'expected one jail name' \
+	    jailer console a b
+	atf_check -s exit:2 -o empty -e match:'expected a jail name and a command' \
+	    jailer exec a
+	atf_check -s exit:2 -o empty -e match:'no arguments' jailer stopall x
+}
+
+# Every hostile value but the newline (see hostile_newline), one call of
+# FUNC each.
+each_hostile()
+{
+	local long
+	long=$(printf '%065d' 0 | tr 0 a)
+	for v in '../x' 'a;b' 'a b' '$(id)' "a'b" 'a"b' "$long" image -x \
+	    999.1.1.1 10.0.0.1/33 'x/../../etc' '*' ''; do
+		"$1" "$v"
+	done
+}
+
+hostile_name_one()
+{
+	local v="$1" c
+	for c in start stop restart destroy info console edit snap 'snap list'; do
+		refused "$c '$v'" jailer $c "$v"
+	done
+	refused "stop -f '$v'" jailer stop -f "$v"
+	refused "destroy -D '$v'" jailer destroy -D "$v"
+	refused "start a '$v'" jailer start a "$v"
+	refused "exec '$v'" jailer exec "$v" hostname
+	refused "snap '$v@s'" jailer snap "$v@s"
+	case $v in
+	image|999.1.1.1) ;;		# valid snapshot names
+	*) refused "snap a@'$v'" jailer snap "a@$v" ;;
+	esac
+	refused "snap destroy '$v@s'" jailer snap destroy "$v@s"
+	refused "snap destroy a@'$v'" jailer snap destroy "a@$v"
+	refused "rollback '$v@s'" jailer rollback "$v@s"
+	refused "rollback a@'$v'" jailer rollback "a@$v"
+	refused "info -j '$v'" jailer info -j "$v"
+}
+
+atf_test_case hostile_names
+hostile_names_head()
+{
+	atf_set descr 'every command that takes a jail name refuses hostile names before anything runs'
+}
+hostile_names_body()
+{
+	host_with_image
+	mkjail a
+	atf_check -s exit:0 -o ignore jailer snap a@s
+	EDITOR=true
+	export EDITOR
+	save_host
+	each_hostile hostile_name_one
+	assert_host_unchanged
+	assert_running a
+	fs_outside_untouched
+}
+
+atf_test_case hostile_newline
+hostile_newline_head()
+{
+	atf_set descr 'a name with a newline gives one error line, never a raw newline'
+}
+hostile_newline_body()
+{
+	host_with_image
+	mkjail a
+	save_host
+	nl='
+'
+	v="a${nl}b"
+	for c in start stop destroy info edit; do
+		refused "$c" jailer $c "$v"
+	done
+	atf_expect_fail "BUG: console, exec, snap, snap destroy and rollback print the raw argument as the error's object (cmd_fail(jp, argv[1]) in cmd_console/cmd_exec, cmd_fail(jp, arg) in cmd_snap/cmd_snap_destroy/cmd_rollback; jailer_warnx in src/err.c does not vis() it): 'jailer: a' NEWLINE 'b: invalid jail name ...'"
+	refused console jailer console "$v"
+	refused exec jailer exec "$v" hostname
+	refused snap jailer snap "$v"
+	refused "snap destroy" jailer snap destroy "$v@s"
+	refused rollback jailer rollback "$v@s"
+	assert_host_unchanged
+}
+
+atf_init_test_cases()
+{
+	. "$(atf_get_srcdir)/jailer.subr"
+	atf_add_test_case stop_start
+	atf_add_test_case already_in_state
+	atf_add_test_case several_names
+	atf_add_test_case restart
+	atf_add_test_case eb_epair_lifecycle
+	atf_add_test_case stop_force
+	atf_add_test_case stop_force_leaves_devfs
+	atf_add_test_case startall_stopall
+	atf_add_test_case startall_only_managed
+	atf_add_test_case startall_failure
+	atf_add_test_case console
+	atf_add_test_case exec
+	atf_add_test_case stopped_refused
+	atf_add_test_case usage
+	atf_add_test_case hostile_names
+	atf_add_test_case hostile_newline
+}

@@ -1,0 +1,413 @@
+# jailer destroy: what it removes, what it refuses, the dry run, jails
+# that are already half gone, several names and busy datasets.
+
+READONLY_CALLS='^(zfs (list|get) |zpool list|jls( |$)|uname |hostname$|freebsd-version|kldstat|sysctl -n|mount -p$|sysrc -n|ifconfig -l$|ifconfig [A-Za-z0-9_.]+$)'
+
+assert_no_mutation()
+{
+	if calls | grep -Ev "$READONLY_CALLS" >"$PWD/.mutating"; then
+		cat "$PWD/.mutating"
+		atf_fail "${1:+$1: }a mutating command ran: $(head -1 "$PWD/.mutating")"
+	fi
+}
+
+make_bridge()
+{
+	ifconfig bridge0 create >/dev/null &&
+	    ifconfig bridge0 inet 10.0.0.1/24 up >/dev/null ||
+	    atf_fail "cannot create bridge0"
+}
+
+mkjail()
+{
+	local n=$1
+	shift
+	atf_check -s exit:0 -o inline:"Creating $n: Done!\n" -e empty \
+	    jailer create -d example.org "$@" "$n"
+}
+
+jroot()
+{
+	echo "$JAILER_ROOT/usr/local/jails/$1"
+}
+
+jconf()
+{
+	echo "$JAILER_ROOT/etc/jail.conf.d/$1.conf"
+}
+
+assert_running()
+{
+	atf_check -s exit:0 -o ignore -e empty jls -j "$1"
+}
+
+# assert_gone NAME [ID]: no dataset, snapshot, conf file, console log,
+# running jail or epair (of id ID) is left of the jail.
+assert_gone()
+{
+	atf_check -s exit:0 -o not-match:"^zroot/jails/$1([@/]|\$)" \
+	    zfs list -H -o name -t all
+	atf_check -s not-exit:0 -o ignore test -e "$(jconf "$1")"
+	atf_check -s not-exit:0 -o ignore test -e "$JAILER_ROOT/var/log/jail/$1.log"
+	atf_check -s not-exit:0 -o ignore -e ignore jls -j "$1"
+	atf_check -s not-exit:0 -o ignore test -e "$(jroot "$1")"
+	if [ -n "${2:-}" ]; then
+		atf_check -s exit:0 -o not-match:"epair$2[ab]" ifconfig -l
+	fi
+}
+
+atf_test_case destroy_running
+destroy_running_head()
+{
+	atf_set descr 'destroy stops the jail and removes dataset, snapshots, conf and console log'
+}
+destroy_running_body()
+{
+	host_with_image
+	mkjail a
+	mkjail keep
+	atf_check -s exit:0 -o ignore jailer snap a@one
+	atf_check -s exit:0 -o ignore test -f "$JAILER_ROOT/var/log/jail/a.log"
+	calls_reset
+	atf_check -s exit:0 -o inline:'Destroying a: Done!\n' -e empty \
+	    jailer destroy a
+	assert_gone a
+	atf_check -s exit:0 -o ignore \
+	    grep -x 'zfs destroy -r zroot/jails/a' "$JAILER_ROOT/.fakebsd/calls.log"
+	# Nothing else was touched.
+	assert_running keep
+	atf_check -s exit:0 -o ignore zfs list zroot/jails/keep zroot/jails/image/14.3-RELEASE@base
+	atf_check -s exit:0 -o ignore test -f "$(jconf keep)"
+	fs_outside_untouched
+}
+
+atf_test_case destroy_new
+destroy_new_head()
+{
+	atf_set descr 'destroying a -t new jail removes its address from the interface'
+}
+destroy_new_body()
+{
+	host_with_image
+	mkjail n1 -t new -b vtnet0
+	atf_check -s exit:0 -o match:'inet 192\.168\.64\.3 ' ifconfig vtnet0
+	atf_check -s exit:0 -o inline:'Destroying n1: Done!\n' -e empty \
+	    jailer destroy n1
+	assert_gone n1
+	atf_check -s exit:0 -o not-match:'192\.168\.64\.3' ifconfig vtnet0
+	atf_check -s exit:0 -o match:'inet 192\.168\.64\.2 ' ifconfig vtnet0
+}
+
+atf_test_case destroy_eb_running
+destroy_eb_running_head()
+{
+	atf_set descr 'destroying a running eb jail removes its epair too'
+}
+destroy_eb_running_body()
+{
+	host_with_image
+	make_bridge
+	mkjail e1 -t eb
+	atf_check -s exit:0 -o match:'epair1a' ifconfig -l
+	atf_expect_fail "BUG: jail_destroy() (src/lifecycle.c) lists the interfaces before jail_stop(); the stop's exec.poststop destroys epair1a, then epair_destroy() runs 'ifconfig epair1a destroy' from the stale list and fails: 'Destroying e1: Failed!' and the dataset and conf stay"
+	atf_check -s exit:0 -o inline:'Destroying e1: Done!\n' -e empty \
+	    jailer destroy e1
+	assert_gone e1 1
+	atf_check -s exit:0 -o not-match:'member: epair1a' ifconfig bridge0
+}
+
+atf_test_case destroy_eb_stopped
+destroy_eb_stopped_head()
+{
+	atf_set descr 'destroying a stopped eb jail, and one whose epair was left behind'
+}
+destroy_eb_stopped_body()
+{
+	host_with_image
+	make_bridge
+	mkjail e1 -t eb
+	mkjail e2 -t eb
+	atf_check -s exit:0 -o ignore jailer stop e1 e2
+	atf_check -s exit:0 -o inline:'Destroying e1: Done!\n' -e empty \
+	    jailer destroy e1
+	assert_gone e1 1
+	# A stale epair2 (as a crash would leave it) goes with the jail.
+	atf_check -s exit:0 -o ignore ifconfig epair2 create
+	atf_check -s exit:0 -o match:'epair2a' ifconfig -l
+	atf_check -s exit:0 -o inline:'Destroying e2: Done!\n' -e empty \
+	    jailer destroy e2
+	assert_gone e2 2
+}
+
+atf_test_case dry_run
+dry_run_head()
+{
+	atf_set descr 'destroy -D lists what it would remove and changes nothing'
+}
+dry_run_body()
+{
+	host_with_image
+	make_bridge
+	mkjail e1 -t eb
+	mkjail s1
+	atf_check -s exit:0 -o ignore jailer stop s1
+	atf_check -s exit:0 -o ignore jailer snap e1@x
+	save_host
+	calls_reset
+	cat >expected <<EOF
+Destroying e1 would:
+  stop the jail (JID $(jls -j e1 jid))
+  destroy the interface epair1a
+  destroy the dataset zroot/jails/e1 and its snapshots
+  remove /etc/jail.conf.d/e1.conf
+  remove /var/log/jail/e1.log
+Destroying s1 would:
+  destroy the dataset zroot/jails/s1 and its snapshots
+  remove /etc/jail.conf.d/s1.conf
+  remove /var/log/jail/s1.log
+EOF
+	atf_check -s exit:0 -o file:expected -e empty jailer destroy -D e1 s1
+	assert_no_mutation
+	assert_host_unchanged
+	atf_check -s exit:1 -o empty -e inline:'jailer: nosuch: no such jail\n' \
+	    jailer destroy -D nosuch
+	assert_host_unchanged
+}
+
+atf_test_case foreign_dataset_refused
+foreign_dataset_refused_head()
+{
+	atf_set descr 'datasets jailer did not create, and the images, are never destroyed'
+}
+foreign_dataset_refused_body()
+{
+	host_with_image
+	mkjail a
+	atf_check -s exit:0 -o ignore zfs create zroot/jails/foreign
+	sed -e 's/^a {$/foreign {/' -e 's|/jails/a"|/jails/foreign"|' \
+	    "$(jconf a)" >"$(jconf foreign)"
+	atf_check -s exit:0 -o ignore grep -x 'foreign {' "$(jconf foreign)"
+	atf_check -s exit:0 -o ignore zfs set jailer:managed=image zroot/jails/a
+	save_host
+	calls_reset
+	atf_check -s exit:1 -o inline:'Destroying foreign: Failed!\n' \
+	    -e match:'^jailer: foreign: zroot/jails/foreign was not created by jailer' \
+	    jailer destroy foreign
+	atf_check -s exit:1 -o inline:'Destroying a: Failed!\n' \
+	    -e match:'^jailer: a: zroot/jails/a was not created by jailer' \
+	    jailer destroy a
+	assert_no_mutation
+	atf_check -s exit:1 -o empty -e match:"'image': reserved" \
+	    jailer destroy image
+	atf_check -s exit:1 -o empty -e match:'^jailer: ' jailer destroy -D foreign
+	assert_no_mutation
+	assert_host_unchanged
+	assert_running a
+}
+
+atf_test_case nullfs_refused
+nullfs_refused_head()
+{
+	atf_set descr 'a jail with a foreign mount below its root is refused, left running'
+}
+nullfs_refused_body()
+{
+	host_with_image
+	mkjail a
+	mkdir -p "$(jroot a)/mnt"
+	atf_check -s exit:0 -o ignore -e ignore \
+	    mount -t nullfs /tmp /usr/local/jails/a/mnt
+	save_host
+	calls_reset
+	atf_check -s exit:1 -o inline:'Destroying a: Failed!\n' \
+	    -e match:'^jailer: a: /usr/local/jails/a/mnt is mounted inside the jail' \
+	    jailer destroy a
+	assert_no_mutation
+	atf_check -s exit:1 -o empty -e match:'/usr/local/jails/a/mnt is mounted' \
+	    jailer destroy -D a
+	atf_check -s exit:1 -o ignore -e match:'mounted inside the jail' \
+	    jailer destroy -f a
+	assert_host_unchanged
+	assert_running a
+	atf_check -s exit:0 -o ignore -e ignore umount /usr/local/jails/a/mnt
+	atf_check -s exit:0 -o inline:'Destroying a: Done!\n' -e empty \
+	    jailer destroy a
+	assert_gone a
+}
+
+atf_test_case half_destroyed
+half_destroyed_head()
+{
+	atf_set descr 'a jail whose conf file or dataset was removed by hand can be destroyed'
+}
+half_destroyed_body()
+{
+	host_with_image
+	mkjail a
+	mkjail b
+	atf_check -s exit:0 -o ignore jailer stop a b
+	rm "$(jconf a)"
+	atf_check -s exit:0 -o inline:'Destroying a: Done!\n' -e empty \
+	    jailer destroy a
+	assert_gone a
+	atf_check -s exit:0 -o ignore zfs destroy -r zroot/jails/b
+	atf_check -s exit:0 -o inline:'Destroying b: Done!\n' -e empty \
+	    jailer destroy b
+	assert_gone b
+	# Both gone: now it is unknown.
+	atf_check -s exit:1 -o inline:'Destroying b: Failed!\n' \
+	    -e inline:'jailer: b: no such jail\n' jailer destroy b
+}
+
+atf_test_case several_names
+several_names_head()
+{
+	atf_set descr 'destroy a nosuch b destroys a and b, reports nosuch, exits 1'
+}
+several_names_body()
+{
+	host_with_image
+	mkjail a
+	mkjail b
+	mkjail c
+	atf_check -s exit:1 \
+	    -o inline:'Destroying a: Done!\nDestroying nosuch: Failed!\nDestroying b: Done!\n' \
+	    -e inline:'jailer: nosuch: no such jail\n' jailer destroy a nosuch b
+	assert_gone a
+	assert_gone b
+	assert_running c
+	atf_check -s exit:0 -o inline:'Destroying c: Done!\n' -e empty \
+	    jailer destroy c
+	atf_check -s exit:2 -o empty -e match:'no jail named' jailer destroy
+	atf_check -s exit:2 -o empty -e match:'unknown option -x' jailer destroy -x c
+}
+
+atf_test_case busy_needs_force
+busy_needs_force_head()
+{
+	atf_set descr 'a busy dataset is refused with the reason and a hint; -f destroys it'
+}
+busy_needs_force_body()
+{
+	host_with_image
+	mkjail a
+	atf_check -s exit:0 -o ignore jailer stop a
+	# Another jail runs on the dataset: it is busy.
+	atf_check -s exit:0 -o ignore -e ignore \
+	    jail -c name=squat path=/usr/local/jails/a persist
+	atf_check -s exit:1 -o inline:'Destroying a: Failed!\n' -e save:err \
+	    jailer destroy a
+	atf_check -s exit:0 -o ignore zfs list zroot/jails/a
+	atf_check -s exit:0 -o ignore test -f "$(jconf a)"
+	atf_check -s exit:0 -o ignore grep -- '-f' err
+	atf_check -s exit:0 -o inline:'Destroying a: Done!\n' -e empty \
+	    jailer destroy -f a
+	atf_check -s not-exit:0 -o ignore -e ignore zfs list zroot/jails/a
+	atf_check -s not-exit:0 -o ignore test -f "$(jconf a)"
+}
+
+atf_test_case busy_message
+busy_message_head()
+{
+	atf_set descr 'the busy error keeps the reason zfs gave'
+}
+busy_message_body()
+{
+	host_with_image
+	mkjail a
+	atf_check -s exit:0 -o ignore jailer stop a
+	atf_check -s exit:0 -o ignore -e ignore \
+	    jail -c name=squat path=/usr/local/jails/a persist
+	atf_expect_fail "BUG: jail_destroy() (src/lifecycle.c) calls jailer_seterr(jp, \"%s; use -f to force it\", jp->err): the message is formatted into the buffer it reads from, so the zfs reason is lost: 'jailer: a: ; use -f to force it'"
+	atf_check -s exit:1 -o ignore \
+	    -e match:'^jailer: a: .*busy.*; use -f to force it$' jailer destroy a
+}
+
+atf_test_case leftover_devfs
+leftover_devfs_head()
+{
+	atf_set descr 'a jail whose stop failed to unmount its devfs can still be destroyed'
+}
+leftover_devfs_body()
+{
+	host_with_image
+	mkjail a
+	# The stop removes the jail but its devfs stays mounted.
+	atf_check -s exit:1 -o inline:'Stopping a: Failed!\n' -e match:'umount' \
+	    env FAKEBSD_FAIL=umount jailer stop a
+	atf_check -s exit:0 -o match:' /usr/local/jails/a/dev ' -x 'mount -p | tr "\t" " "'
+	atf_expect_fail "BUG: jail_destroy() (src/lifecycle.c) never unmounts the jail's own devfs (/usr/local/jails/a/dev) left by a failed stop; zfs destroy then fails 'dataset is busy', also with -f (the original ran umount MNT/NAME/dev after stopping)"
+	atf_check -s exit:0 -o inline:'Destroying a: Done!\n' -e empty \
+	    jailer destroy a
+	assert_gone a
+}
+
+atf_test_case clone_origin_refused
+clone_origin_refused_head()
+{
+	atf_set descr 'a jail whose snapshot has a clone is refused up front, with the reason'
+}
+clone_origin_refused_body()
+{
+	host_with_image
+	mkjail app0
+	atf_check -s exit:0 -o ignore jailer snap app0@prod
+	mkjail app02 -C -s app0@prod
+	atf_check -s exit:1 -o inline:'Destroying app0: Failed!\n' -e save:err \
+	    jailer destroy app0
+	atf_check -s exit:0 -o ignore zfs list zroot/jails/app0@prod
+	atf_check -s exit:0 -o ignore grep app02 err
+	atf_expect_fail "BUG: jail_destroy() (src/lifecycle.c) stops the jail before finding that 'zfs destroy -r' cannot work (app0@prod has the clone app02), and the error keeps only zfs's last line: 'zfs destroy -r zroot/jails/app0: zroot/jails/app02' without saying it is a dependent clone"
+	atf_check -s exit:0 -o ignore grep -i clone err
+	assert_running app0
+}
+
+atf_test_case destroy_clone
+destroy_clone_head()
+{
+	atf_set descr 'a -C jail is destroyed without touching its origin'
+}
+destroy_clone_body()
+{
+	host_with_image
+	mkjail c1 -C
+	atf_check -s exit:0 -o inline:'Destroying c1: Done!\n' -e empty \
+	    jailer destroy c1
+	assert_gone c1
+	atf_check -s exit:0 -o ignore zfs list zroot/jails/image/14.3-RELEASE@base
+}
+
+atf_test_case recreate_same_name
+recreate_same_name_head()
+{
+	atf_set descr 'after destroy the name and the id can be used again'
+}
+recreate_same_name_body()
+{
+	host_with_image
+	mkjail a
+	atf_check -s exit:0 -o ignore jailer destroy a
+	mkjail a
+	atf_check -s exit:0 -o match:'^  \$id += "1";$' cat "$(jconf a)"
+	assert_running a
+}
+
+atf_init_test_cases()
+{
+	. "$(atf_get_srcdir)/jailer.subr"
+	atf_add_test_case destroy_running
+	atf_add_test_case destroy_new
+	atf_add_test_case destroy_eb_running
+	atf_add_test_case destroy_eb_stopped
+	atf_add_test_case dry_run
+	atf_add_test_case foreign_dataset_refused
+	atf_add_test_case nullfs_refused
+	atf_add_test_case half_destroyed
+	atf_add_test_case several_names
+	atf_add_test_case busy_needs_force
+	atf_add_test_case busy_message
+	atf_add_test_case leftover_devfs
+	atf_add_test_case clone_origin_refused
+	atf_add_test_case destroy_clone
+	atf_add_test_case recreate_same_name
+}

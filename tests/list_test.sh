@@ -1,0 +1,423 @@
+# jailer list and jailer info: the seed's table, JSON, tab-separated rows,
+# addresses of every network type (a DHCP lease included), which files are
+# jails, jails jailer does not know, and the number of processes spawned.
+
+# bridge0 with 10.0.0.1/24, as "jailer init bridge" would make it.
+make_bridge()
+{
+	ifconfig bridge0 create >/dev/null &&
+	    ifconfig bridge0 inet 10.0.0.1/24 up >/dev/null ||
+	    atf_fail "cannot create bridge0"
+}
+
+jroot()
+{
+	echo "$JAILER_ROOT/usr/local/jails/$1"
+}
+
+# mkjail NAME [create options]: create a jail that must succeed.
+mkjail()
+{
+	local n=$1
+	shift
+	atf_check -s exit:0 -o inline:"Creating $n: Done!\n" -e empty \
+	    jailer create -d example.org "$@" "$n"
+}
+
+# check_table FILE: a header and rows whose columns all start where the
+# header's do, separated by at least two spaces, without trailing blanks.
+check_table()
+{
+	awk '
+	function starts(line, pos,    n, i, c, inw) {
+		n = 0
+		inw = 0
+		for (i = 1; i <= length(line); i++) {
+			c = substr(line, i, 1)
+			if (c != " " && !inw) {
+				pos[++n] = i
+				inw = 1
+			} else if (c == " ")
+				inw = 0
+		}
+		return n
+	}
+	NR == 1 { nh = starts($0, h) }
+	{
+		n = starts($0, p)
+		if (n > nh) {
+			print "line " NR ": " n " fields, header has " nh
+			bad = 1
+		}
+		for (i = 1; i <= n; i++) {
+			if (p[i] != h[i]) {
+				print "line " NR ": field " i " starts at " p[i] \
+				    ", its header at " h[i]
+				bad = 1
+			}
+			if (i > 1 && substr($0, p[i] - 2, 2) != "  ") {
+				print "line " NR ": field " i " not two spaces apart"
+				bad = 1
+			}
+		}
+		if ($0 ~ / $/) {
+			print "line " NR ": trailing blank"
+			bad = 1
+		}
+	}
+	END { exit bad }' "$1" || { cat "$1"; atf_fail "the table is not aligned"; }
+}
+
+# A dhclient(8) lease file with fixed-address ADDR in the jail NAME for
+# epairIDb: write_lease NAME ID ADDR...  (one lease per address, in order)
+write_lease()
+{
+	local n=$1 id=$2 a
+	shift 2
+	mkdir -p "$(jroot "$n")/var/db"
+	for a in "$@"; do
+		cat <<EOF
+lease {
+  interface "epair${id}b";
+  fixed-address $a;
+  option subnet-mask 255.255.255.0;
+  option routers 10.0.0.1;
+  option domain-name-servers 10.0.0.1;
+  option dhcp-lease-time 3600;
+  option dhcp-message-type 5;
+  option dhcp-server-identifier 10.0.0.1;
+  renew 4 2026/11/26 12:00:00;
+  rebind 4 2026/11/26 12:30:00;
+  expire 4 2026/11/26 12:40:00;
+}
+EOF
+	done >"$(jroot "$n")/var/db/dhclient.leases.epair${id}b"
+}
+
+# Five jails, one of each kind: i1 inherit, n1 new, e1 eb static,
+# d1 eb DHCP (no lease), s1 stopped.
+five_jails()
+{
+	host_with_image
+	make_bridge
+	mkjail i1
+	mkjail n1 -t new -b vtnet0
+	mkjail e1 -t eb -a 10.0.0.10
+	mkjail d1 -t eb
+	mkjail s1
+	atf_check -s exit:0 -o ignore jailer stop s1
+}
+
+jid()
+{
+	jls -j "$1" jid || atf_fail "$1 is not running"
+}
+
+atf_test_case empty
+empty_head()
+{
+	atf_set descr 'no jails: the header, [] and nothing'
+}
+empty_body()
+{
+	host_ready
+	atf_check -s exit:0 -o match:'^NAME +STATE +JID +HOSTNAME +IPv4 +GW$' \
+	    -e empty jailer list
+	atf_check -s exit:0 -o inline:'1\n' -e empty \
+	    sh -c 'jailer list | wc -l | tr -d " "'
+	atf_check -s exit:0 -o inline:'[]\n' -e empty jailer list -j
+	atf_check -s exit:0 -o empty -e empty jailer list -H
+}
+
+atf_test_case table
+table_head()
+{
+	atf_set descr 'the seed table: aligned columns, Active/Stopped, the address of every network type'
+}
+table_body()
+{
+	five_jails
+	atf_check -s exit:0 -o save:out -e empty jailer list
+	check_table out
+	atf_check -s exit:0 -o match:'^NAME +STATE +JID +HOSTNAME +IPv4 +GW$' \
+	    head -1 out
+	cat >expected <<EOF
+d1 Active $(jid d1) d1.example.org - -
+e1 Active $(jid e1) e1.example.org 10.0.0.10/24 10.0.0.1
+i1 Active $(jid i1) i1.example.org - -
+n1 Active $(jid n1) n1.example.org 192.168.64.3 -
+s1 Stopped
+EOF
+	atf_check -s exit:0 -o file:expected sed '1d;s/  */ /g' out
+}
+
+atf_test_case dhcp_lease
+dhcp_lease_head()
+{
+	atf_set descr 'a DHCP jail shows the address and router of its last lease'
+}
+dhcp_lease_body()
+{
+	host_with_image
+	make_bridge
+	mkjail app0 -t eb
+	atf_check -s exit:0 -o match:'^app0 +Active +[0-9]+ +app0\.example\.org +- +-$' \
+	    jailer list
+	write_lease app0 1 10.0.0.7 10.0.0.2
+	atf_check -s exit:0 -o save:out -e empty jailer list
+	check_table out
+	atf_check -s exit:0 \
+	    -o match:'^app0 +Active +[0-9]+ +app0\.example\.org +10\.0\.0\.2/24 +10\.0\.0\.1$' \
+	    cat out
+	atf_check -s exit:0 -o match:'^IPv4: 10\.0\.0\.2$' \
+	    -o match:'^Netmask: 255\.255\.255\.0$' -o match:'^Gateway: 10\.0\.0\.1$' \
+	    -e empty jailer info app0
+}
+
+atf_test_case json
+json_head()
+{
+	atf_set descr 'list -j: keys in order, strings only, stopped jails have name and state'
+}
+json_body()
+{
+	five_jails
+	atf_check -s exit:0 -o save:out -e empty jailer list -j
+	atf_check -s exit:0 -o inline:'ok\n' -e empty python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [j["name"] for j in d] == ["d1", "e1", "i1", "n1", "s1"], d
+for j in d:
+    for v in j.values():
+        assert isinstance(v, str), j
+    if j["state"] == "Stopped":
+        assert list(j) == ["name", "state"], j
+    else:
+        assert j["state"] == "Active", j
+        assert list(j) == ["name", "state", "jid", "hostname", "ipv4",
+                           "gateway"], j
+        assert j["hostname"] == j["name"] + ".example.org", j
+e1 = d[1]
+assert (e1["ipv4"], e1["gateway"]) == ("10.0.0.10/24", "10.0.0.1"), e1
+n1 = d[3]
+assert (n1["ipv4"], n1["gateway"]) == ("192.168.64.3", "-"), n1
+assert (d[0]["ipv4"], d[2]["ipv4"]) == ("-", "-"), d
+print("ok")' out
+	atf_check -s exit:0 -o inline:"\"jid\":\"$(jid e1)\"\n" \
+	    grep -o '"jid":"'"$(jid e1)"'"' out
+}
+
+atf_test_case tab_separated
+tab_separated_head()
+{
+	atf_set descr 'list -H: one tab-separated row per jail, no header'
+}
+tab_separated_body()
+{
+	five_jails
+	atf_check -s exit:0 -o save:out -e empty jailer list -H
+	atf_check -s exit:0 -o inline:'5\n' sh -c 'wc -l <out | tr -d " "'
+	atf_check -s not-exit:0 grep -q NAME out
+	printf 'e1\tActive\t%s\te1.example.org\t10.0.0.10/24\t10.0.0.1\n' \
+	    "$(jid e1)" >expected
+	atf_check -s exit:0 -o file:expected grep '^e1	' out
+	atf_check -s exit:0 -o inline:'s1\tStopped\n' \
+	    sh -c 'grep "^s1	" out | cut -f1,2'
+	atf_check -s exit:0 -o inline:'n1\t192.168.64.3\t-\n' \
+	    sh -c 'grep "^n1	" out | cut -f1,5,6'
+}
+
+atf_test_case not_jails
+not_jails_head()
+{
+	atf_set descr 'dot files, pf files, backups and other files in jail.conf.d are not jails'
+}
+not_jails_body()
+{
+	host_with_image
+	mkjail real
+	d="$JAILER_ROOT/etc/jail.conf.d"
+	for f in .hidden.conf .pf.nat.jailer.conf .pf.rdr.jailer.conf \
+	    .pf.nat.jailer.conf.1700000000 x.conf.bak 'x.conf~' notes.txt \
+	    '#y.conf#'; do
+		printf 'x {\n  path = "/tmp";\n  persist;\n}\n' >"$d/$f"
+	done
+	atf_check -s exit:0 -o save:out -e ignore jailer list
+	atf_check -s exit:0 -o inline:'real\n' sh -c 'sed 1d out | cut -d" " -f1'
+	atf_check -s exit:0 -o inline:'[{"name":"real","state":"Active","jid":"1","hostname":"real.example.org","ipv4":"-","gateway":"-"}]\n' \
+	    -e ignore jailer list -j
+}
+
+atf_test_case original_pf_files
+original_pf_files_head()
+{
+	atf_set descr 'the shell jailer pf files in jail.conf.d are neither jails nor leftovers'
+}
+original_pf_files_body()
+{
+	host_with_image
+	mkjail real
+	d="$JAILER_ROOT/etc/jail.conf.d"
+	echo 'nat on vtnet0 from 10.0.0.0/24 to any -> (vtnet0)' \
+	    >"$d/.pf.nat.jailer.conf"
+	echo 'rdr pass on vtnet0 proto tcp to port 80 -> 10.0.0.2 port 80' \
+	    >"$d/.pf.rdr.jailer.conf"
+	cp "$d/.pf.nat.jailer.conf" "$d/.pf.nat.jailer.conf.1700000000"
+	atf_check -s exit:0 -o match:'^real ' -o not-match:'pf' -e ignore jailer list
+	atf_expect_fail "BUG: orphans_cheap() (src/gc.c) calls temp_files(o, JAIL_CONF_D, \".jailer.\"), so the shell jailer's .pf.nat.jailer.conf, .pf.rdr.jailer.conf and their .EPOCH backups are taken for jailer's own temporary files: list warns 'a temporary file left by an interrupted write; run jailer gc', and jailer gc -y deletes them"
+	atf_check -s exit:0 -o ignore -e empty jailer list
+}
+
+atf_test_case not_jails_directory
+not_jails_directory_head()
+{
+	atf_set descr 'a directory called NAME.conf in jail.conf.d is not a jail'
+}
+not_jails_directory_body()
+{
+	host_with_image
+	mkjail real
+	mkdir "$JAILER_ROOT/etc/jail.conf.d/dir.conf"
+	atf_expect_fail "BUG: jails_load() (src/jail.c) takes any NAME.conf entry for a jail, also a directory: 'dir  Stopped' is listed"
+	atf_check -s exit:0 -o save:out -e empty jailer list
+	atf_check -s exit:0 -o inline:'real\n' sh -c 'sed 1d out | cut -d" " -f1'
+}
+
+atf_test_case foreign_running_jail
+foreign_running_jail_head()
+{
+	atf_set descr 'a running jail jailer does not know is listed and shown by info'
+}
+foreign_running_jail_body()
+{
+	host_with_image
+	mkjail mine
+	atf_check -s exit:0 -o ignore -e ignore \
+	    jail -c name=foo path=/tmp host.hostname=foo.example.net persist
+	atf_check -s exit:0 -o save:out -e empty jailer list
+	check_table out
+	atf_check -s exit:0 \
+	    -o match:"^foo +Active +$(jid foo) +foo\.example\.net +- +-\$" cat out
+	atf_check -s exit:0 -o match:'^mine +Active' cat out
+	atf_check -s exit:0 -o match:'^State: Active$' -o match:'^Path: /tmp$' \
+	    -e empty jailer info foo
+}
+
+atf_test_case spawns_constant
+spawns_constant_head()
+{
+	atf_set descr 'list runs at most 3 programs and no jexec, however many jails'
+}
+spawns_constant_body()
+{
+	host_with_image
+	make_bridge
+	mkjail j1
+	calls_reset
+	atf_check -s exit:0 -o ignore -e empty jailer list
+	one=$(calls_count)
+	mkjail j2 -t new -b vtnet0
+	mkjail j3 -t eb -a 10.0.0.10
+	mkjail j4 -t eb
+	mkjail j5
+	write_lease j4 4 10.0.0.2
+	for style in "" -j -H; do
+		calls_reset
+		atf_check -s exit:0 -o ignore -e empty jailer list $style
+		n=$(calls_count)
+		[ "$n" -le 3 ] || { calls; atf_fail "list $style ran $n programs"; }
+		[ "$n" -eq "$one" ] ||
+		    { calls; atf_fail "list $style: $n programs for 5 jails, $one for 1"; }
+		atf_check -s not-exit:0 grep -q '^jexec' "$JAILER_ROOT/.fakebsd/calls.log"
+	done
+	calls_reset
+	atf_check -s exit:0 -o ignore -e empty jailer info j4
+	[ "$(calls_count)" -le 3 ] || { calls; atf_fail "info ran $(calls_count) programs"; }
+}
+
+atf_test_case usage
+usage_head()
+{
+	atf_set descr 'list takes no arguments; info takes one name'
+}
+usage_body()
+{
+	host_ready
+	atf_check -s exit:2 -o empty -e match:"unexpected argument 'x'" jailer list x
+	atf_check -s exit:2 -o empty -e match:'unknown option -x' jailer list -x
+	atf_check -s exit:2 -o empty -e match:'expected one jail name' jailer info
+	atf_check -s exit:2 -o empty -e match:'expected one jail name' \
+	    jailer info a b
+}
+
+atf_test_case info_fields
+info_fields_head()
+{
+	atf_set descr 'info: every field of a running new jail, an eb jail in JSON, a stopped jail'
+}
+info_fields_body()
+{
+	five_jails
+	cat >expected <<EOF
+Name: n1
+State: Active
+JID: $(jid n1)
+Hostname: n1.example.org
+IPv4: 192.168.64.3
+Netmask: 255.255.255.255
+Gateway: -
+Network: new
+Interface: vtnet0
+Path: /usr/local/jails/n1
+EOF
+	atf_check -s exit:0 -o file:expected -e empty jailer info n1
+	printf '{"name":"e1","state":"Active","jid":"%s","hostname":"e1.example.org","ipv4":"10.0.0.10","netmask":"255.255.255.0","gateway":"10.0.0.1","network":"eb","interface":"bridge0","path":"/usr/local/jails/e1"}\n' \
+	    "$(jid e1)" >expected
+	atf_check -s exit:0 -o file:expected -e empty jailer info -j e1
+	cat >expected <<EOF
+Name: s1
+State: Stopped
+Network: inherit
+Interface: -
+Path: /usr/local/jails/s1
+EOF
+	atf_check -s exit:0 -o file:expected -e empty jailer info s1
+	atf_check -s exit:0 -o inline:'ok\n' -e empty python3 -c '
+import json, subprocess
+d = json.loads(subprocess.check_output(["jailer", "info", "-j", "s1"]))
+assert d == {"name": "s1", "state": "Stopped", "network": "inherit",
+             "interface": "-", "path": "/usr/local/jails/s1"}, d
+print("ok")'
+}
+
+atf_test_case info_unknown
+info_unknown_head()
+{
+	atf_set descr 'info of an unknown jail is an error'
+}
+info_unknown_body()
+{
+	host_ready
+	atf_check -s exit:1 -o empty -e inline:'jailer: nosuch: no such jail\n' \
+	    jailer info nosuch
+	atf_check -s exit:1 -o empty -e inline:'jailer: nosuch: no such jail\n' \
+	    jailer info -j nosuch
+}
+
+atf_init_test_cases()
+{
+	. "$(atf_get_srcdir)/jailer.subr"
+	atf_add_test_case empty
+	atf_add_test_case table
+	atf_add_test_case dhcp_lease
+	atf_add_test_case json
+	atf_add_test_case tab_separated
+	atf_add_test_case not_jails
+	atf_add_test_case not_jails_directory
+	atf_add_test_case original_pf_files
+	atf_add_test_case foreign_running_jail
+	atf_add_test_case spawns_constant
+	atf_add_test_case usage
+	atf_add_test_case info_fields
+	atf_add_test_case info_unknown
+}
