@@ -1337,8 +1337,14 @@ def dhcp_lease(st, jail, ifname, mac):
     dict {'addr': '10.0.0.5', 'prefixlen': 24, 'router': '10.0.0.1'}
     ('router' optional); the caller configures the interface and the
     jail's default route.  It runs with ST locked and may change it (and
-    write the jail's /var/db/dhclient.leases.IFNAME)."""
-    return None
+    write the jail's /var/db/dhclient.leases.IFNAME).
+
+    The answer comes from the simulated dhcpd (pkgpf.dhcp_lease): it needs
+    /dev/bpf in the jail (devfs ruleset), a running dhcpd serving the
+    bridge the host end of the epair is a member of, and a subnet with a
+    free address in its ranges."""
+    from . import pkgpf
+    return pkgpf.dhcp_lease(st, jail, ifname, mac)
 
 
 def simulate_rc(st, jname, out):
