@@ -204,7 +204,8 @@ def loopback_record(st, up=False, vnet=None):
     """A fresh lo0 (a new VNET gets one, down and without addresses)."""
     return {
         'index': new_index(st), 'type': 'loopback',
-        'flags': ['LOOPBACK', 'RUNNING', 'MULTICAST'] + (['UP'] if up else []),
+        'flags': ['LOOPBACK', 'MULTICAST'] + (['UP', 'RUNNING'] if up
+                                              else []),
         'mtu': 16384, 'metric': 0,
         'options': ['RXCSUM', 'TXCSUM', 'LINKSTATE', 'RXCSUM_IPV6',
                     'TXCSUM_IPV6'],
@@ -302,7 +303,7 @@ def _setflag(rec, flag, on):
 
 def set_up(rec, up):
     _setflag(rec, 'UP', up)
-    if rec.get('type') == 'bridge':
+    if rec.get('type') in ('bridge', 'loopback'):
         _setflag(rec, 'RUNNING', up)
     if up and rec.get('type') == 'loopback' and not rec.get('inet6') \
             and 'IFDISABLED' not in rec.get('nd6', []):
