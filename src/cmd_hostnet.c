@@ -90,7 +90,7 @@ cmd_init_bridge(struct jailer *jp, int argc, char **argv)
 	struct undo u;
 	struct opt o;
 	const char *bridge, *cidr;
-	char *rcconf, *cloned, *cur, *want, *words, s[16];
+	char *cloned, *cur, *want, *words, s[16];
 	uint32_t addr, net, bcast;
 	size_t nha, i;
 	int c, yes, prefix, exists, has_addr, rc, ok;
@@ -196,18 +196,17 @@ cmd_init_bridge(struct jailer *jp, int argc, char **argv)
 		goto out;
 	lifecycle_signals();
 	undo_init(&u);
-	rcconf = host_path(RC_CONF);
 	ui_begin("Configuring interface %s with IP address %s", bridge, cidr);
-	ok = undo_save_file(jp, &u, rcconf) == 0;
-	if (ok && !has_word(cloned, bridge)) {
+	ok = 1;
+	if (!has_word(cloned, bridge)) {
 		char *v = cloned != NULL && *cloned != '\0' ?
 		    xasprintf("%s %s", cloned, bridge) : xstrdup(bridge);
 
-		ok = rc_set(jp, rcconf, "cloned_interfaces", v) == 0;
+		ok = host_rc_set(jp, &u, "cloned_interfaces", v) == 0;
 		free(v);
 	}
 	if (ok && cur == NULL)
-		ok = rc_set(jp, rcconf, words, want) == 0;
+		ok = host_rc_set(jp, &u, words, want) == 0;
 	create[1] = destroy[1] = inet[1] = unalias[1] = bridge;
 	inet[3] = unalias[3] = cidr;
 	if (ok && !exists) {
@@ -221,7 +220,6 @@ cmd_init_bridge(struct jailer *jp, int argc, char **argv)
 			undo_cmd(&u, unalias);
 	}
 	ui_end(ok);
-	free(rcconf);
 	if (!ok) {
 		undo_run(jp, &u);
 		cmd_fail(jp, bridge);
@@ -378,7 +376,7 @@ cmd_init_dhcp(struct jailer *jp, int argc, char **argv)
 	struct opt o;
 	struct buf cur, rules;
 	const char *bridge;
-	char *conf, *newrules, *path, *tmp, *rcconf, *flags, *v;
+	char *conf, *newrules, *path, *tmp, *flags, *v;
 	uint32_t *used;
 	size_t nifa, nused;
 	int c, yes, installed, running, conf_same, ok, rc;
@@ -497,11 +495,8 @@ cmd_init_dhcp(struct jailer *jp, int argc, char **argv)
 		unlink(tmp);
 	}
 	if (ok) {
-		rcconf = host_path(RC_CONF);
-		ok = undo_save_file(jp, &u, rcconf) == 0 &&
-		    rc_set(jp, rcconf, "dhcpd_enable", "YES") == 0 &&
-		    rc_set(jp, rcconf, "dhcpd_flags", bridge) == 0;
-		free(rcconf);
+		ok = host_rc_set(jp, &u, "dhcpd_enable", "YES") == 0 &&
+		    host_rc_set(jp, &u, "dhcpd_flags", bridge) == 0;
 	}
 	if (ok && newrules != NULL) {
 		ok = replace_file(jp, &u, DEVFS_RULES, newrules) == 0;
@@ -599,7 +594,7 @@ cmd_init_pf(struct jailer *jp, int argc, char **argv)
 	struct undo u;
 	struct opt o;
 	struct buf cur, out;
-	char *path, *newconf, *tmp, *rcconf, *v1, *v2, *backup, *fbackup;
+	char *path, *newconf, *tmp, *v1, *v2, *backup, *fbackup;
 	int c, yes, nat, rdr, filt, enabled, forwarding, existed, ok, rc;
 	const char *check[] = { "pfctl", "-n", "-f", PF_CONF ".jailer-new",
 	    NULL };
@@ -685,11 +680,8 @@ cmd_init_pf(struct jailer *jp, int argc, char **argv)
 		ok = ok && replace_file(jp, &u, PF_CONF, newconf) == 0;
 	}
 	if (ok) {
-		rcconf = host_path(RC_CONF);
-		ok = undo_save_file(jp, &u, rcconf) == 0 &&
-		    rc_set(jp, rcconf, "pf_enable", "YES") == 0 &&
-		    rc_set(jp, rcconf, "gateway_enable", "YES") == 0;
-		free(rcconf);
+		ok = host_rc_set(jp, &u, "pf_enable", "YES") == 0 &&
+		    host_rc_set(jp, &u, "gateway_enable", "YES") == 0;
 	}
 	if (ok && !forwarding) {
 		ok = run(jp, fwd_on, NULL, 0) == 0;

@@ -30,7 +30,7 @@ int
 cmd_image_fetch(struct jailer *jp, int argc, char **argv)
 {
 	struct opt o;
-	char rel[64];
+	char rel[64], *mirror;
 	int c, rc;
 
 	opt_init(&o);
@@ -48,11 +48,16 @@ cmd_image_fetch(struct jailer *jp, int argc, char **argv)
 		return (cmd_fail(jp, NULL));
 	if (image_check_host(jp, rel) == -1)
 		return (cmd_fail(jp, rel));
+	if ((mirror = mirror_get(jp)) == NULL)
+		return (cmd_fail(jp, NULL));
+	free(mirror);
 	if ((rc = image_exists(jp, rel)) != 0) {
 		if (rc == 1)
 			jailer_seterr(jp, "image already exists");
 		return (cmd_fail(jp, rel));
 	}
+	if (image_clean_partial(jp, rel) == -1)
+		return (cmd_fail(jp, rel));
 	ui_begin("Fetching %s", rel);
 	rc = image_fetch(jp, rel, isatty(STDERR_FILENO));
 	ui_end(rc == 0);
@@ -72,7 +77,8 @@ list_remote(struct jailer *jp, int json)
 
 	if (host_get(jp, &h) == -1 || (mirror = mirror_get(jp)) == NULL)
 		return (cmd_fail(jp, NULL));
-	url = xasprintf("%s/releases/%s/", mirror, h->arch);
+	url = xasprintf("%s/releases/%s/%s/", mirror, h->arch,
+	    h->machine_arch);
 	argv[4] = url;
 	buf_init(&html);
 	if (run(jp, argv, &html, RUN_RO) != 0) {
@@ -120,8 +126,12 @@ cmd_image_list(struct jailer *jp, int argc, char **argv)
 	}
 	argc -= o.ind;
 	argv += o.ind;
-	if (argc == 1 && strcmp(argv[0], "remote") == 0)
+	if (argc >= 1 && strcmp(argv[0], "remote") == 0) {
+		if (argc > 1)
+			return (cmd_usage_error("unexpected argument '%s'",
+			    vis(argv[1])));
 		return (list_remote(jp, json));
+	}
 	if (argc > 0)
 		return (cmd_usage_error("unexpected argument '%s'",
 		    vis(argv[0])));

@@ -6,6 +6,8 @@
  * needs, shows the plan, and does only those.  A failure undoes the steps
  * already done.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,6 +293,7 @@ find_adoptable(struct jailer *jp, struct init_plan *p)
 static int
 add_include(struct jailer *jp, struct undo *u)
 {
+	struct stat sb;
 	struct buf conf;
 	char *path;
 	int rc;
@@ -310,7 +313,8 @@ add_include(struct jailer *jp, struct undo *u)
 	if (conf.len > 0 && conf.data[conf.len - 1] != '\n')
 		buf_addc(&conf, '\n');
 	buf_addf(&conf, "%s\n", JAIL_CONF_INCLUDE);
-	rc = file_write_atomic(jp, path, conf.data, conf.len, 0644);
+	rc = file_write_atomic(jp, path, conf.data, conf.len,
+	    stat(path, &sb) == 0 ? sb.st_mode & 07777 : 0644);
 	free(path);
 	buf_free(&conf);
 	return (rc);
@@ -330,21 +334,56 @@ make_dir(struct jailer *jp, struct undo *u, const char *hostpath)
 	return (rc);
 }
 
+/*
+ * Push the removal of every directory of path (a host path) that does not
+ * exist yet, the deepest removed first.
+ */
+static void
+undo_missing_dirs(struct undo *u, const char *path)
+{
+	char *p, *s, *fs;
+
+	p = xstrdup(path);
+	for (s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		fs = NULL;
+		{
+			char c = *s;
+
+			*s = '\0';
+			fs = host_path(p);
+			if (!file_exists(fs))
+				undo_rmdir(u, fs);
+			*s = c;
+		}
+		free(fs);
+		if (*s == '\0')
+			break;
+	}
+	free(p);
+}
+
 /* Carry the plan out; every step prints "What: Done!". */
 static int
 run_plan(struct jailer *jp, struct init_plan *p)
 {
 	struct undo u;
-	char *rcconf, *dir;
+	char *dir;
 	char *mpopt;
 	int ok;
 
 	undo_init(&u);
-	rcconf = host_path(RC_CONF);
 	ok = 1;
 	if (!p->ds_exists) {
 		ui_begin("Creating ZFS dataset %s with the mount point %s",
 		    p->dataset, p->mountpoint);
+		/*
+		 * zfs creates the mount point's missing directories and
+		 * keeps them when the dataset is destroyed (the mountpoint
+		 * is set locally): undo removes them.
+		 */
+		undo_missing_dirs(&u, p->mountpoint);
 		mpopt = xasprintf("mountpoint=%s", p->mountpoint);
 		ok = zfs(jp, 0, NULL, "create", "-o", mpopt, p->dataset,
 		    NULL) == 0;
@@ -356,15 +395,13 @@ run_plan(struct jailer *jp, struct init_plan *p)
 	if (ok && p->set_dir) {
 		ui_begin("Setting jailer_dir in rc.conf");
 		dir = xasprintf("zfs:%s", p->dataset);
-		ok = undo_save_file(jp, &u, rcconf) == 0 &&
-		    rc_set(jp, rcconf, "jailer_dir", dir) == 0;
+		ok = host_rc_set(jp, &u, "jailer_dir", dir) == 0;
 		free(dir);
 		ui_end(ok);
 	}
 	if (ok && p->enable_jail) {
 		ui_begin("Enabling the jail service");
-		ok = undo_save_file(jp, &u, rcconf) == 0 &&
-		    rc_set(jp, rcconf, "jail_enable", "YES") == 0;
+		ok = host_rc_set(jp, &u, "jail_enable", "YES") == 0;
 		ui_end(ok);
 	}
 	if (ok && p->nadopt > 0) {
@@ -393,7 +430,6 @@ run_plan(struct jailer *jp, struct init_plan *p)
 		    (!p->add_include || add_include(jp, &u) == 0);
 		ui_end(ok);
 	}
-	free(rcconf);
 	if (!ok) {
 		undo_run(jp, &u);
 		return (-1);
@@ -542,7 +578,13 @@ report_bridge(struct jailer *jp, const char *bridge)
 		buf_free(&out);
 		return;
 	}
-	report_yes(label, 1);
+	/* "bridge0: flags=8843<UP,BROADCAST,...>": is UP among the flags? */
+	p = strchr(out.data, '<');
+	line = p != NULL ? strchr(p, '>') : NULL;
+	report_yes(label, p != NULL && line != NULL && (str_has_prefix(p,
+	    "<UP,") || str_has_prefix(p, "<UP>") ||
+	    (strstr(p, ",UP,") != NULL && strstr(p, ",UP,") < line) ||
+	    (strstr(p, ",UP>") != NULL && strstr(p, ",UP>") <= line)));
 	snprintf(label, sizeof(label), "%s uses IP address", bridge);
 	pos = 0;
 	addr[0] = '\0';
@@ -657,11 +699,13 @@ cmd_init_info(struct jailer *jp, int argc, char **argv)
 			report("Jailer ZFS dataset", cf->dataset);
 			report("Jailer ZFS mountpoint", cf->mountpoint);
 			rc = image_default(jp, &v);
-			report("default image", rc == 1 ? v : "none");
+			report("default image", rc == 1 ? v : rc == 0 ?
+			    "none" : "invalid (image/.default)");
 			free(v);
 			rc = config_file_read(jp, ".default_nettype", &v);
-			report("default network type", rc == 1 &&
-			    valid_nettype(jp, v) == 0 ? v : "inherit");
+			report("default network type", rc == 0 ? "inherit" :
+			    rc == 1 && valid_nettype(jp, v) == 0 ? v :
+			    "invalid (.default_nettype)");
 			free(v);
 		}
 		free(ds);

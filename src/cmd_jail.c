@@ -191,7 +191,16 @@ cmd_create(struct jailer *jp, int argc, char **argv)
 		create_plan_free(&plan);
 		return (0);
 	}
+	if (plan.type == NET_EB && plan.dhcp && !plan.devfs_bpf)
+		jailer_warnx(plan.name, "this host has no devfs ruleset that "
+		    "lets dhclient use bpf; run 'jailer init dhcp' for DHCP "
+		    "in VNET jails");
 	if (plan.need_fetch) {
+		if (image_clean_partial(jp, plan.release) == -1) {
+			rc = cmd_fail(jp, plan.release);
+			create_plan_free(&plan);
+			return (rc);
+		}
 		ui_begin("Fetching %s", plan.release);
 		rc = image_fetch(jp, plan.release, isatty(STDERR_FILENO));
 		ui_end(rc == 0);
@@ -487,7 +496,7 @@ start_stop(struct jailer *jp, struct jails *js, const char *name, int start,
 
 	ui_begin("%s %s", start ? "Starting" : "Stopping", name);
 	if ((j = jails_find(js, name)) == NULL) {
-		printf("\n");
+		ui_end(0);
 		jailer_seterr(jp, "no such jail");
 		return (cmd_fail(jp, name));
 	}

@@ -374,9 +374,11 @@ cmd_edit(struct jailer *jp, int argc, char **argv)
 		tmp = NULL;
 		goto out;
 	}
-	if (cf.njails != 1 || strcmp(cf.jails[0].name, argv[1]) != 0) {
+	if (cf.njails != 1 || strcmp(cf.jails[0].name, argv[1]) != 0 ||
+	    cf.nglobals > 0) {
 		jailer_warnx(argv[1], "the file must define the jail %s and "
-		    "nothing else; %s was not changed; your edit is in %s",
+		    "nothing else (statements outside its block would apply to "
+		    "every jail); %s was not changed; your edit is in %s",
 		    argv[1], conf, tmp);
 		conf_free(&cf);
 		free(tmp);

@@ -624,6 +624,9 @@ conf_parse(struct jailer *jp, const char *text, const char *file,
 		stmts_free(&ss);
 		return (-1);
 	}
+	for (i = 0; i < ss.n; i++)
+		if (ss.v[i].jail == NULL || strcmp(ss.v[i].jail, "*") == 0)
+			cf->nglobals++;
 	for (i = 0; i < ss.nnames; i++) {
 		for (k = 0; k < cf->njails; k++)
 			if (strcmp(cf->jails[k].name, ss.names[i]) == 0)

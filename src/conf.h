@@ -22,6 +22,7 @@ struct conf_jail {
 struct conf_file {
 	struct conf_jail	*jails;
 	size_t			 njails;
+	size_t			 nglobals;	/* statements outside blocks */
 };
 
 enum nettype { NET_INHERIT, NET_NEW, NET_EB };

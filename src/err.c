@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "jailer.h"
+#include "validate.h"
 
 /* Set the handle's error message; always returns -1. */
 int
@@ -47,7 +48,7 @@ jailer_warnx(const char *object, const char *fmt, ...)
 	fflush(stdout);
 	fputs("jailer: ", stderr);
 	if (object != NULL && *object != '\0')
-		fprintf(stderr, "%s: ", object);
+		fprintf(stderr, "%s: ", vis(object));
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -251,12 +251,22 @@ fail_message(struct jailer *jp, const char *const *a1, const char *const *a2,
 		buf_adds(&cmd, " | ");
 		argv_format(&cmd, a2);
 	}
+	/*
+	 * zfs says what went wrong in its first line ("cannot destroy
+	 * 'x': filesystem has children") and lists names after it; other
+	 * tools end with their error.
+	 */
 	last = NULL;
 	pos = 0;
 	while (err != NULL && (line = buf_nextline(err, &pos)) != NULL) {
 		line = str_trim(line);
-		if (*line != '\0')
+		if (*line == '\0')
+			continue;
+		if (str_has_prefix(line, "cannot ")) {
 			last = line;
+			break;
+		}
+		last = line;
 	}
 	if (last != NULL)
 		jailer_seterr(jp, "%s: %s", cmd.data, vis(last));

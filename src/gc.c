@@ -63,6 +63,30 @@ child_index(const struct config *cf, const char *name)
 	return (-1);
 }
 
+/*
+ * Is name one of jailer's temporary files?  marker ".jailer." means
+ * file_write_atomic()'s NAME.jailer.XXXXXX (six random characters at the
+ * end); any other marker must end the name.
+ */
+static int
+is_temp(const char *name, const char *marker)
+{
+	const char *p;
+	size_t i, n;
+
+	n = strlen(name);
+	if (strcmp(marker, ".jailer.") != 0)
+		return (n > strlen(marker) &&
+		    strcmp(name + n - strlen(marker), marker) == 0);
+	if (n < 15 || strncmp(name + n - 14, ".jailer.", 8) != 0)
+		return (0);
+	for (i = n - 6, p = name + i; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9')))
+			return (0);
+	return (1);
+}
+
 /* Temporary files jailer's atomic writes leave when killed. */
 static void
 temp_files(struct orphans *o, const char *hostdir, const char *marker)
@@ -77,7 +101,7 @@ temp_files(struct orphans *o, const char *hostdir, const char *marker)
 	if (d == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
-		if (strstr(de->d_name, marker) == NULL)
+		if (!is_temp(de->d_name, marker))
 			continue;
 		p = xasprintf("%s/%s", hostdir, de->d_name);
 		add(o, ORPHAN_FILE, p, "a temporary file left by an "

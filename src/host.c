@@ -9,6 +9,7 @@
 #include "exec.h"
 #include "host.h"
 #include "rcconf.h"
+#include "undo.h"
 #include "zfs.h"
 
 static struct host host;
@@ -20,9 +21,9 @@ static int config_loaded;
 int
 host_get(struct jailer *jp, const struct host **hp)
 {
-	static const char *const argv[] = { "uname", "-m", "-r", NULL };
+	static const char *const argv[] = { "uname", "-m", "-p", "-r", NULL };
 	struct buf out;
-	char *rel, *arch, *p;
+	char *rel, *arch, *march;
 
 	if (host_loaded) {
 		*hp = &host;
@@ -33,26 +34,33 @@ host_get(struct jailer *jp, const struct host **hp)
 		buf_free(&out);
 		return (-1);
 	}
+	/* uname prints the fields in its own order: release, machine, arch. */
 	rel = str_trim(out.data);
-	if ((arch = strchr(rel, ' ')) == NULL) {
-		buf_free(&out);
-		return (jailer_seterr(jp, "uname -m -r: unexpected output"));
+	march = NULL;
+	if ((arch = strchr(rel, ' ')) != NULL) {
+		*arch++ = '\0';
+		if ((march = strchr(arch, ' ')) != NULL)
+			*march++ = '\0';
 	}
-	*arch++ = '\0';
-	for (p = arch; *p != '\0'; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    *p == '_'))
-			break;
-	if (*p != '\0' || *arch == '\0' || strlen(arch) >= sizeof(host.arch) ||
+	if (arch == NULL || march == NULL) {
+		buf_free(&out);
+		return (jailer_seterr(jp, "uname -m -p -r: unexpected output"));
+	}
+	if (*arch == '\0' || *march == '\0' || strlen(arch) >=
+	    sizeof(host.arch) || strlen(march) >= sizeof(host.machine_arch) ||
+	    strspn(arch, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+	    strlen(arch) || strspn(march,
+	    "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(march) ||
 	    strlen(rel) >= sizeof(host.release_str) ||
 	    release_parse(rel, &host.release) == -1) {
-		jailer_seterr(jp, "uname -m -r: cannot parse '%s %s'",
-		    vis(rel), vis(arch));
+		jailer_seterr(jp, "uname -m -p -r: cannot parse '%s %s %s'",
+		    vis(rel), vis(arch), vis(march));
 		buf_free(&out);
 		return (-1);
 	}
 	strcpy(host.release_str, rel);
 	strcpy(host.arch, arch);
+	strcpy(host.machine_arch, march);
 	buf_free(&out);
 	host_loaded = 1;
 	*hp = &host;
@@ -89,6 +97,34 @@ host_rc_get(struct jailer *jp, const char *name, char **value)
 		}
 	}
 	return (found);
+}
+
+/*
+ * Set NAME in the file that has the last word on it: /etc/rc.conf.local
+ * when it assigns NAME, else /etc/rc.conf (as rc.subr reads them, the
+ * local file wins).  The file is saved on u first, so undo restores it.
+ */
+int
+host_rc_set(struct jailer *jp, struct undo *u, const char *name,
+    const char *value)
+{
+	char *path, *v;
+	int rc;
+
+	path = host_path(RC_CONF_LOCAL);
+	if ((rc = rc_get(jp, path, name, &v)) == -1) {
+		free(path);
+		return (-1);
+	}
+	free(v);
+	if (rc == 0) {
+		free(path);
+		path = host_path(RC_CONF);
+	}
+	rc = undo_save_file(jp, u, path) == 0 &&
+	    rc_set(jp, path, name, value) == 0 ? 0 : -1;
+	free(path);
+	return (rc);
 }
 
 /*

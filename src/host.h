@@ -20,7 +20,8 @@
 struct host {
 	char		release_str[64];	/* 14.3-RELEASE-p2 */
 	struct release	release;
-	char		arch[32];		/* amd64 */
+	char		arch[32];		/* amd64, arm64: uname -m */
+	char		machine_arch[32];	/* amd64, aarch64: uname -p */
 };
 
 struct config {
@@ -33,6 +34,9 @@ struct config {
 
 int	host_get(struct jailer *, const struct host **);
 int	host_rc_get(struct jailer *, const char *, char **);
+struct undo;
+int	host_rc_set(struct jailer *, struct undo *, const char *,
+	    const char *);
 int	config_read_dir(struct jailer *, char **);
 int	config_get(struct jailer *, const struct config **);
 void	config_parse_children(struct config *, const char *, char *, char **);

@@ -374,6 +374,47 @@ out:
 }
 
 /*
+ * A dataset DS/image/rel without @base is the remains of an interrupted
+ * fetch: remove it (saying so).  A dataset there that jailer did not
+ * make is an error.  Call before printing "Fetching".
+ */
+int
+image_clean_partial(struct jailer *jp, const char *rel)
+{
+	const struct config *cf;
+	char *ds, *snap, *managed;
+	int rc;
+
+	if (config_get(jp, &cf) == -1)
+		return (-1);
+	ds = xasprintf("%s/image/%s", cf->dataset, rel);
+	snap = xasprintf("%s@base", ds);
+	managed = NULL;
+	if ((rc = zfs_exists(jp, snap)) != 0) {
+		rc = rc == 1 ? 0 : -1;
+		goto out;
+	}
+	if ((rc = zfs_get(jp, ds, "jailer:managed", &managed)) != 1)
+		goto out;
+	rc = -1;
+	if (strcmp(managed, "image") != 0) {
+		jailer_seterr(jp, "%s exists and is not a jailer image; rename "
+		    "or destroy it first", ds);
+		goto out;
+	}
+	jailer_warnx(rel, "removing %s, left incomplete by an earlier fetch",
+	    ds);
+	if (zfs(jp, 0, NULL, "destroy", "-r", ds, NULL) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(ds);
+	free(snap);
+	free(managed);
+	return (rc);
+}
+
+/*
  * Fetch rel into DS/image/rel@base.  progress lets fetch(1) show its
  * progress on stderr.
  */
@@ -394,7 +435,8 @@ image_fetch(struct jailer *jp, const char *rel, int progress)
 	if ((mirror = mirror_get(jp)) == NULL)
 		return (-1);
 	undo_init(&u);
-	url = xasprintf("%s/releases/%s/%s", mirror, h->arch, rel);
+	url = xasprintf("%s/releases/%s/%s/%s", mirror, h->arch,
+	    h->machine_arch, rel);
 	parent = xasprintf("%s/image", cf->dataset);
 	ds = xasprintf("%s/%s", parent, rel);
 	snap = xasprintf("%s@base", ds);
@@ -410,22 +452,9 @@ image_fetch(struct jailer *jp, const char *rel, int progress)
 		rc = -1;
 		goto out;
 	}
-	/* A dataset without @base is the remains of an interrupted fetch. */
-	if ((rc = zfs_get(jp, ds, "jailer:managed", &managed)) == -1)
+	if (image_clean_partial(jp, rel) == -1) {
+		rc = -1;
 		goto out;
-	if (rc == 1) {
-		if (strcmp(managed, "image") != 0) {
-			jailer_seterr(jp, "%s exists and is not a jailer "
-			    "image; rename or destroy it first", ds);
-			rc = -1;
-			goto out;
-		}
-		jailer_warnx(rel, "removing %s, left incomplete by an "
-		    "earlier fetch", ds);
-		if (zfs(jp, 0, NULL, "destroy", "-r", ds, NULL) != 0) {
-			rc = -1;
-			goto out;
-		}
 	}
 	rc = -1;
 	if ((created = zfs_exists(jp, parent)) == -1)

@@ -21,5 +21,6 @@ int	 image_exists(struct jailer *, const char *);
 int	 image_default(struct jailer *, char **);
 int	 image_check_host(struct jailer *, const char *);
 int	 image_fetch(struct jailer *, const char *, int);
+int	 image_clean_partial(struct jailer *, const char *);
 
 #endif /* !JAILER_IMAGE_H */

@@ -6,7 +6,10 @@
  */
 #include <arpa/inet.h>
 
+#include <sys/stat.h>
+
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,7 +117,8 @@ jail_load_conf(struct jailer *jp, struct jail *j)
 		j->conf_err = xstrdup(jp->err);
 		return (-1);
 	}
-	if (cf.njails != 1 || strcmp(cf.jails[0].name, j->name) != 0) {
+	if (cf.njails != 1 || strcmp(cf.jails[0].name, j->name) != 0 ||
+	    cf.nglobals > 0) {
 		j->conf_err = xasprintf("%s: must define the jail %s and "
 		    "nothing else", jail_conf_path(j->name), j->name);
 		conf_free(&cf);
@@ -230,6 +234,7 @@ jails_load(struct jailer *jp, struct jails *js, int what)
 {
 	struct dirent *de;
 	struct jailer scratch;
+	struct stat sb;
 	struct jail *j;
 	char *dir, name[JAIL_NAME_MAX + 1];
 	size_t len;
@@ -252,7 +257,9 @@ jails_load(struct jailer *jp, struct jails *js, int what)
 				continue;
 			memcpy(name, de->d_name, len - 5);
 			name[len - 5] = '\0';
-			if (valid_jail_name(&scratch, name) == -1)
+			if (valid_jail_name(&scratch, name) == -1 ||
+			    fstatat(dirfd(d), de->d_name, &sb,
+			    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(sb.st_mode))
 				continue;
 			j = add(js, name);
 			(void)jail_load_conf(&scratch, j);

@@ -297,9 +297,12 @@ plan_eb(struct jailer *jp, const struct create_req *rq, struct jails *js,
 	int rc;
 
 	p->iface = xstrdup(rq->iface != NULL ? rq->iface : "bridge0");
-	if (net_if_addrs(jp, p->iface, &ifa, &nifa) == -1)
-		return (jailer_seterr(jp, "%s: no such bridge; run 'jailer "
-		    "init bridge' or name one with -b", p->iface));
+	if (net_if_addrs(jp, p->iface, &ifa, &nifa) == -1) {
+		if (strstr(jp->err, "does not exist") != NULL)
+			jailer_seterr(jp, "%s: no such bridge; run 'jailer "
+			    "init bridge' or name one with -b", p->iface);
+		return (-1);
+	}
 	do
 		net_mac(p->mac);
 	while (mac_taken(jp, js, p->mac));
@@ -404,8 +407,12 @@ plan_source(struct jailer *jp, const struct create_req *rq,
 	if ((rc = image_exists(jp, rel)) == -1)
 		return (-1);
 	if (rc == 0) {
-		if (image_check_host(jp, rel) == -1)
-			return (-1);
+		if (image_check_host(jp, rel) == -1) {
+			char why[sizeof(jp->err)];
+
+			memcpy(why, jp->err, sizeof(why));
+			return (jailer_seterr(jp, "%s: %s", rel, why));
+		}
 		p->need_fetch = 1;
 	}
 	return (0);
@@ -495,6 +502,7 @@ create_plan(struct jailer *jp, const struct create_req *rq,
 	p->devfs_ruleset = DEVFS_JAIL;
 	if (p->type == NET_EB) {
 		p->devfs_ruleset = devfs_jailer_ruleset(jp);
+		p->devfs_bpf = p->devfs_ruleset != -1;
 		if (p->devfs_ruleset == -1)
 			p->devfs_ruleset = DEVFS_JAIL_VNET;
 	}
@@ -537,7 +545,8 @@ create_plan_free(struct create_plan *p)
 
 /*
  * Remove the source jail's network identity from a copy: every
- * ifconfig_epair* assignment in etc/rc.conf and every etc/start_if.*.
+ * ifconfig_epair* assignment and defaultrouter in etc/rc.conf, and every
+ * etc/start_if.*.
  */
 static int
 forget_network(struct jailer *jp, const char *root)
@@ -556,7 +565,9 @@ forget_network(struct jailer *jp, const char *root)
 		pos = 0;
 		while ((line = buf_nextline(&in, &pos)) != NULL) {
 			if (rc_parse_line(line, &n, &v)) {
-				int drop = str_has_prefix(n, "ifconfig_epair");
+				int drop = str_has_prefix(n,
+				    "ifconfig_epair") ||
+				    strcmp(n, "defaultrouter") == 0;
 
 				free(n);
 				free(v);
@@ -802,6 +813,44 @@ epair_destroy(struct jailer *jp, int id, const char *iflist)
 }
 
 /*
+ * Unmount the jail's own devfs if it is still mounted: jail -R does not
+ * unmount it, and a failed stop may leave it behind.
+ */
+static int
+own_devfs_unmount(struct jailer *jp, const char *path)
+{
+	static const char *const mnt[] = { "mount", "-p", NULL };
+	struct buf out;
+	char *dev, *line, *save, *f[3], *tok;
+	const char *um[] = { "umount", "-f", NULL, NULL };
+	size_t pos, k;
+	int mounted;
+
+	buf_init(&out);
+	if (run(jp, mnt, &out, RUN_RO) != 0) {
+		buf_free(&out);
+		return (-1);
+	}
+	dev = xasprintf("%s/dev", path);
+	mounted = 0;
+	pos = 0;
+	while ((line = buf_nextline(&out, &pos)) != NULL) {
+		k = 0;
+		for (tok = strtok_r(line, " \t", &save); tok != NULL && k < 3;
+		    tok = strtok_r(NULL, " \t", &save))
+			f[k++] = tok;
+		if (k == 3 && strcmp(f[1], dev) == 0 &&
+		    strcmp(f[2], "devfs") == 0)
+			mounted = 1;
+	}
+	buf_free(&out);
+	um[2] = dev;
+	k = !mounted || run(jp, um, NULL, 0) == 0;
+	free(dev);
+	return (k ? 0 : -1);
+}
+
+/*
  * Stop a jail: with its conf file (so exec.stop and exec.poststop run),
  * or by name for a jail jailer does not know.  force: if that fails,
  * remove it without the stop commands (jail -R) and clean up its epair.
@@ -836,6 +885,14 @@ jail_stop(struct jailer *jp, const struct jail *j, int force)
 	if (j->type == NET_EB && net_if_list(jp, &l) == 0)
 		rc = epair_destroy(jp, j->id, l.data);
 	buf_free(&l);
+	if (rc == 0 && j->path != NULL) {
+		char *root = xstrdup(j->path);
+
+		rc = own_devfs_unmount(jp, root);
+		free(root);
+	}
+	if (rc == 0 && has_pf_rules(jp, j->name))
+		(void)pf_jail_flush(jp, j->name);
 	return (rc);
 }
 
@@ -878,6 +935,66 @@ foreign_mounts(struct jailer *jp, const char *path, const char *ds)
 	}
 	free(prefix);
 	free(dev);
+	buf_free(&out);
+	return (rc);
+}
+
+/*
+ * A -t new jail's address stays on the host interface if its removal
+ * failed when the jail stopped: take it off.
+ */
+static int
+alias_remove(struct jailer *jp, const struct jail *j)
+{
+	struct ifaddr4 *a;
+	struct in_addr in;
+	size_t n, i;
+	int found;
+	const char *argv[] = { "ifconfig", j->iface, "inet", j->ip4, "-alias",
+	    NULL };
+
+	if (j->iface == NULL || j->ip4 == NULL ||
+	    inet_pton(AF_INET, j->ip4, &in) != 1 ||
+	    net_if_addrs(jp, j->iface, &a, &n) == -1)
+		return (0);
+	for (found = 0, i = 0; i < n; i++)
+		if (a[i].addr == ntohl(in.s_addr))
+			found = 1;
+	free(a);
+	if (!found)
+		return (0);
+	return (run(jp, argv, NULL, 0) == 0 ? 0 : -1);
+}
+
+/*
+ * Refuse to destroy a jail whose snapshots other datasets are clones of:
+ * zfs would refuse too, but only after the jail was stopped.
+ */
+static int
+dependent_clones(struct jailer *jp, const char *root, const char *ds)
+{
+	struct buf out;
+	char *line, *save, *tab, *prefix;
+	int rc;
+
+	buf_init(&out);
+	if (zfs(jp, RUN_RO, &out, "list", "-H", "-o", "name,origin", "-t",
+	    "filesystem", "-r", root, NULL) != 0) {
+		buf_free(&out);
+		return (-1);
+	}
+	prefix = xasprintf("%s@", ds);
+	rc = 0;
+	for (line = strtok_r(out.data, "\n", &save); line != NULL && rc == 0;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if ((tab = strchr(line, '\t')) == NULL ||
+		    !str_has_prefix(tab + 1, prefix))
+			continue;
+		*tab = '\0';
+		rc = jailer_seterr(jp, "%s is a clone of its snapshot %s; "
+		    "destroy that first", line, tab + 1);
+	}
+	free(prefix);
 	buf_free(&out);
 	return (rc);
 }
@@ -932,7 +1049,8 @@ jail_destroy(struct jailer *jp, const char *name, int force, int dry)
 	}
 	if (j->path == NULL)
 		j->path = xasprintf("%s/%s", cf->mountpoint, name);
-	if (managed == 1 && foreign_mounts(jp, j->path, ds) == -1)
+	if (managed == 1 && (foreign_mounts(jp, j->path, ds) == -1 ||
+	    dependent_clones(jp, cf->dataset, ds) == -1))
 		goto out;
 	if (net_if_list(jp, &ifl) == -1)
 		goto out;
@@ -962,14 +1080,25 @@ jail_destroy(struct jailer *jp, const char *name, int force, int dry)
 	}
 	if (j->running && jail_stop(jp, j, force) == -1)
 		goto out;
-	if (j->type == NET_EB && epair_destroy(jp, j->id, ifl.data) == -1)
+	/* The stop's exec.poststop usually destroyed the epair already. */
+	buf_reset(&ifl);
+	if (j->type == NET_EB && (net_if_list(jp, &ifl) == -1 ||
+	    epair_destroy(jp, j->id, ifl.data) == -1))
+		goto out;
+	if (managed == 1 && own_devfs_unmount(jp, j->path) == -1)
+		goto out;
+	if (j->type == NET_NEW && alias_remove(jp, j) == -1)
 		goto out;
 	if (managed == 1) {
 		if (zfs(jp, 0, NULL, "destroy", "-r", force ? "-f" : ds,
 		    force ? ds : NULL, NULL) != 0) {
-			if (strstr(jp->err, "busy") != NULL && !force)
+			if (strstr(jp->err, "busy") != NULL && !force) {
+				char why[sizeof(jp->err)];
+
+				memcpy(why, jp->err, sizeof(why));
 				jailer_seterr(jp, "%s; use -f to force it",
-				    jp->err);
+				    why);
+			}
 			goto out;
 		}
 	}

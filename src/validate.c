@@ -308,6 +308,9 @@ valid_mountpoint(struct jailer *jp, const char *s)
 	size_t i, n;
 
 	n = strlen(s);
+	if (strcmp(s, "/") == 0)
+		return (jailer_seterr(jp, "invalid mount point '/': the root "
+		    "directory"));
 	if (s[0] != '/' || n < 2 || n > 200)
 		return (jailer_seterr(jp, "invalid mount point '%s': must be "
 		    "an absolute path", vis(s)));

@@ -110,7 +110,7 @@ verbose_echoes_commands_head()
 verbose_echoes_commands_body()
 {
 	host_fresh
-	atf_check -s exit:0 -o ignore -e match:'^\+ uname -m -r$' \
+	atf_check -s exit:0 -o ignore -e match:'^\+ uname -m -p -r$' \
 	    jailer -v init info
 }
 

@@ -109,7 +109,6 @@ destroy_eb_running_body()
 	make_bridge
 	mkjail e1 -t eb
 	atf_check -s exit:0 -o match:'epair1a' ifconfig -l
-	atf_expect_fail "BUG: jail_destroy() (src/lifecycle.c) lists the interfaces before jail_stop(); the stop's exec.poststop destroys epair1a, then epair_destroy() runs 'ifconfig epair1a destroy' from the stale list and fails: 'Destroying e1: Failed!' and the dataset and conf stay"
 	atf_check -s exit:0 -o inline:'Destroying e1: Done!\n' -e empty \
 	    jailer destroy e1
 	assert_gone e1 1
@@ -318,7 +317,6 @@ busy_message_body()
 	atf_check -s exit:0 -o ignore jailer stop a
 	atf_check -s exit:0 -o ignore -e ignore \
 	    jail -c name=squat path=/usr/local/jails/a persist
-	atf_expect_fail "BUG: jail_destroy() (src/lifecycle.c) calls jailer_seterr(jp, \"%s; use -f to force it\", jp->err): the message is formatted into the buffer it reads from, so the zfs reason is lost: 'jailer: a: ; use -f to force it'"
 	atf_check -s exit:1 -o ignore \
 	    -e match:'^jailer: a: .*busy.*; use -f to force it$' jailer destroy a
 }
@@ -336,7 +334,6 @@ leftover_devfs_body()
 	atf_check -s exit:1 -o inline:'Stopping a: Failed!\n' -e match:'umount' \
 	    env FAKEBSD_FAIL=umount jailer stop a
 	atf_check -s exit:0 -o match:' /usr/local/jails/a/dev ' -x 'mount -p | tr "\t" " "'
-	atf_expect_fail "BUG: jail_destroy() (src/lifecycle.c) never unmounts the jail's own devfs (/usr/local/jails/a/dev) left by a failed stop; zfs destroy then fails 'dataset is busy', also with -f (the original ran umount MNT/NAME/dev after stopping)"
 	atf_check -s exit:0 -o inline:'Destroying a: Done!\n' -e empty \
 	    jailer destroy a
 	assert_gone a
@@ -357,7 +354,6 @@ clone_origin_refused_body()
 	    jailer destroy app0
 	atf_check -s exit:0 -o ignore zfs list zroot/jails/app0@prod
 	atf_check -s exit:0 -o ignore grep app02 err
-	atf_expect_fail "BUG: jail_destroy() (src/lifecycle.c) stops the jail before finding that 'zfs destroy -r' cannot work (app0@prod has the clone app02), and the error keeps only zfs's last line: 'zfs destroy -r zroot/jails/app0: zroot/jails/app02' without saying it is a dependent clone"
 	atf_check -s exit:0 -o ignore grep -i clone err
 	assert_running app0
 }

@@ -134,7 +134,6 @@ global_statement_refused_body()
 	mkjail a
 	save_host
 	ed=$(editor ed.sh 'echo "allow.raw_sockets;" >>"$1"')
-	atf_expect_fail "BUG: cmd_edit() (src/cmd_snap.c) checks only that the file defines one jail; a statement outside the block is saved, and through the .include in /etc/jail.conf it applies to every jail on the host"
 	atf_check -s exit:1 -o empty -e match:'^jailer: a: ' \
 	    env EDITOR="$ed" jailer edit a
 	assert_host_unchanged

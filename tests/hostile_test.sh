@@ -330,7 +330,6 @@ mirror_checked_first_body()
 	atf_check -s exit:1 -o save:out -e match:'^jailer: 14\.3-RELEASE: FreeBSD_mirror' \
 	    env FreeBSD_mirror='file:///x;rm' jailer image fetch
 	assert_host_unchanged
-	atf_expect_fail "BUG: cmd_image_fetch prints 'Fetching 14.3-RELEASE: Failed!' for an invalid FreeBSD_mirror: mirror_get() is only called inside image_fetch(), after ui_begin(); list remote validates it first"
 	atf_check -s exit:0 -o empty cat out
 }
 

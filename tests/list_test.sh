@@ -264,7 +264,6 @@ original_pf_files_body()
 	    >"$d/.pf.rdr.jailer.conf"
 	cp "$d/.pf.nat.jailer.conf" "$d/.pf.nat.jailer.conf.1700000000"
 	atf_check -s exit:0 -o match:'^real ' -o not-match:'pf' -e ignore jailer list
-	atf_expect_fail "BUG: orphans_cheap() (src/gc.c) calls temp_files(o, JAIL_CONF_D, \".jailer.\"), so the shell jailer's .pf.nat.jailer.conf, .pf.rdr.jailer.conf and their .EPOCH backups are taken for jailer's own temporary files: list warns 'a temporary file left by an interrupted write; run jailer gc', and jailer gc -y deletes them"
 	atf_check -s exit:0 -o ignore -e empty jailer list
 }
 
@@ -278,7 +277,6 @@ not_jails_directory_body()
 	host_with_image
 	mkjail real
 	mkdir "$JAILER_ROOT/etc/jail.conf.d/dir.conf"
-	atf_expect_fail "BUG: jails_load() (src/jail.c) takes any NAME.conf entry for a jail, also a directory: 'dir  Stopped' is listed"
 	atf_check -s exit:0 -o save:out -e empty jailer list
 	atf_check -s exit:0 -o inline:'real\n' sh -c 'sed 1d out | cut -d" " -f1'
 }

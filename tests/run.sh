@@ -24,6 +24,7 @@ mkdir -p "$stage/sbin" "$stage/man"
 cp "$build/jailer" "$stage/sbin/jailer"
 cp "$top/man/jailer.8" "$stage/man/jailer.8"
 cp "$top/tests/common.subr" "$top/tests/jailer.subr" "$stage/"
+cp -R "$top/tests/golden" "$stage/golden"
 ln -s "$top/tests/fakebsd" "$stage/fakebsd"
 {
 	echo 'syntax(2)'
