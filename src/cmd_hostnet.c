@@ -600,8 +600,8 @@ cmd_init_pf(struct jailer *jp, int argc, char **argv)
 	    NULL };
 	const char *load[] = { "pfctl", "-f", PF_CONF, NULL };
 	const char *info[] = { "pfctl", "-s", "info", NULL };
-	const char *enable[] = { "pfctl", "-e", NULL };
-	const char *disable[] = { "pfctl", "-d", NULL };
+	const char *pfstart[] = { "service", "pf", "start", NULL };
+	const char *pfstop[] = { "service", "pf", "stop", NULL };
 	const char *fwd_get[] = { "sysctl", "-n", "net.inet.ip.forwarding",
 	    NULL };
 	const char *fwd_on[] = { "sysctl", "net.inet.ip.forwarding=1", NULL };
@@ -628,11 +628,9 @@ cmd_init_pf(struct jailer *jp, int argc, char **argv)
 		goto out;
 	}
 	pf_conf_has_anchors(cur.data, &nat, &rdr, &filt);
-	if (run(jp, info, &out, RUN_RO) != 0) {
-		cmd_fail(jp, NULL);
-		goto out;
-	}
-	enabled = strstr(out.data, "Status: Enabled") != NULL;
+	/* Without the pf module there is no /dev/pf: pf is not running. */
+	enabled = run(jp, info, &out, RUN_RO) == 0 &&
+	    strstr(out.data, "Status: Enabled") != NULL;
 	buf_reset(&out);
 	if (run(jp, fwd_get, &out, RUN_RO) != 0) {
 		cmd_fail(jp, NULL);
@@ -688,15 +686,19 @@ cmd_init_pf(struct jailer *jp, int argc, char **argv)
 		if (ok)
 			undo_cmd(&u, fwd_off);
 	}
-	if (ok) {
+	if (ok && enabled) {
 		/* Reloads the old rules on undo, as pf.conf is restored. */
 		undo_cmd(&u, load);
 		ok = run(jp, load, NULL, 0) == 0;
-	}
-	if (ok && !enabled) {
-		ok = run(jp, enable, NULL, 0) == 0;
-		if (ok)
-			undo_cmd(&u, disable);
+	} else if (ok) {
+		/* rc.d/pf loads the module and the rules, then enables pf. */
+		undo_cmd(&u, pfstop);
+		buf_reset(&out);
+		ok = run(jp, pfstart, NULL, 0) == 0 &&
+		    run(jp, info, &out, RUN_RO) == 0 &&
+		    strstr(out.data, "Status: Enabled") != NULL;
+		if (!ok && jp->err[0] == '\0')
+			jailer_seterr(jp, "service pf start: pf is not enabled");
 	}
 	ui_end(ok);
 	if (!ok) {

@@ -67,7 +67,7 @@ static int
 parse_rule(struct jailer *jp, char *line, struct pf_rule *r)
 {
 	struct in_addr a;
-	char *f[8], *save, *tok;
+	char *f[8], *save, *tok, *ifn, *addr;
 	size_t k;
 	int p;
 
@@ -78,13 +78,13 @@ parse_rule(struct jailer *jp, char *line, struct pf_rule *r)
 		f[k++] = tok;
 	if (k == 3 && strcmp(f[0], "nat") == 0) {
 		r->kind = 'n';
-		f[7] = f[1];
-		f[6] = f[2];
+		ifn = f[1];
+		addr = f[2];
 	} else if (k == 7 && strcmp(f[0], "rdr") == 0) {
 		r->kind = 'r';
 		r->num = atoi(f[1]);
-		f[7] = f[2];
-		f[6] = f[3];
+		ifn = f[2];
+		addr = f[3];
 		if (r->num < 1 || r->num > 9999 ||
 		    (strcmp(f[4], "tcp") != 0 && strcmp(f[4], "udp") != 0) ||
 		    pf_parse_ports(jp, f[5], &r->port1, &r->port2) == -1 ||
@@ -94,13 +94,13 @@ parse_rule(struct jailer *jp, char *line, struct pf_rule *r)
 		snprintf(r->proto, sizeof(r->proto), "%s", f[4]);
 	} else
 		return (-1);
-	if (valid_ifname(jp, f[7]) == -1)
+	if (valid_ifname(jp, ifn) == -1)
 		return (-1);
-	snprintf(r->ifname, sizeof(r->ifname), "%s", f[7]);
-	if (strcmp(f[6], "-") != 0) {
-		if (inet_pton(AF_INET, f[6], &a) != 1 || strlen(f[6]) > 15)
+	snprintf(r->ifname, sizeof(r->ifname), "%s", ifn);
+	if (strcmp(addr, "-") != 0) {
+		if (strlen(addr) > 15 || inet_pton(AF_INET, addr, &a) != 1)
 			return (-1);
-		snprintf(r->addr, sizeof(r->addr), "%s", f[6]);
+		snprintf(r->addr, sizeof(r->addr), "%s", addr);
 	}
 	return (0);
 }
