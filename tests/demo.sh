@@ -97,12 +97,22 @@ say "A jail with an address on the host interface vtnet0:"
 run jailer create -t new -b vtnet0 -a 192.168.64.15 www0
 run jailer list
 inside www0 hostname ifconfig
-say "VNET jails on a bridge: the administrator adds bridge0 first."
-run ifconfig bridge0 create
-run ifconfig bridge0 inet 10.0.0.1/24 up
+say "Advanced networking: check the host, then set up a bridge for VNET jails:"
+run jailer init info
+answer y jailer init bridge
+say "A VNET jail on bridge0 with a static address:"
 run jailer create -t eb -a 10.0.0.10 fd1dafdc
+run jailer list
+say "DHCP for VNET jails (OpenBSD's dhcpd, dhcpd.conf, a devfs ruleset with bpf):"
+answer y jailer init dhcp
 run jailer create -t eb app0
 run jailer list
+say "NAT and port redirection through pf anchors:"
+answer y jailer init pf
+run jailer nat add app0
+run jailer rdr add -p tcp -r 80 -d 8080 app0
+run jailer rdr list
+run pfctl -a jailer/app0 -s nat
 say "Stopping, starting and destroying:"
 run jailer stop www0
 run jailer stopall
@@ -113,6 +123,7 @@ run jailer snap app0@prod
 run jailer create -t eb -s app0@prod app01
 run jailer create -C -t eb -s app0@prod app02
 run jailer snap list
+run jailer list
 say "Defaults:"
 run jailer image list
 run jailer image use 14.3-RELEASE
@@ -123,8 +134,11 @@ say "A dry run shows everything create would do, and does nothing:"
 run jailer create -D db0
 say "JSON output:"
 run jailer list -j
+say "What a destroy would remove:"
+run jailer destroy -D app0
 say "Bad input is refused before anything runs:"
 run jailer create 'a;b'
 run jailer image fetch ../../etc
 run jailer create -t new -b vtnet0 -a 999.1.1.1 www9
+run jailer rdr add -p tcp -r '80;' app0
 printf '\n(The simulated host lived in %s; it is removed now.)\n' "$demo"
