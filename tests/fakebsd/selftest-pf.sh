@@ -464,6 +464,32 @@ check "no address without bpf" 0 "epair3b: flags=1008843<UP,BROADCAST,RUNNING,SI
 nofile "no lease file without bpf" \
     "$R/usr/local/jails/vn5/var/db/dhclient.leases.epair3b"
 jail -f /etc/jail.conf.d/vn5.conf -r vn5 >/dev/null
+# a ruleset that is not loaded: the kernel creates it empty (no device
+# hidden), as devfs_ruleset_use() does; jail(8) does not fail
+mkjail nors 5 33
+check "a jail with an unloaded devfs ruleset starts" 0 "epair5a
+nors: created" "" jail -f /etc/jail.conf.d/nors.conf -c nors
+has "mounted with ruleset 33" \
+    "mount -t devfs -oruleset=33 . /usr/local/jails/nors/dev" \
+    "$R/.fakebsd/calls.log"
+check "the empty ruleset exists while mounted" 0 "1
+2
+3
+4
+5
+10
+33" "" devfs rule showsets
+check "devfs -m JAIL/dev rule show: nothing hidden" 0 "" "" \
+    devfs -m /usr/local/jails/nors/dev rule show
+check "bpf is visible: a lease" 0 "${TAB}inet 10.0.0.4 netmask 0xffffff00 broadcast 10.0.0.255" "" \
+    sh -c 'jexec nors ifconfig epair5b inet | grep inet'
+jail -f /etc/jail.conf.d/nors.conf -r nors >/dev/null
+check "... and disappears with the mount" 0 "1
+2
+3
+4
+5
+10" "" devfs rule showsets
 # a jail root whose /var/db is a symlink: the lease is not written through it
 mkjail evil 4 10
 mkdir -p "$R/usr/local/jails/evil/var" "$R/tmp/outside"
@@ -471,7 +497,7 @@ ln -s /tmp/outside "$R/usr/local/jails/evil/var/db"
 status "start a jail with a /var/db symlink" 0 \
     jail -f /etc/jail.conf.d/evil.conf -c evil
 nofile "no lease through the symlink" "$R/tmp/outside/dhclient.leases.epair4b"
-check "the address is configured all the same" 0 "${TAB}inet 10.0.0.4 netmask 0xffffff00 broadcast 10.0.0.255" "" \
+check "the address is configured all the same" 0 "${TAB}inet 10.0.0.5 netmask 0xffffff00 broadcast 10.0.0.255" "" \
     sh -c 'jexec evil ifconfig epair4b inet | grep inet'
 jail -f /etc/jail.conf.d/evil.conf -r evil >/dev/null
 check "dhcpd stopped: no lease" 0 "Stopping dhcpd.

@@ -3341,7 +3341,7 @@ def service_pf(cmd, args):
             fallback()
         sys.stdout.write('Enabling pf')
         sys.stdout.flush()
-        _run_tool(['pfctl', '-q', '-F', 'all'], capture=True)
+        _run_tool(['pfctl', '-F', 'all'], capture=True)
         if _run_tool(['pfctl', '-f', rules] + flags) != 0:
             fallback()
         if not enabled():
