@@ -271,7 +271,8 @@ jails_load(struct jailer *jp, struct jails *js, int what)
 		jails_free(js);
 		return (-1);
 	}
-	qsort(js->v, js->n, sizeof(*js->v), by_name);
+	if (js->n > 1)
+		qsort(js->v, js->n, sizeof(*js->v), by_name);
 	return (0);
 }
 
