@@ -191,10 +191,6 @@ cmd_create(struct jailer *jp, int argc, char **argv)
 		create_plan_free(&plan);
 		return (0);
 	}
-	if (plan.type == NET_EB && plan.dhcp && !plan.devfs_bpf)
-		jailer_warnx(plan.name, "this host has no devfs ruleset that "
-		    "lets dhclient use bpf; run 'jailer init dhcp' for DHCP "
-		    "in VNET jails");
 	if (plan.need_fetch) {
 		if (image_clean_partial(jp, plan.release) == -1) {
 			rc = cmd_fail(jp, plan.release);

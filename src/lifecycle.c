@@ -502,7 +502,6 @@ create_plan(struct jailer *jp, const struct create_req *rq,
 	p->devfs_ruleset = DEVFS_JAIL;
 	if (p->type == NET_EB) {
 		p->devfs_ruleset = devfs_jailer_ruleset(jp);
-		p->devfs_bpf = p->devfs_ruleset != -1;
 		if (p->devfs_ruleset == -1)
 			p->devfs_ruleset = DEVFS_JAIL_VNET;
 	}

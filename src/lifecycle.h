@@ -46,7 +46,6 @@ struct create_plan {
 	int		 quiet;
 	char		*domain;
 	int		 devfs_ruleset;
-	int		 devfs_bpf;	/* the ruleset shows bpf (DHCP works) */
 	char		*conf;		/* the jail.conf text */
 };
 

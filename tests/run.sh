@@ -4,12 +4,13 @@
 # installs tests in (BUILD/tests, like /usr/tests/jailer), run them with
 # Kyua and print "N passed, N failed" from Kyua's report.
 #
-# usage: sh tests/run.sh [BUILD]
+# usage: sh tests/run.sh [BUILD [PROGRAM[:CASE] ...]]
 #
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
+[ $# -gt 0 ] && shift
 case $build in
 /*) ;;
 *) build=$top/$build ;;
@@ -55,7 +56,7 @@ export FAKEBSD_CACHE
 
 rm -f "$results"
 kyua -v parallelism="${JOBS:-2}" test -k "$stage/Kyuafile" -r "$results" \
-    >"$build/kyua.log" 2>&1
+    "$@" >"$build/kyua.log" 2>&1
 status=$?
 grep -E '(failed|broken)' "$build/kyua.log" | grep -v '^Results' || true
 kyua report -r "$results" --verbose --results-filter=broken,failed \
