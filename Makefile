@@ -4,6 +4,8 @@
 #   make check      run the test suite (Kyua + ATF) and lint the manual
 #   make sanitize   the same suite with AddressSanitizer and UBSan
 #   make demo       the guided tour on a simulated FreeBSD host
+#   make fuzz       every fuzz target for FUZZTIME seconds (clang)
+#   make fuzz-replay  the fuzz corpora under ASan and UBSan (gcc)
 #   make install    PREFIX=/usr/local, DESTDIR for staging
 #   make clean
 
@@ -70,7 +72,17 @@ install: all
 lint:
 	mandoc -Tlint -Wwarning man/jailer.8
 
+# Fuzzing: tests/fuzz/run.sh builds the targets itself (libFuzzer, clang).
+FUZZTIME?=	30
+
+fuzz:
+	sh tests/fuzz/run.sh --time ${FUZZTIME}
+
+# Replay the committed corpora and regression inputs (gcc, ASan, UBSan).
+fuzz-replay:
+	sh tests/fuzz/run.sh --replay-only
+
 clean:
 	rm -rf build
 
-.PHONY: all units check tools sanitize demo install lint clean
+.PHONY: all units check tools sanitize demo install lint fuzz fuzz-replay clean

@@ -390,7 +390,8 @@ cmd_list(struct jailer *jp, int argc, char **argv)
 		if (js.v[i].running) {
 			jail_net(jp, &js.v[i], &ip, &gw);
 			row[2] = js.v[i].jid;
-			row[3] = js.v[i].hostname;
+			row[3] = js.v[i].hostname != NULL ?
+			    js.v[i].hostname : "-";
 			row[4] = ip;
 			row[5] = gw;
 		}
@@ -452,11 +453,12 @@ cmd_info(struct jailer *jp, int argc, char **argv)
 	if (j->running) {
 		jail_net(jp, j, &ip, &gw);
 		row[2] = j->jid;
-		row[3] = j->hostname;
+		row[3] = j->hostname != NULL ? j->hostname : "-";
 		if ((slash = strchr(ip, '/')) != NULL) {
 			*slash = '\0';
 			prefix = atoi(slash + 1);
-			mask_str(prefix, mask);
+			if (prefix >= 0 && prefix <= 32)
+				mask_str(prefix, mask);
 		} else if (inet_pton(AF_INET, ip, &a) == 1)
 			mask_str(32, mask);
 		row[4] = ip;

@@ -14,6 +14,9 @@
 #include <string.h>
 
 #include "conf.h"
+#include "validate.h"
+
+#define	CONF_VALUE_MAX	65536	/* longest value after substitution */
 
 const char *
 nettype_name(enum nettype t)
@@ -550,11 +553,18 @@ expand(struct jailer *jp, struct conf_jail *j, const char *v, int sq,
 		if ((p = jail_param(j, name.data)) == NULL &&
 		    (p = jail_param(j, name.data + 1)) == NULL) {
 			jailer_seterr(jp, "%s line %d: %s: undefined variable "
-			    "'%s'", file, line, j->name, name.data + 1);
+			    "'%s'", file, line, vis(j->name), vis(name.data + 1));
 			goto fail;
 		}
 		if (p->nvals > 0)
 			buf_adds(&b, p->vals[0]);
+		/* "$a = $b$b; $b = $a$a; ..." doubles at each step. */
+		if (b.len > CONF_VALUE_MAX) {
+			jailer_seterr(jp, "%s line %d: %s: value longer than "
+			    "%d bytes", file, line, vis(j->name),
+			    CONF_VALUE_MAX);
+			goto fail;
+		}
 	}
 	buf_free(&name);
 	*out = buf_steal(&b);

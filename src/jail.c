@@ -133,6 +133,8 @@ jail_load_conf(struct jailer *jp, struct jail *j)
 	}
 	if ((v = conf_value(cj, "path")) != NULL)
 		j->path = xstrdup(v);
+	if ((v = conf_value(cj, "host.hostname")) != NULL)
+		j->hostname = xstrdup(v);
 	if ((v = conf_value(cj, "$bridge")) != NULL)
 		j->iface = xstrdup(v);
 	if (conf_flag(cj, "vnet"))
@@ -154,7 +156,7 @@ jail_load_conf(struct jailer *jp, struct jail *j)
 size_t
 jls_split(char *line, char **f, size_t max)
 {
-	char *r, *w;
+	char *r, *w, q;
 	size_t n;
 
 	n = 0;
@@ -165,13 +167,12 @@ jls_split(char *line, char **f, size_t max)
 		if (*r == '\0')
 			break;
 		f[n++] = w = r;
-		if (*r == '"') {
-			for (r++; *r != '\0' && *r != '"'; r++) {
-				if (*r == '\\' && r[1] != '\0')
-					r++;
+		if (*r == '"' || *r == '\'') {
+			/* jls -q quotes a value but escapes nothing in it. */
+			q = *r;
+			for (r++; *r != '\0' && *r != q; r++)
 				*w++ = *r;
-			}
-			if (*r == '"')
+			if (*r == q)
 				r++;
 		} else
 			while (*r != '\0' && *r != ' ')
@@ -183,15 +184,21 @@ jls_split(char *line, char **f, size_t max)
 	return (n);
 }
 
-/* One jls(8) call for every running jail. */
+/*
+ * One jls(8) call for every running jail.  Only parameters the host sets
+ * are asked for: a jail may set its own host.hostname to anything,
+ * newlines and quotes included, and "jls -q" escapes nothing, so a
+ * hostile host name could forge records.  The host name shown is the
+ * one the jail's conf file gives it.
+ */
 static int
 load_running(struct jailer *jp, struct jails *js)
 {
 	static const char *const argv[] = { "jls", "-q", "jid", "name",
-	    "host.hostname", "vnet", "ip4.addr", "path", NULL };
+	    "vnet", "ip4.addr", "path", NULL };
 	struct buf out;
 	struct jail *j;
-	char *line, *f[6];
+	char *line, *f[5];
 	size_t pos;
 
 	buf_init(&out);
@@ -201,17 +208,16 @@ load_running(struct jailer *jp, struct jails *js)
 	}
 	pos = 0;
 	while ((line = buf_nextline(&out, &pos)) != NULL) {
-		if (jls_split(line, f, 6) != 6)
+		if (jls_split(line, f, 5) != 5)
 			continue;
 		if ((j = jails_find(js, f[1])) == NULL)
 			j = add(js, f[1]);
 		j->running = 1;
 		j->jid = xstrdup(f[0]);
-		j->hostname = xstrdup(f[2]);
-		j->run_vnet = strcmp(f[3], "new") == 0;
-		if (*f[4] != '\0' && strcmp(f[4], "-") != 0)
-			j->run_ip4 = xstrdup(f[4]);
-		j->run_path = xstrdup(f[5]);
+		j->run_vnet = strcmp(f[2], "new") == 0;
+		if (*f[3] != '\0' && strcmp(f[3], "-") != 0)
+			j->run_ip4 = xstrdup(f[3]);
+		j->run_path = xstrdup(f[4]);
 	}
 	buf_free(&out);
 	return (0);
@@ -320,6 +326,17 @@ mask_prefix(const char *mask)
 	return (m == 0 ? n : -1);
 }
 
+/* Is s "A/P" with an IPv4 address and a prefix of 0 to 32? */
+static int
+valid_addr_prefix(const char *s)
+{
+	struct jailer scratch;
+	struct in_addr a;
+	int prefix;
+
+	return (parse_cidr4(&scratch, s, &a, &prefix) == 0);
+}
+
 /*
  * "inet A netmask M ..." or "inet A/P ..." as "A/P"; NULL for anything
  * else (DHCP, SYNCDHCP, no address).
@@ -338,7 +355,7 @@ inet_words(char *v)
 	if (k < 2 || strcmp(w[0], "inet") != 0)
 		return (NULL);
 	if (strchr(w[1], '/') != NULL)
-		return (xstrdup(w[1]));
+		return (valid_addr_prefix(w[1]) ? xstrdup(w[1]) : NULL);
 	if (k >= 4 && strcmp(w[2], "netmask") == 0 &&
 	    (prefix = mask_prefix(w[3])) >= 0)
 		return (xasprintf("%s/%d", w[1], prefix));
@@ -419,8 +436,13 @@ lease_parse(char *text, char **addr, char **gw)
 			continue;
 		*e = '\0';
 		if (str_has_prefix(line, "fixed-address ")) {
+			struct in_addr a;
+
 			free(*addr);
-			*addr = xstrdup(str_trim(line + 14));
+			*addr = NULL;
+			p = str_trim(line + 14);
+			if (strlen(p) <= 15 && inet_pton(AF_INET, p, &a) == 1)
+				*addr = xstrdup(p);
 		} else if (str_has_prefix(line, "option subnet-mask ")) {
 			free(mask);
 			mask = xstrdup(str_trim(line + 19));

@@ -19,7 +19,7 @@ struct jail {
 	char		*ip4;		/* new: ip4.addr from the conf */
 	int		 running;
 	char		*jid;
-	char		*hostname;	/* running: host.hostname */
+	char		*hostname;	/* host.hostname from the conf file */
 	char		*run_ip4;	/* running: ip4.addr */
 	int		 run_vnet;
 	char		*run_path;

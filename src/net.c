@@ -55,7 +55,7 @@ net_parse_ifconfig(const char *text, const char *deflt,
 			end = line + strlen(line);
 		len = (size_t)(end - line);
 		if (len >= sizeof(buf))
-			continue;
+			len = sizeof(buf) - 1;	/* a long line still counts */
 		memcpy(buf, line, len);
 		buf[len] = '\0';
 		if (buf[0] != ' ' && buf[0] != '\t') {

@@ -84,6 +84,33 @@ width(const char *s)
 	return (w);
 }
 
+/*
+ * Print a value for a terminal: control characters (a jail may put them
+ * in what jailer shows) become \xNN, so nothing reaches the terminal as
+ * an escape sequence.
+ */
+static void
+put_safe(FILE *fp, const char *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)v; *p != '\0'; p++) {
+		if (*p == '\t')
+			fputs("\\t", fp);
+		else if (*p == '\n')
+			fputs("\\n", fp);
+		else if (*p == '\\')
+			fputs("\\\\", fp);
+		else if (*p < 0x20 || *p == 0x7f) {
+			fputs("\\x", fp);
+			fputc(hex[*p >> 4], fp);
+			fputc(hex[*p & 15], fp);
+		} else
+			fputc(*p, fp);
+	}
+}
+
 /* The table of the first ncols columns. */
 static void
 print_table(struct out_table *t, FILE *fp, size_t ncols)
@@ -112,7 +139,7 @@ print_table(struct out_table *t, FILE *fp, size_t ncols)
 			    t->cells[(r - 1) * t->ncols + c];
 			if (v == NULL)
 				v = "";
-			fputs(v, fp);
+			put_safe(fp, v);
 			if (c + 1 < last)
 				for (n = width(v); n < w[c] + 2; n++)
 					fputc(' ', fp);
@@ -138,17 +165,7 @@ out_print(struct out_table *t, FILE *fp, enum out_style style)
 				v = t->cells[r * t->ncols + c];
 				if (c > 0)
 					fputc('\t', fp);
-				for (; v != NULL && *v != '\0'; v++) {
-					/* Keep one record per line. */
-					if (*v == '\t')
-						fputs("\\t", fp);
-					else if (*v == '\n')
-						fputs("\\n", fp);
-					else if (*v == '\\')
-						fputs("\\\\", fp);
-					else
-						fputc(*v, fp);
-				}
+				put_safe(fp, v != NULL ? v : "");
 			}
 			fputc('\n', fp);
 		}

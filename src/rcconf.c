@@ -63,6 +63,42 @@ parse_assign(const char *line, char **name, char **value, int *simple)
 }
 
 /*
+ * sh(1)'s quoting across lines: given the state at the start of a line
+ * (0, '"' or '\'' for an open quote), return the state at its end, or 'c'
+ * when the line ends in a backslash that continues it outside quotes.
+ */
+static int
+quote_state(const char *line, int state)
+{
+	const char *p;
+
+	for (p = line; *p != '\0'; p++) {
+		if (state == '\'') {
+			if (*p == '\'')
+				state = 0;
+		} else if (state == '"') {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '\\')
+				return ('"');
+			else if (*p == '"')
+				state = 0;
+		} else {
+			if (*p == '#' && (p == line || p[-1] == ' ' ||
+			    p[-1] == '\t' || p[-1] == ';'))
+				return (0);
+			if (*p == '\\' && p[1] == '\0')
+				return ('c');
+			if (*p == '\\')
+				p++;
+			else if (*p == '"' || *p == '\'')
+				state = *p;
+		}
+	}
+	return (state);
+}
+
+/*
  * Parse one line.  Returns 1 with *name and *value allocated if it is an
  * assignment, 0 if not (comment, blank, anything else).
  */
@@ -85,7 +121,7 @@ rc_get(struct jailer *jp, const char *path, const char *name, char **value)
 	struct buf b;
 	char *line, *n, *v;
 	size_t pos;
-	int found;
+	int found, state, cont;
 
 	*value = NULL;
 	buf_init(&b);
@@ -95,8 +131,11 @@ rc_get(struct jailer *jp, const char *path, const char *name, char **value)
 	}
 	found = 0;
 	pos = 0;
+	state = 0;
 	while ((line = buf_nextline(&b, &pos)) != NULL) {
-		if (!rc_parse_line(line, &n, &v))
+		cont = state != 0;
+		state = quote_state(line, state == 'c' ? 0 : state);
+		if (cont || !rc_parse_line(line, &n, &v))
 			continue;
 		if (strcmp(n, name) == 0) {
 			free(*value);
@@ -132,14 +171,22 @@ rc_edit(struct buf *in, const char *name, const char *value, struct buf *out)
 {
 	char *line, *n, *v;
 	size_t pos, lineno, last;
-	int match, simple, last_simple;
+	int match, simple, last_simple, state, cont;
 
+	/* Text after a NUL byte is not rc.conf (callers refuse it anyway). */
+	in->len = strnlen(in->data, in->len);
 	/* First pass: find the last assignment of NAME. */
 	last = 0;
 	last_simple = 0;
+	state = 0;
 	for (pos = 0, lineno = 1; (line = buf_nextline(in, &pos)) != NULL;
 	    lineno++) {
-		if (parse_assign(line, &n, &v, &simple)) {
+		cont = state != 0;
+		state = quote_state(line, state == 'c' ? 0 : state);
+		/* A value spanning lines is never rewritten, only followed. */
+		if (!cont && parse_assign(line, &n, &v, &simple)) {
+			if (state != 0)
+				simple = 0;
 			if (strcmp(n, name) == 0) {
 				last = lineno;
 				last_simple = simple;
@@ -151,9 +198,14 @@ rc_edit(struct buf *in, const char *name, const char *value, struct buf *out)
 		if ((size_t)(line - in->data) + strlen(line) < in->len)
 			line[strlen(line)] = '\n';
 	}
+	state = 0;
 	for (pos = 0, lineno = 1; (line = buf_nextline(in, &pos)) != NULL;
 	    lineno++) {
-		if (parse_assign(line, &n, &v, &simple)) {
+		cont = state != 0;
+		state = quote_state(line, state == 'c' ? 0 : state);
+		if (!cont && parse_assign(line, &n, &v, &simple)) {
+			if (state != 0)
+				simple = 0;
 			match = strcmp(n, name) == 0 && simple;
 			free(n);
 			free(v);
@@ -198,6 +250,12 @@ rc_set(struct jailer *jp, const char *path, const char *name,
 		}
 	} else if (stat(path, &sb) == 0)
 		mode = sb.st_mode & 07777;
+	if (memchr(in.data, '\0', in.len) != NULL) {
+		buf_free(&in);
+		buf_free(&out);
+		return (jailer_seterr(jp, "%s: contains a NUL byte; not "
+		    "editing it", path));
+	}
 	rc_edit(&in, name, value, &out);
 	rc = 0;
 	if (out.len != in.len || memcmp(out.data, in.data, in.len) != 0)

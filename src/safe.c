@@ -18,6 +18,8 @@
 #define	O_DIRECTORY	0
 #endif
 
+#define	SAFE_READ_MAX	(1024 * 1024)	/* files jailer reads in a jail */
+
 /*
  * Open the directory that holds rel's last component, following no
  * symlink on the way; *base points at that component.  Returns an fd.
@@ -61,17 +63,26 @@ safe_read(struct jailer *jp, const char *root, const char *rel,
 {
 	const char *base;
 	char chunk[8192], *copy;
+	struct stat sb;
 	ssize_t n;
 	int dfd, fd;
 
 	buf_reset(b);
 	if ((dfd = open_parent(jp, root, rel, &copy, &base)) == -1)
 		return (-1);
-	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO planted in the jail must not hang jailer. */
+	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	close(dfd);
 	free(copy);
 	if (fd == -1)
 		return (jailer_seterrno(jp, "%s/%s", root, rel));
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > SAFE_READ_MAX) {
+		close(fd);
+		errno = EINVAL;
+		return (jailer_seterr(jp, "%s/%s: not a regular file of at most "
+		    "%d bytes", root, rel, SAFE_READ_MAX));
+	}
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n == -1) {
 			if (errno == EINTR)
@@ -182,6 +193,12 @@ safe_rc_set(struct jailer *jp, const char *root, const char *rel,
 		buf_free(&in);
 		buf_free(&out);
 		return (-1);
+	}
+	if (memchr(in.data, '\0', in.len) != NULL) {
+		buf_free(&in);
+		buf_free(&out);
+		return (jailer_seterr(jp, "%s/%s: contains a NUL byte; not "
+		    "editing it", root, rel));
 	}
 	rc_edit(&in, name, value, &out);
 	rc = safe_write(jp, root, rel, out.data, out.len, 0644);

@@ -16,6 +16,8 @@
 
 static char *root_dir;		/* JAILER_ROOT without a trailing slash */
 
+#define	FILE_READ_MAX	(16 * 1024 * 1024)	/* host files jailer reads */
+
 void *
 xmalloc(size_t n)
 {
@@ -241,13 +243,23 @@ host_path(const char *p)
 int
 file_read(struct jailer *jp, const char *path, struct buf *b)
 {
+	struct stat sb;
 	char chunk[8192];
 	ssize_t n;
 	int fd;
 
 	buf_reset(b);
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1)
 		return (jailer_seterrno(jp, "%s", path));
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > FILE_READ_MAX) {
+		close(fd);
+		jailer_seterr(jp, "%s: not a regular file of at most %d bytes",
+		    path, FILE_READ_MAX);
+		errno = EINVAL;
+		return (-1);
+	}
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n == -1) {
 			if (errno == EINTR)

@@ -160,6 +160,15 @@ edit(const char *text, size_t len, const char *name, const char *value)
 	buf_init(&out);
 	rc_edit(&in, name, value, &out);
 	buf_free(&in);
+	/*
+	 * rc_set() and safe_rc_set() refuse files with a NUL byte; rc_edit
+	 * itself stops at the first one.  Then only: no NUL comes out.
+	 */
+	if (memchr(text, '\0', len) != NULL) {
+		FUZZ_CHECK(strlen(out.data) == out.len, "NUL byte in the output");
+		buf_free(&out);
+		return;
+	}
 	lines_of(text, len, &il);
 	lines_of(out.data, out.len, &ol);
 	FUZZ_CHECK(strlen(out.data) == out.len, "NUL byte in the output");
