@@ -39,6 +39,7 @@ int	 cmd_dispatch(struct jailer *, const char *, const struct cmd *,
 	    size_t, int, char **);
 int	 cmd_usage_error(const char *, ...) PRINTFLIKE(1, 2);
 int	 cmd_bad_option(struct opt *, int);
+int	 cmd_no_options(struct opt *, int, char **);
 int	 cmd_fail(struct jailer *, const char *);
 void	 cmd_print_usage(FILE *, const char *, const struct cmd *, size_t);
 

@@ -33,9 +33,8 @@ cmd_image_fetch(struct jailer *jp, int argc, char **argv)
 	char rel[64], *mirror;
 	int c, rc;
 
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "")) != -1)
-		return (cmd_bad_option(&o, c));
+	if ((c = cmd_no_options(&o, argc, argv)) != 0)
+		return (c);
 	argc -= o.ind;
 	argv += o.ind;
 	if (argc > 1)
@@ -164,12 +163,11 @@ int
 cmd_image_use(struct jailer *jp, int argc, char **argv)
 {
 	struct opt o;
-	char *def, *path, *fpath;
+	char *def;
 	int c, rc;
 
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "")) != -1)
-		return (cmd_bad_option(&o, c));
+	if ((c = cmd_no_options(&o, argc, argv)) != 0)
+		return (c);
 	argc -= o.ind;
 	argv += o.ind;
 	if (argc > 1)
@@ -193,12 +191,7 @@ cmd_image_use(struct jailer *jp, int argc, char **argv)
 			    "'jailer image fetch %s'", argv[0]);
 		return (cmd_fail(jp, argv[0]));
 	}
-	path = config_path("image/.default");
-	fpath = host_path(path);
-	def = xasprintf("%s\n", argv[0]);
-	rc = file_write_atomic(jp, fpath, def, strlen(def), 0644);
-	free(def);
-	free(path);
-	free(fpath);
-	return (rc == 0 ? 0 : cmd_fail(jp, NULL));
+	if (config_file_write(jp, "image/.default", argv[0]) == -1)
+		return (cmd_fail(jp, NULL));
+	return (0);
 }

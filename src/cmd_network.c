@@ -15,12 +15,11 @@ int
 cmd_network_use(struct jailer *jp, int argc, char **argv)
 {
 	struct opt o;
-	char *v, *path, *fpath;
+	char *v;
 	int c, rc;
 
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "")) != -1)
-		return (cmd_bad_option(&o, c));
+	if ((c = cmd_no_options(&o, argc, argv)) != 0)
+		return (c);
 	argc -= o.ind;
 	argv += o.ind;
 	if (argc > 1)
@@ -38,12 +37,7 @@ cmd_network_use(struct jailer *jp, int argc, char **argv)
 	}
 	if (valid_nettype(jp, argv[0]) == -1)
 		return (cmd_fail(jp, NULL));
-	path = config_path(NETTYPE_FILE);
-	fpath = host_path(path);
-	v = xasprintf("%s\n", argv[0]);
-	rc = file_write_atomic(jp, fpath, v, strlen(v), 0644);
-	free(v);
-	free(path);
-	free(fpath);
-	return (rc == 0 ? 0 : cmd_fail(jp, NULL));
+	if (config_file_write(jp, NETTYPE_FILE, argv[0]) == -1)
+		return (cmd_fail(jp, NULL));
+	return (0);
 }

@@ -3,7 +3,6 @@
  */
 #include <arpa/inet.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "cmd.h"
 #include "exec.h"
 #include "host.h"
+#include "image.h"
 #include "jail.h"
 #include "out.h"
 #include "pf.h"
@@ -165,28 +165,16 @@ static int
 rdr_conflict(struct jailer *jp, const char *self, const struct pf_rule *r)
 {
 	struct pf_rules rs;
-	struct dirent *de;
 	const struct pf_rule *o;
-	char *dir, name[128];
-	size_t i, len;
-	DIR *d;
+	char **names;
+	size_t i, k, n;
 	int rc;
 
-	dir = host_path(PF_RULES_DIR);
-	d = opendir(dir);
-	free(dir);
-	if (d == NULL)
-		return (0);
+	if (pf_rule_jails(jp, &names, &n) == -1)
+		return (-1);
 	rc = 0;
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (len <= 6 || len - 6 >= sizeof(name) ||
-		    strcmp(de->d_name + len - 6, ".rules") != 0)
-			continue;
-		memcpy(name, de->d_name, len - 6);
-		name[len - 6] = '\0';
-		if (valid_jail_name(jp, name) == -1 ||
-		    pf_rules_read(jp, name, &rs) == -1)
+	for (k = 0; k < n && rc == 0; k++) {
+		if (pf_rules_read(jp, names[k], &rs) == -1)
 			continue;
 		for (i = 0; i < rs.n && rc == 0; i++) {
 			o = &rs.v[i];
@@ -196,7 +184,7 @@ rdr_conflict(struct jailer *jp, const char *self, const struct pf_rule *r)
 			    strcmp(o->addr, r->addr) != 0) ||
 			    o->port2 < r->port1 || r->port2 < o->port1)
 				continue;
-			if (strcmp(name, self) == 0)
+			if (strcmp(names[k], self) == 0)
 				rc = jailer_seterr(jp, "%s port %d on %s is "
 				    "already redirected to this jail (rule "
 				    "%d)", r->proto, o->port1, r->ifname,
@@ -205,11 +193,11 @@ rdr_conflict(struct jailer *jp, const char *self, const struct pf_rule *r)
 				rc = jailer_seterr(jp, "%s port %d on %s is "
 				    "already redirected to the jail %s",
 				    r->proto, o->port1 > r->port1 ? o->port1 :
-				    r->port1, r->ifname, name);
+				    r->port1, r->ifname, names[k]);
 		}
 		pf_rules_free(&rs);
 	}
-	closedir(d);
+	strv_free(names, n);
 	return (rc);
 }
 
@@ -316,44 +304,12 @@ out:
 static int
 rule_jails(struct jailer *jp, const char *only, char ***names, size_t *n)
 {
-	struct dirent *de;
-	char *dir, name[128];
-	size_t len;
-	DIR *d;
-
-	*names = NULL;
-	*n = 0;
-	if (only != NULL) {
-		*names = xcalloc(1, sizeof(**names));
-		(*names)[(*n)++] = xstrdup(only);
-		return (0);
-	}
-	dir = host_path(PF_RULES_DIR);
-	d = opendir(dir);
-	free(dir);
-	if (d == NULL)
-		return (errno == ENOENT ? 0 : jailer_seterrno(jp, "%s",
-		    PF_RULES_DIR));
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (len <= 6 || len - 6 >= sizeof(name) ||
-		    strcmp(de->d_name + len - 6, ".rules") != 0)
-			continue;
-		memcpy(name, de->d_name, len - 6);
-		name[len - 6] = '\0';
-		if (valid_jail_name(jp, name) == -1)
-			continue;
-		*names = xrealloc(*names, (*n + 1) * sizeof(**names));
-		(*names)[(*n)++] = xstrdup(name);
-	}
-	closedir(d);
+	if (only == NULL)
+		return (pf_rule_jails(jp, names, n));
+	*names = xcalloc(1, sizeof(**names));
+	(*names)[0] = xstrdup(only);
+	*n = 1;
 	return (0);
-}
-
-static int
-by_str(const void *a, const void *b)
-{
-	return (strcmp(*(char *const *)a, *(char *const *)b));
 }
 
 /* nat list and rdr list: one table of the rules of one kind. */
@@ -395,8 +351,6 @@ list_rules(struct jailer *jp, int argc, char **argv, char kind)
 	if (rule_jails(jp, argc == 1 ? argv[0] : NULL, &names, &n) == -1 ||
 	    jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
 		return (cmd_fail(jp, NULL));
-	if (n > 1)
-		qsort(names, n, sizeof(*names), by_str);
 	t = kind == 'n' ? out_new(ncols, nitems(ncols)) :
 	    out_new(rcols, nitems(rcols));
 	buf_init(&text);
@@ -459,9 +413,7 @@ list_rules(struct jailer *jp, int argc, char **argv, char kind)
 	out_free(t);
 	buf_free(&text);
 	jails_free(&js);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	strv_free(names, n);
 	return (0);
 }
 

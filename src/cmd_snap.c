@@ -64,9 +64,8 @@ cmd_snap(struct jailer *jp, int argc, char **argv)
 	time_t now;
 	int c, rc;
 
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "")) != -1)
-		return (cmd_bad_option(&o, c));
+	if ((c = cmd_no_options(&o, argc, argv)) != 0)
+		return (c);
 	argc -= o.ind;
 	argv += o.ind;
 	if (argc != 1)

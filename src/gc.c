@@ -21,6 +21,7 @@
 #include "exec.h"
 #include "gc.h"
 #include "host.h"
+#include "image.h"
 #include "jail.h"
 #include "net.h"
 #include "pf.h"
@@ -247,35 +248,25 @@ stale_epairs(struct jailer *jp, const struct jails *js, struct orphans *o)
 }
 
 /* pf rule files of jails that have no conf file. */
-static void
-stale_rules(const struct jails *js, struct orphans *o)
+static int
+stale_rules(struct jailer *jp, const struct jails *js, struct orphans *o)
 {
-	struct dirent *de;
 	const struct jail *j;
-	char *dir, name[128], *p;
-	size_t len;
-	DIR *d;
+	char **names, *p;
+	size_t i, n;
 
-	dir = host_path(PF_RULES_DIR);
-	d = opendir(dir);
-	free(dir);
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (len <= 6 || len - 6 >= sizeof(name) ||
-		    strcmp(de->d_name + len - 6, ".rules") != 0)
-			continue;
-		memcpy(name, de->d_name, len - 6);
-		name[len - 6] = '\0';
-		j = jails_find((struct jails *)js, name);
+	if (pf_rule_jails(jp, &names, &n) == -1)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		j = jails_find((struct jails *)js, names[i]);
 		if (j != NULL && j->has_conf)
 			continue;
-		p = xasprintf("%s/%s", PF_RULES_DIR, de->d_name);
+		p = xasprintf("%s/%s.rules", PF_RULES_DIR, names[i]);
 		add(o, ORPHAN_RULES, p, "pf rules of a jail that does not exist");
 		free(p);
 	}
-	closedir(d);
+	strv_free(names, n);
+	return (0);
 }
 
 /* Everything gc would remove. */
@@ -296,8 +287,8 @@ orphans_find(struct jailer *jp, struct orphans *o)
 	free(dist);
 	temp_files(o, "/usr/local/etc", ".jailer-new");
 	temp_files(o, "/etc", ".jailer-new");
-	stale_rules(&js, o);
-	if (bad_images(jp, cf, o) == -1 || stale_epairs(jp, &js, o) == -1) {
+	if (stale_rules(jp, &js, o) == -1 || bad_images(jp, cf, o) == -1 ||
+	    stale_epairs(jp, &js, o) == -1) {
 		jails_free(&js);
 		orphans_free(o);
 		return (-1);

@@ -286,6 +286,23 @@ config_path(const char *fmt, ...)
 	return (buf_steal(&b));
 }
 
+/* Write a one-line setting file under the mount point, atomically. */
+int
+config_file_write(struct jailer *jp, const char *rel, const char *value)
+{
+	char *path, *fpath, *line;
+	int rc;
+
+	path = config_path("%s", rel);
+	fpath = host_path(path);
+	line = xasprintf("%s\n", value);
+	rc = file_write_atomic(jp, fpath, line, strlen(line), 0644);
+	free(line);
+	free(path);
+	free(fpath);
+	return (rc);
+}
+
 /*
  * Read a one-line setting file under the mount point (image/.default,
  * .default_nettype).  Returns 1 and the trimmed first line, 0 if the

@@ -43,5 +43,6 @@ void	config_parse_children(struct config *, const char *, char *, char **);
 void	config_free_children(struct config *);
 char	*config_path(const char *, ...) PRINTFLIKE(1, 2);
 int	config_file_read(struct jailer *, const char *, char **);
+int	config_file_write(struct jailer *, const char *, const char *);
 
 #endif /* !JAILER_HOST_H */

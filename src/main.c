@@ -198,6 +198,21 @@ cmd_usage_error(const char *fmt, ...)
 	return (2);
 }
 
+/*
+ * For commands without options: skip "--", report any option.  Returns
+ * 0 with o->ind at the first operand, or the usage error's status.
+ */
+int
+cmd_no_options(struct opt *o, int argc, char **argv)
+{
+	int c;
+
+	opt_init(o);
+	if ((c = opt_get(o, argc, argv, "")) != -1)
+		return (cmd_bad_option(o, c));
+	return (0);
+}
+
 /* Report what opt_get() found wrong. */
 int
 cmd_bad_option(struct opt *o, int c)

@@ -11,6 +11,7 @@
  */
 #include <arpa/inet.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,12 @@
 #include "host.h"
 #include "pf.h"
 #include "validate.h"
+
+static int
+by_str(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
 
 static char *
 rules_path(const char *name)
@@ -162,6 +169,45 @@ pf_rules_read(struct jailer *jp, const char *name, struct pf_rules *rs)
 	buf_free(&b);
 	free(path);
 	return (rc);
+}
+
+/*
+ * The jails that have a rule file (NAME.rules with a valid jail name),
+ * sorted.  Caller frees each name and the array.
+ */
+int
+pf_rule_jails(struct jailer *jp, char ***names, size_t *n)
+{
+	struct jailer scratch;
+	struct dirent *de;
+	char *dir, name[128];
+	size_t len;
+	DIR *d;
+
+	*names = NULL;
+	*n = 0;
+	dir = host_path(PF_RULES_DIR);
+	d = opendir(dir);
+	free(dir);
+	if (d == NULL)
+		return (errno == ENOENT ? 0 : jailer_seterrno(jp, "%s",
+		    PF_RULES_DIR));
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len <= 6 || len - 6 >= sizeof(name) ||
+		    strcmp(de->d_name + len - 6, ".rules") != 0)
+			continue;
+		memcpy(name, de->d_name, len - 6);
+		name[len - 6] = '\0';
+		if (valid_jail_name(&scratch, name) == -1)
+			continue;
+		*names = xrealloc(*names, (*n + 1) * sizeof(**names));
+		(*names)[(*n)++] = xstrdup(name);
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(*names, *n, sizeof(**names), by_str);
+	return (0);
 }
 
 /* Save a jail's rules; no rules remove the file. */

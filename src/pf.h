@@ -28,6 +28,7 @@ struct pf_rules {
 };
 
 int	pf_rules_read(struct jailer *, const char *, struct pf_rules *);
+int	pf_rule_jails(struct jailer *, char ***, size_t *);
 int	pf_rules_parse(struct jailer *, char *, const char *,
 	    struct pf_rules *);
 int	pf_rules_write(struct jailer *, const char *, const struct pf_rules *);

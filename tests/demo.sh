@@ -135,7 +135,7 @@ run jailer create -D db0
 say "JSON output:"
 run jailer list -j
 say "What a destroy would remove:"
-run jailer destroy -D app0
+run jailer destroy -D fd1dafdc
 say "Bad input is refused before anything runs:"
 run jailer create 'a;b'
 run jailer image fetch ../../etc
