@@ -19,14 +19,16 @@ WARNS=		-std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 		-Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 JCFLAGS=	${WARNS} -D_DEFAULT_SOURCE ${OPT} ${SANFLAGS} ${CFLAGS}
 
-LIBSRCS=	src/conf.c src/err.c src/exec.c src/gc.c src/host.c src/image.c \
+LIBSRCS=	src/conf.c src/dhcp.c src/err.c src/exec.c src/gc.c src/host.c \
+		src/image.c \
 		src/jail.c src/lifecycle.c src/lock.c src/net.c src/opt.c src/pf.c \
 		src/out.c src/rcconf.c src/safe.c src/ui.c src/undo.c \
 		src/util.c src/validate.c src/zfs.c
 CMDSRCS=	src/cmd_hostnet.c src/cmd_image.c src/cmd_init.c \
 		src/cmd_jail.c src/cmd_network.c src/cmd_pf.c src/cmd_snap.c
 SRCS=		src/main.c ${CMDSRCS} ${LIBSRCS}
-HDRS=		src/cmd.h src/conf.h src/exec.h src/gc.h src/host.h src/image.h \
+HDRS=		src/cmd.h src/conf.h src/dhcp.h src/exec.h src/gc.h src/host.h \
+		src/image.h \
 		src/jail.h src/jailer.h src/lifecycle.h src/lock.h src/net.h \
 		src/out.h src/pf.h src/rcconf.h src/safe.h src/undo.h \
 		src/validate.h \

@@ -5,6 +5,8 @@
  * and does only that; a failure undoes the steps already done, and a
  * second run changes nothing.
  */
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
 
 #include <errno.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "dhcp.h"
 #include "exec.h"
 #include "host.h"
 #include "jail.h"
@@ -27,8 +30,6 @@
 
 #define	DEFAULT_BRIDGE		"bridge0"
 #define	DEFAULT_BRIDGE_ADDR	"10.0.0.1/24"
-#define	DHCPD_CONF		"/usr/local/etc/dhcpd.conf"
-#define	DHCPD_MARK		"# Written by jailer(8)"
 #define	DEVFS_RULES		"/etc/devfs.rules"
 #define	DEVFS_NAME		"jailer_vnet"
 
@@ -56,17 +57,14 @@ static int
 has_word(const char *list, const char *word)
 {
 	const char *p;
-	size_t n;
+	size_t n, len;
 
 	n = strlen(word);
-	for (p = list; p != NULL && *p != '\0';) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (strncmp(p, word, n) == 0 && (p[n] == '\0' || p[n] == ' ' ||
-		    p[n] == '\t'))
+	for (p = list; p != NULL && *p != '\0'; p += len) {
+		p += strspn(p, " \t\n");
+		len = strcspn(p, " \t\n");
+		if (len == n && strncmp(p, word, n) == 0)
 			return (1);
-		while (*p != '\0' && *p != ' ' && *p != '\t')
-			p++;
 	}
 	return (0);
 }
@@ -238,82 +236,6 @@ out:
 }
 
 /*
- * The dhcpd.conf(5) of OpenBSD's dhcpd for the bridge's subnet.  The
- * ranges leave out the bridge's address and every static address a jail
- * has in the subnet.
- */
-static char *
-dhcpd_conf(const char *bridge, uint32_t addr, int prefix,
-    const uint32_t *used, size_t nused)
-{
-	struct buf b;
-	char s1[16], s2[16], m[16];
-	uint32_t net, bcast, a, start;
-	size_t i;
-	int taken, open;
-
-	net = addr & (0xffffffffU << (32 - prefix));
-	bcast = net | ~(0xffffffffU << (32 - prefix));
-	buf_init(&b);
-	buf_addf(&b, "%s for %s: jailer rewrites this file on \"jailer init "
-	    "dhcp\".\n", DHCPD_MARK, bridge);
-	ipv4_str(net, s1);
-	mask_str(prefix, m);
-	ipv4_str(addr, s2);
-	buf_addf(&b, "subnet %s netmask %s {\n\toption routers %s;\n"
-	    "\toption subnet-mask %s;\n", s1, m, s2, m);
-	open = 0;
-	start = 0;
-	for (a = net + 1; a <= bcast; a++) {
-		taken = a == addr || a == bcast;
-		for (i = 0; i < nused && !taken; i++)
-			taken = used[i] == a;
-		if (!taken && !open) {
-			start = a;
-			open = 1;
-		} else if (taken && open) {
-			ipv4_str(start, s1);
-			ipv4_str(a - 1, s2);
-			buf_addf(&b, "\trange %s %s;\n", s1, s2);
-			open = 0;
-		}
-	}
-	buf_adds(&b, "}\n");
-	return (buf_steal(&b));
-}
-
-/* The static addresses of every jail (new, and eb without DHCP). */
-static void
-static_addrs(struct jailer *jp, uint32_t **used, size_t *n)
-{
-	struct jails js;
-	struct in_addr a;
-	char *ip, *gw, *slash;
-	size_t i;
-
-	*used = NULL;
-	*n = 0;
-	if (jails_load(jp, &js, JAILS_CONF) == -1)
-		return;
-	for (i = 0; i < js.n; i++) {
-		ip = gw = NULL;
-		if (js.v[i].type == NET_NEW && js.v[i].ip4 != NULL)
-			ip = xstrdup(js.v[i].ip4);
-		else if (js.v[i].type == NET_EB)
-			(void)jail_net_static(jp, &js.v[i], &ip, &gw);
-		if (ip != NULL && (slash = strchr(ip, '/')) != NULL)
-			*slash = '\0';
-		if (ip != NULL && inet_pton(AF_INET, ip, &a) == 1) {
-			*used = xrealloc(*used, (*n + 1) * sizeof(**used));
-			(*used)[(*n)++] = ntohl(a.s_addr);
-		}
-		free(ip);
-		free(gw);
-	}
-	jails_free(&js);
-}
-
-/*
  * The devfs.rules text with jailer's ruleset added if it is missing:
  * devfsrules_jail_vnet plus bpf, numbered with the lowest free number
  * from 10.  Returns NULL when the ruleset is already there.
@@ -352,17 +274,48 @@ devfs_rules_add(const char *text)
 	return (buf_steal(&b));
 }
 
+/* The number of jailer's ruleset in devfs.rules text, or -1. */
+static int
+devfs_rules_num(const char *text)
+{
+	const char *p;
+	int n;
+
+	if ((p = strstr(text, "[" DEVFS_NAME "=")) == NULL)
+		return (-1);
+	n = atoi(p + strlen("[" DEVFS_NAME "="));
+	return (n > 0 && n < 65536 ? n : -1);
+}
+
+/* Is devfs ruleset num loaded in the kernel ("devfs rule showsets")? */
+static int
+devfs_loaded(struct jailer *jp, int num)
+{
+	const char *argv[] = { "devfs", "rule", "showsets", NULL };
+	struct buf out;
+	char want[16];
+	int rc;
+
+	buf_init(&out);
+	snprintf(want, sizeof(want), "%d", num);
+	rc = run(jp, argv, &out, RUN_RO) == 0 && has_word(out.data, want);
+	buf_free(&out);
+	return (rc);
+}
+
 /* Replace a file (saving it for undo first). */
 static int
 replace_file(struct jailer *jp, struct undo *u, const char *hostpath,
     const char *text)
 {
+	struct stat sb;
 	char *path;
 	int rc;
 
 	path = host_path(hostpath);
 	rc = undo_save_file(jp, u, path) == 0 &&
-	    file_write_atomic(jp, path, text, strlen(text), 0644) == 0 ? 0 : -1;
+	    file_write_atomic(jp, path, text, strlen(text),
+	    stat(path, &sb) == 0 ? sb.st_mode & 07777 : 0644) == 0 ? 0 : -1;
 	free(path);
 	return (rc);
 }
@@ -379,7 +332,7 @@ cmd_init_dhcp(struct jailer *jp, int argc, char **argv)
 	char *conf, *newrules, *path, *tmp, *flags, *v;
 	uint32_t *used;
 	size_t nifa, nused;
-	int c, yes, installed, running, conf_same, ok, rc;
+	int c, yes, installed, running, conf_same, ok, rc, num, loaded;
 	const char *pkginfo[] = { "pkg", "info", "-e", "dhcpd", NULL };
 	const char *pkgadd[] = { "pkg", "install", "-y", "dhcpd", NULL };
 	const char *pkgdel[] = { "pkg", "delete", "-y", "dhcpd", NULL };
@@ -417,8 +370,8 @@ cmd_init_dhcp(struct jailer *jp, int argc, char **argv)
 		    "'jailer init bridge' first");
 		return (cmd_fail(jp, bridge));
 	}
-	static_addrs(jp, &used, &nused);
-	conf = dhcpd_conf(bridge, ifa[0].addr, ifa[0].prefix, used, nused);
+	dhcp_static_addrs(jp, &used, &nused);
+	conf = dhcp_conf_text(bridge, ifa[0].addr, ifa[0].prefix, used, nused);
 	free(ifa);
 	free(used);
 	buf_init(&cur);
@@ -448,6 +401,8 @@ cmd_init_dhcp(struct jailer *jp, int argc, char **argv)
 		goto out;
 	}
 	newrules = devfs_rules_add(rules.data);
+	num = devfs_rules_num(newrules != NULL ? newrules : rules.data);
+	loaded = num != -1 && devfs_loaded(jp, num);
 	installed = run(jp, pkginfo, NULL, RUN_RO) == 0;
 	running = run(jp, status, NULL, RUN_RO) == 0;
 	if (host_rc_get(jp, "dhcpd_flags", &flags) == -1 ||
@@ -457,8 +412,8 @@ cmd_init_dhcp(struct jailer *jp, int argc, char **argv)
 	}
 	c = v != NULL && strcmp(v, "YES") == 0;
 	free(v);
-	if (installed && conf_same && newrules == NULL && running && c &&
-	    flags != NULL && strcmp(flags, bridge) == 0) {
+	if (installed && conf_same && newrules == NULL && loaded && running &&
+	    c && flags != NULL && strcmp(flags, bridge) == 0) {
 		printf("dhcpd already serves %s; nothing to do.\n", bridge);
 		rc = 0;
 		goto out;
@@ -469,12 +424,17 @@ cmd_init_dhcp(struct jailer *jp, int argc, char **argv)
 	printf(" - Setup dhcpd.conf.\n");
 	if (newrules != NULL)
 		printf(" - Create /etc/devfs.rules for VNET Jails.\n");
+	else if (!loaded)
+		printf(" - Load the devfs ruleset for VNET Jails.\n");
 	if (!confirm(yes))
 		goto out;
 	lifecycle_signals();
 	undo_init(&u);
 	ui_begin("Setting up dhcpd, dhcpd.conf and devfs.rules");
 	ok = 1;
+	/* A running dhcpd gets the restored dhcpd.conf back on undo. */
+	if (running)
+		undo_cmd(&u, restart);
 	if (!installed) {
 		ok = run(jp, pkgadd, NULL, 0) == 0;
 		if (ok)
@@ -498,10 +458,23 @@ cmd_init_dhcp(struct jailer *jp, int argc, char **argv)
 		ok = host_rc_set(jp, &u, "dhcpd_enable", "YES") == 0 &&
 		    host_rc_set(jp, &u, "dhcpd_flags", bridge) == 0;
 	}
-	if (ok && newrules != NULL) {
-		ok = replace_file(jp, &u, DEVFS_RULES, newrules) == 0;
-		undo_cmd(&u, devfs);
+	if (ok && (newrules != NULL || !loaded)) {
+		char nstr[16];
+		const char *delset[] = { "devfs", "rule", "-s", nstr, "delset",
+		    NULL };
+
+		snprintf(nstr, sizeof(nstr), "%d", num);
+		if (newrules != NULL)
+			ok = replace_file(jp, &u, DEVFS_RULES, newrules) == 0;
+		if (ok && !loaded)
+			undo_cmd(&u, delset);
+		/* rc.d/devfs exits 0 even when a rule fails: check. */
 		ok = ok && run(jp, devfs, NULL, 0) == 0;
+		if (ok && !devfs_loaded(jp, num)) {
+			jailer_seterr(jp, "service devfs restart did not load "
+			    "the devfs ruleset %s=%d", DEVFS_NAME, num);
+			ok = 0;
+		}
 	}
 	if (ok) {
 		ok = run(jp, running ? restart : start, NULL, 0) == 0;
@@ -661,6 +634,9 @@ cmd_init_pf(struct jailer *jp, int argc, char **argv)
 	undo_init(&u);
 	ui_begin("Setting up pf and IP forwarding");
 	ok = 1;
+	/* Undo reloads the rules after pf.conf is restored, so push it first. */
+	if (enabled)
+		undo_cmd(&u, load);
 	if (!(nat && rdr && filt)) {
 		newconf = pf_conf_add(cur.data, nat, rdr, filt);
 		tmp = host_path(PF_CONF ".jailer-new");
@@ -686,19 +662,22 @@ cmd_init_pf(struct jailer *jp, int argc, char **argv)
 		if (ok)
 			undo_cmd(&u, fwd_off);
 	}
-	if (ok && enabled) {
-		/* Reloads the old rules on undo, as pf.conf is restored. */
-		undo_cmd(&u, load);
+	if (ok && enabled)
 		ok = run(jp, load, NULL, 0) == 0;
-	} else if (ok) {
-		/* rc.d/pf loads the module and the rules, then enables pf. */
+	else if (ok) {
+		/*
+		 * rc.d/pf loads the module and the rules, then enables pf,
+		 * even when the rules do not load: load them again to know.
+		 */
 		undo_cmd(&u, pfstop);
 		buf_reset(&out);
 		ok = run(jp, pfstart, NULL, 0) == 0 &&
-		    run(jp, info, &out, RUN_RO) == 0 &&
-		    strstr(out.data, "Status: Enabled") != NULL;
-		if (!ok && jp->err[0] == '\0')
+		    run(jp, load, NULL, 0) == 0;
+		if (ok && (run(jp, info, &out, RUN_RO) != 0 ||
+		    strstr(out.data, "Status: Enabled") == NULL)) {
 			jailer_seterr(jp, "service pf start: pf is not enabled");
+			ok = 0;
+		}
 	}
 	ui_end(ok);
 	if (!ok) {

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dhcp.h"
 #include "exec.h"
 #include "host.h"
 #include "image.h"
@@ -158,7 +159,10 @@ random_name(struct jails *js)
 	}
 }
 
-/* The addresses every jail claims, running or not (new: ip4.addr). */
+/*
+ * The addresses every jail claims, running or not: new jails' ip4.addr,
+ * VNET jails' static addresses and DHCP leases.
+ */
 static void
 jail_addrs(struct jailer *jp, struct jails *js, uint32_t **used, size_t *n)
 {
@@ -171,7 +175,8 @@ jail_addrs(struct jailer *jp, struct jails *js, uint32_t **used, size_t *n)
 		if (js->v[i].type == NET_NEW && js->v[i].ip4 != NULL)
 			ip = xstrdup(js->v[i].ip4);
 		else if (js->v[i].type == NET_EB)
-			(void)jail_net_static(jp, &js->v[i], &ip, &gw);
+			/* A static address, or the one a DHCP lease gave. */
+			(void)jail_net(jp, &js->v[i], &ip, &gw);
 		if (ip != NULL) {
 			if ((slash = strchr(ip, '/')) != NULL)
 				*slash = '\0';
@@ -724,6 +729,9 @@ create_run(struct jailer *jp, struct create_plan *p)
 	if (file_write_atomic(jp, fconf, p->conf, strlen(p->conf), 0644) == -1)
 		goto out;
 	if (check_interrupt(jp) == -1)
+		goto out;
+	/* A static address leaves the DHCP ranges of jailer's dhcpd. */
+	if (p->type == NET_EB && !p->dhcp && dhcp_refresh(jp, &u, p->iface) == -1)
 		goto out;
 	started = 1;
 	if (run(jp, start, NULL, 0) != 0 || check_interrupt(jp) == -1)
