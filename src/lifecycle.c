@@ -731,7 +731,8 @@ create_run(struct jailer *jp, struct create_plan *p)
 	if (check_interrupt(jp) == -1)
 		goto out;
 	/* A static address leaves the DHCP ranges of jailer's dhcpd. */
-	if (p->type == NET_EB && !p->dhcp && dhcp_refresh(jp, &u, p->iface) == -1)
+	if (((p->type == NET_EB && !p->dhcp) || p->type == NET_NEW) &&
+	    dhcp_refresh(jp, &u, p->iface) == -1)
 		goto out;
 	started = 1;
 	if (run(jp, start, NULL, 0) != 0 || check_interrupt(jp) == -1)
@@ -1123,6 +1124,17 @@ jail_destroy(struct jailer *jp, const char *name, int force, int dry)
 	if (unlink(flog) == -1 && errno != ENOENT) {
 		jailer_seterrno(jp, "%s", log);
 		goto out;
+	}
+	/* Its static address goes back to jailer's dhcpd's ranges. */
+	if (j->type != NET_INHERIT && j->iface != NULL) {
+		struct undo u;
+
+		undo_init(&u);
+		if (dhcp_refresh(jp, &u, j->iface) == -1) {
+			undo_run(jp, &u);
+			goto out;
+		}
+		undo_commit(&u);
 	}
 	rc = 0;
 out:

@@ -33,6 +33,9 @@ if pf.get('options') == {}:
     pf.pop('options')
 if st.get('mounts') == []:
     st.pop('mounts')
+# rc.d/devfs's complaints: a log of the simulation, not state of the host.
+if isinstance(st.get('devfs'), dict):
+    st['devfs'].pop('errors', None)
 # A dhcpd that never ran, as a failed start leaves it in state.json.
 if st.get('dhcpd') == {'leases': {}, 'running': False}:
     st.pop('dhcpd')
@@ -583,7 +586,6 @@ bridge_exists_no_address_body()
 	ifconfig bridge0 create >/dev/null
 	atf_check -s exit:0 -o inline:'vtnet0 lo0 bridge0\n' ifconfig -l
 	calls_reset
-	atf_expect_fail "BUG: has_word() does not treat the newline ending 'ifconfig -l' as a separator, so a bridge listed last is not seen; init bridge runs 'ifconfig bridge0 create' and fails with SIOCIFCREATE2 File exists"
 	atf_check -s exit:0 -o match:'Done!' -e empty jailer init bridge -y
 	atf_check -s exit:1 -o empty grep 'bridge0 create' root/.fakebsd/calls.log
 	atf_check -s exit:0 -o match:'inet 10\.0\.0\.1 ' ifconfig bridge0
@@ -753,8 +755,9 @@ dhcp_check_first_body()
 
 	# A jailer dhcpd.conf in place stays as it was when the check fails.
 	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
+	# (A hand edit below jailer's mark makes the next run rewrite it.)
+	echo '# edited' >>root/usr/local/etc/dhcpd.conf
 	cp root/usr/local/etc/dhcpd.conf conf.before
-	mkjail s1 -t eb -a 10.0.0.10
 	atf_check -s exit:1 -o ignore -e ignore \
 	    env FAKEBSD_FAIL='dhcpd -n' jailer init dhcp -y
 	atf_check -s exit:0 -o empty cmp conf.before root/usr/local/etc/dhcpd.conf
@@ -1011,16 +1014,16 @@ dhcp_rerun_follows_jails_body()
 	host_bridge
 	mkjail s1 -t eb -a 10.0.0.10
 	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
-	atf_check -s exit:0 -o ignore -e empty jailer destroy s1
-	# What destroy leaves: the hole stays until init dhcp runs again.
 	atf_check -s exit:0 -o match:'range 10\.0\.0\.11 10\.0\.0\.254;' \
 	    cat root/usr/local/etc/dhcpd.conf
 	calls_reset
-	atf_check -s exit:0 -o match:'Done!' -e empty jailer init dhcp -y
+	# destroy gives the static address back to the ranges at once.
+	atf_check -s exit:0 -o ignore -e empty jailer destroy s1
 	atf_check -s exit:0 -o inline:'\trange 10.0.0.2 10.0.0.254;\n' \
 	    grep range root/usr/local/etc/dhcpd.conf
 	atf_check -s exit:0 -o ignore grep -x 'service dhcpd restart' \
 	    root/.fakebsd/calls.log
+	atf_check -s exit:0 -o match:'nothing to do' -e empty jailer init dhcp -y
 	atf_check -s exit:0 -o match:'is running' service dhcpd status
 }
 
@@ -1033,7 +1036,6 @@ dhcp_static_after_init_body()
 {
 	host_bridge
 	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
-	atf_expect_fail "BUG: create -t eb -a ADDR after init dhcp neither refuses an address inside the DHCP range nor updates dhcpd.conf: a DHCP jail created while the static one is stopped gets the same address"
 	# Either refused, or dhcpd learns about it.
 	if jailer create -t eb -a 10.0.0.2 s1 >/dev/null 2>&1; then
 		atf_check -s exit:0 -o ignore -e empty jailer stop s1
@@ -1077,15 +1079,15 @@ dhcp_fault_restart_body()
 {
 	host_bridge
 	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
-	mkjail s1 -t eb -a 10.0.0.10
+	# (A hand edit below jailer's mark makes the next run rewrite it.)
+	echo '# edited' >>root/usr/local/etc/dhcpd.conf
 	cp root/usr/local/etc/dhcpd.conf conf.before
 	save_norm before
 	# "service dhcpd restart" stops dhcpd, then its start fails.
 	atf_check -s exit:1 -o match:'Failed!' -e save:err \
-	    env FAKEBSD_FAIL='dhcpd bridge0' jailer init dhcp -y
+	    env FAKEBSD_FAIL='dhcpd bridge0#1' jailer init dhcp -y
 	one_error err
 	atf_check -s exit:0 -o empty cmp conf.before root/usr/local/etc/dhcpd.conf
-	atf_expect_fail "BUG: when 'service dhcpd restart' fails, the undo restores the old dhcpd.conf but never starts dhcpd again: DHCP is down after the failed rerun"
 	atf_check -s exit:0 -o match:'is running' service dhcpd status
 	assert_norm before
 }
@@ -1125,7 +1127,6 @@ dhcp_fault_devfs_residue_body()
 	one_error err
 	test -e root/usr/local/etc/dhcpd.conf && atf_fail "dhcpd.conf left"
 	test -e root/etc/devfs.rules && atf_fail "devfs.rules left"
-	atf_expect_fail "BUG: the undo restores /etc/devfs.rules and reruns 'service devfs restart', which never deletes a ruleset: jailer_vnet (10) stays loaded in the kernel"
 	atf_check -s exit:0 -o not-match:'^10$' devfs rule showsets
 	assert_norm before
 }
@@ -1146,13 +1147,12 @@ dhcp_fault_devfs_not_applied_body()
 	rc=$?
 	cat out err
 	if [ "$rc" -ne 0 ]; then
-		atf_check -s exit:1 -o ignore grep -q 'Failed!' out
+		atf_check -s exit:0 -o ignore grep -q 'Failed!' out
 		assert_norm before
 		return
 	fi
 	# Done! then means the ruleset is there, and a jail created now
 	# does not see the host's devices.
-	atf_expect_fail "BUG: 'service devfs restart' exits 0 when a rule fails; init dhcp says Done! without checking that ruleset 10 was loaded, and eb jails then mount a devfs with an empty ruleset (every host device visible); a second init dhcp says nothing to do"
 	atf_check -s exit:0 -o inline:'100 include 5\n200 path bpf* unhide\n' \
 	    devfs rule -s 10 show
 }
@@ -1321,7 +1321,6 @@ pf_keeps_mode_body()
 	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
 	atf_check -s exit:0 -o match:'^anchor "jailer/\*"$' cat root/etc/pf.conf
 	atf_check -s exit:0 -o match:'^\[jailer_vnet=11\]$' cat root/etc/devfs.rules
-	atf_expect_fail "BUG: replace_file() writes the edited /etc/pf.conf and /etc/devfs.rules with mode 0644 whatever their mode was (a 0600 pf.conf becomes world-readable)"
 	atf_check -s exit:0 -o inline:'root/etc/pf.conf\nroot/etc/devfs.rules\n' \
 	    find root/etc/pf.conf root/etc/devfs.rules -perm 600
 }
@@ -1549,7 +1548,6 @@ pf_fault_rcd_load_body()
 		assert_norm before kld pf.rules
 		return
 	fi
-	atf_expect_fail "BUG: rc.d/pf enables pf even when 'pfctl -f /etc/pf.conf' fails (WARNING: Unable to load); init pf only checks 'Status: Enabled' and says Done! with no jailer anchors loaded"
 	atf_check -s exit:0 -o match:'^anchor "jailer/\*" all$' pfctl -s rules
 }
 
@@ -1565,7 +1563,6 @@ pf_fault_stale_error_body()
 	    env FAKEBSD_FAIL='pfctl -eq' jailer init pf -y
 	one_error err
 	cat err
-	atf_expect_fail "BUG: when 'service pf start' leaves pf disabled, init pf prints a stale error left by an earlier lookup ('jailer: <JAILER_ROOT>/etc/rc.conf.local: No such file or directory') instead of 'pf is not enabled'"
 	atf_check -s exit:1 -o ignore grep -F 'rc.conf.local' err
 	atf_check -s exit:0 -o ignore grep -E 'pf (is )?not enabled' err
 }
@@ -1588,7 +1585,6 @@ pf_fault_reload_undo_body()
 	    env FAKEBSD_FAIL='pfctl -f#1' jailer init pf -y
 	one_error err
 	atf_check -s exit:1 -o empty -x 'ls root/etc | grep "pf\.conf\."'
-	atf_expect_fail "BUG: the undo reloads /etc/pf.conf before pf.conf itself is restored (undo runs in reverse and the reload was registered after the file), so the running ruleset keeps jailer's anchors"
 	atf_check -s exit:0 -o file:rules.before pfctl -s rules
 	atf_check -s exit:0 -o file:nat.before pfctl -s nat
 	assert_norm before

@@ -3787,6 +3787,11 @@ def devfs_command(st, args):
             if sargs:
                 raise DevfsError('', True)
             d['rulesets'].pop(key, None)
+            # Names are rc.subr's, known to the kernel only through
+            # their numbers: a deleted set has no name any more.
+            for name in [x for x, v in d['names'].items()
+                         if str(v) == str(key)]:
+                del d['names'][name]
             return 0, ''
         if sub == 'show':
             rules = d['rulesets'].get(key, [])
@@ -3828,7 +3833,10 @@ def devfs_command(st, args):
 
 @core.tool('devfs')
 def devfs_main(argv):
-    with core.state() as st:
+    # Showing rules changes nothing: do not write the state back (its
+    # lazily made defaults would otherwise appear as a change).
+    readonly = any(a in ('show', 'showsets') for a in argv[1:])
+    with core.state(readonly=readonly) as st:
         try:
             code, out = devfs_command(st, argv[1:])
         except DevfsError as e:
