@@ -324,6 +324,26 @@ orphan_remove(struct jailer *jp, const struct orphan *it)
 		free(name);
 		return (rc);
 	case ORPHAN_CONF:
+		/* The jail's pf rules and console log go with its conf. */
+		name = xstrdup(strrchr(it->what, '/') + 1);
+		if ((dot = strrchr(name, '.')) != NULL)
+			*dot = '\0';
+		rc = 0;
+		if (pf_rules_read(jp, name, &none) == 0 && none.n > 0) {
+			pf_rules_free(&none);
+			rc = (pf_ready(jp) == 0 ? pf_jail_flush(jp, name) : 0) ==
+			    0 ? pf_rules_write(jp, name, &none) : -1;
+		}
+		path = xasprintf("%s/%s.log", JAIL_LOG_DIR, name);
+		free(name);
+		name = host_path(path);
+		free(path);
+		if (rc == 0 && unlink(name) == -1 && errno != ENOENT)
+			rc = jailer_seterrno(jp, "%s", name);
+		free(name);
+		if (rc == -1)
+			return (-1);
+		/* FALLTHROUGH */
 	case ORPHAN_FILE:
 		path = host_path(it->what);
 		rc = unlink(path) == -1 && errno != ENOENT ?
