@@ -17,6 +17,7 @@
 #include "image.h"
 #include "jail.h"
 #include "lifecycle.h"
+#include "lock.h"
 #include "net.h"
 #include "out.h"
 #include "validate.h"
@@ -273,15 +274,19 @@ cmd_destroy(struct jailer *jp, int argc, char **argv)
 	return (failed);
 }
 
-/* Say so when an interrupted command left something behind. */
+/*
+ * Say so when an interrupted command left something behind.  busy: a
+ * command held the lock when this one started looking, so what looks
+ * left behind may be its work in progress.
+ */
 static void
-warn_leftovers(struct jailer *jp, const struct jails *js)
+warn_leftovers(struct jailer *jp, const struct jails *js, int busy)
 {
 	const struct config *cf;
 	struct orphans o;
 	size_t i;
 
-	if (config_get(jp, &cf) == -1)
+	if (busy || config_get(jp, &cf) == -1 || lock_busy())
 		return;
 	orphans_cheap(cf, js, &o);
 	for (i = 0; i < o.n; i++)
@@ -359,7 +364,7 @@ cmd_list(struct jailer *jp, int argc, char **argv)
 	const char *row[6];
 	char *ip, *gw;
 	size_t i;
-	int c;
+	int c, busy;
 
 	style = OUT_TABLE;
 	opt_init(&o);
@@ -378,9 +383,10 @@ cmd_list(struct jailer *jp, int argc, char **argv)
 	if (o.ind < argc)
 		return (cmd_usage_error("unexpected argument '%s'",
 		    vis(argv[o.ind])));
+	busy = lock_busy();
 	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
 		return (cmd_fail(jp, NULL));
-	warn_leftovers(jp, &js);
+	warn_leftovers(jp, &js, busy);
 	t = out_new(list_cols, nitems(list_cols));
 	for (i = 0; i < js.n; i++) {
 		memset(row, 0, sizeof(row));

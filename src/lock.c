@@ -54,6 +54,29 @@ fail:
 	return (-1);
 }
 
+/*
+ * Is another jailer changing the host right now?  A command that does not
+ * take the lock (list) asks before it calls anything a leftover: a create
+ * in progress looks just like one.
+ */
+int
+lock_busy(void)
+{
+	char *path;
+	int fd, busy;
+
+	if (lock_fd != -1)
+		return (0);
+	path = host_path(LOCK_PATH);
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	free(path);
+	if (fd == -1)
+		return (0);
+	busy = flock(fd, LOCK_EX | LOCK_NB) == -1 && errno == EWOULDBLOCK;
+	close(fd);
+	return (busy);
+}
+
 void
 lock_release(void)
 {

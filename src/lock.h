@@ -11,5 +11,6 @@
 
 int	lock_acquire(struct jailer *);
 void	lock_release(void);
+int	lock_busy(void);
 
 #endif /* !JAILER_LOCK_H */
