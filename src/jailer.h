@@ -87,5 +87,6 @@ int	 str_has_prefix(const char *, const char *);
 char	*str_trim(char *);
 void	 shell_quote(struct buf *, const char *);
 void	 json_quote(struct buf *, const char *);
+size_t	 utf8_len(const unsigned char *);
 
 #endif /* !JAILER_H */

@@ -213,14 +213,18 @@ cmd_no_options(struct opt *o, int argc, char **argv)
 	return (0);
 }
 
-/* Report what opt_get() found wrong. */
+/* Report what opt_get() found wrong (the letter shown safely). */
 int
 cmd_bad_option(struct opt *o, int c)
 {
+	char letter[2];
+
+	letter[0] = (char)o->bad;
+	letter[1] = '\0';
 	if (c == ':')
-		return (cmd_usage_error("option -%c needs an argument",
-		    o->bad));
-	return (cmd_usage_error("unknown option -%c", o->bad));
+		return (cmd_usage_error("option -%s needs an argument",
+		    vis(letter)));
+	return (cmd_usage_error("unknown option -%s", vis(letter)));
 }
 
 /* Print the library's error about object; returns exit status 1. */
@@ -441,13 +445,16 @@ main(int argc, char **argv)
 		case 'v':
 			j.verbose = 1;
 			break;
-		default:
+		default: {
+			char letter[2] = { (char)o.bad, '\0' };
+
 			if (c == ':')
-				fprintf(stderr, "jailer: option -%c needs an "
-				    "argument\n", o.bad);
+				fprintf(stderr, "jailer: option -%s needs an "
+				    "argument\n", vis(letter));
 			else
-				fprintf(stderr, "jailer: unknown option -%c\n",
-				    o.bad);
+				fprintf(stderr, "jailer: unknown option -%s\n",
+				    vis(letter));
+		}
 			usage();
 			return (2);
 		}

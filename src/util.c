@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "jailer.h"
+#include "validate.h"
 
 static char *root_dir;		/* JAILER_ROOT without a trailing slash */
 
@@ -212,10 +213,10 @@ host_root_init(struct jailer *jp)
 		r = "/";
 	if (r[0] != '/')
 		return (jailer_seterr(jp,
-		    "JAILER_ROOT: not an absolute path: %s", r));
+		    "JAILER_ROOT: not an absolute path: %s", vis(r)));
 	if (!dir_exists(r))
 		return (jailer_seterr(jp,
-		    "JAILER_ROOT: not a directory: %s", r));
+		    "JAILER_ROOT: not a directory: %s", vis(r)));
 	free(root_dir);
 	root_dir = xstrdup(r);
 	n = strlen(root_dir);
@@ -442,7 +443,7 @@ shell_quote(struct buf *b, const char *s)
 }
 
 /* The length of the valid UTF-8 sequence at p (2 to 4), or 0. */
-static size_t
+size_t
 utf8_len(const unsigned char *p)
 {
 	size_t n, i;

@@ -40,7 +40,7 @@ vis(const char *s)
 	static int slot;
 	static const char hex[] = "0123456789abcdef";
 	char *b;
-	size_t o;
+	size_t o, n;
 	unsigned char c;
 
 	b = bufs[slot];
@@ -53,7 +53,14 @@ vis(const char *s)
 		} else if (c == '\t') {
 			b[o++] = '\\';
 			b[o++] = 't';
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if (c >= 0x80 && (n = utf8_len((const unsigned char *)s)) >
+		    0 && !(c == 0xc2 && (unsigned char)s[1] < 0xa0) &&
+		    o + n < sizeof(bufs[0]) - 8) {
+			/* Valid UTF-8, but not a C1 control (U+0080-U+009F). */
+			memcpy(b + o, s, n);
+			o += n;
+			s += n - 1;
+		} else if (c < 0x20 || c >= 0x7f) {
 			b[o++] = '\\';
 			b[o++] = 'x';
 			b[o++] = hex[c >> 4];
