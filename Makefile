@@ -13,6 +13,8 @@ PREFIX?=	/usr/local
 DESTDIR?=
 CC?=		cc
 BUILD?=		build
+# Any of -O0, -O1, -O2, -O3, -Os (with or without -g) builds clean on gcc
+# and clang; .ci/run checks them all.
 OPT?=		-O2 -g
 SANFLAGS?=
 WARNS=		-std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
@@ -21,7 +23,7 @@ JCFLAGS=	${WARNS} -D_DEFAULT_SOURCE ${OPT} ${SANFLAGS} ${CFLAGS}
 
 LIBSRCS=	src/conf.c src/dhcp.c src/err.c src/exec.c src/gc.c src/host.c \
 		src/image.c \
-		src/jail.c src/lifecycle.c src/lock.c src/net.c src/opt.c src/pf.c \
+		src/jail.c src/lease.c src/lifecycle.c src/lock.c src/net.c src/opt.c src/pf.c \
 		src/out.c src/rcconf.c src/safe.c src/ui.c src/undo.c \
 		src/util.c src/validate.c src/zfs.c
 CMDSRCS=	src/cmd_hostnet.c src/cmd_image.c src/cmd_init.c \
@@ -29,11 +31,11 @@ CMDSRCS=	src/cmd_hostnet.c src/cmd_image.c src/cmd_init.c \
 SRCS=		src/main.c ${CMDSRCS} ${LIBSRCS}
 HDRS=		src/cmd.h src/conf.h src/dhcp.h src/exec.h src/gc.h src/host.h \
 		src/image.h \
-		src/jail.h src/jailer.h src/lifecycle.h src/lock.h src/net.h \
+		src/jail.h src/jailer.h src/lease.h src/lifecycle.h src/lock.h src/net.h \
 		src/out.h src/pf.h src/rcconf.h src/safe.h src/undo.h \
 		src/validate.h \
 		src/zfs.h
-UNITS=		util validate out rcconf image exec opt
+UNITS=		util validate out rcconf image exec opt lease
 
 all: ${BUILD}/jailer
 

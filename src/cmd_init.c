@@ -8,6 +8,7 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,44 @@ choose_dataset(struct jailer *jp, const char *zopt, const char *dopt,
 
 static int	find_adoptable(struct jailer *, struct init_plan *);
 
+/*
+ * A new dataset mounted on a directory that holds files would hide
+ * them: refuse a mount point that exists and is not an empty directory.
+ */
+static int
+mount_would_hide(struct jailer *jp, const char *mp)
+{
+	struct dirent *e;
+	struct stat st;
+	char *path;
+	DIR *d;
+	int full;
+
+	path = host_path(mp);
+	if (lstat(path, &st) == -1) {
+		free(path);
+		return (0);	/* zfs creates it */
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		free(path);
+		return (jailer_seterr(jp, "invalid mount point '%s': it exists "
+		    "and is not a directory", mp));
+	}
+	full = 0;
+	if ((d = opendir(path)) != NULL) {
+		while (!full && (e = readdir(d)) != NULL)
+			full = strcmp(e->d_name, ".") != 0 &&
+			    strcmp(e->d_name, "..") != 0;
+		closedir(d);
+	}
+	free(path);
+	if (full)
+		return (jailer_seterr(jp, "invalid mount point '%s': the "
+		    "directory is not empty (the new dataset would hide what "
+		    "is there)", mp));
+	return (0);
+}
+
 /* Work out what init has to do. */
 static int
 make_plan(struct jailer *jp, const char *zopt, const char *dopt,
@@ -201,9 +240,12 @@ make_plan(struct jailer *jp, const char *zopt, const char *dopt,
 		p->mountpoint = v;
 		if (find_adoptable(jp, p) == -1)
 			return (-1);
-	} else
+	} else {
 		p->mountpoint = xstrdup(mopt != NULL ? mopt :
 		    DEFAULT_MOUNTPOINT);
+		if (mount_would_hide(jp, p->mountpoint) == -1)
+			return (-1);
+	}
 	if (host_rc_get(jp, "jail_enable", &v) == -1)
 		return (-1);
 	p->enable_jail = !rc_yes(v);

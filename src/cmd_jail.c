@@ -289,8 +289,13 @@ warn_leftovers(struct jailer *jp, const struct jails *js, int busy)
 	if (busy || config_get(jp, &cf) == -1 || lock_busy())
 		return;
 	orphans_cheap(cf, js, &o);
+	orphans_marks(js, &o);
 	for (i = 0; i < o.n; i++)
-		jailer_warnx(o.v[i].what, "%s; run 'jailer gc'", o.v[i].why);
+		if (o.v[i].kind == ORPHAN_MARK)	/* says what to run */
+			jailer_warnx(o.v[i].what, "%s", o.v[i].why);
+		else
+			jailer_warnx(o.v[i].what, "%s; run 'jailer gc'",
+			    o.v[i].why);
 	orphans_free(&o);
 }
 
@@ -325,7 +330,7 @@ cmd_gc(struct jailer *jp, int argc, char **argv)
 	if (o.n == 0) {
 		printf("Nothing to clean up.\n");
 		orphans_free(&o);
-		return (0);
+		return (dry || marks_sweep(jp) == 0 ? 0 : cmd_fail(jp, NULL));
 	}
 	printf("Left behind by interrupted commands:\n");
 	for (i = 0; i < o.n; i++)
@@ -345,6 +350,8 @@ cmd_gc(struct jailer *jp, int argc, char **argv)
 			failed = cmd_fail(jp, o.v[i].what);
 	}
 	orphans_free(&o);
+	if (!failed && marks_sweep(jp) == -1)
+		failed = cmd_fail(jp, NULL);
 	return (failed);
 }
 
@@ -411,6 +418,40 @@ cmd_list(struct jailer *jp, int argc, char **argv)
 	return (0);
 }
 
+/* The address part of "A/P". */
+static size_t
+addr_len(const char *s)
+{
+	const char *slash = strchr(s, '/');
+
+	return (slash != NULL ? (size_t)(slash - s) : strlen(s));
+}
+
+/*
+ * What a VNET jail's own files claim as its address, when it is not the
+ * host's view (IP and GW): shown by info, never used.  NULL if they
+ * agree or the jail claims nothing.
+ */
+static char *
+disagreement(struct jailer *jp, const struct jail *j, const char *ip,
+    const char *gw, int json)
+{
+	char *cip, *cgw, *r;
+
+	if (j->type != NET_EB)
+		return (NULL);
+	jail_net_claimed(jp, j, &cip, &cgw);
+	r = NULL;
+	if (strcmp(cip, "-") != 0 && (addr_len(cip) != addr_len(ip) ||
+	    strncmp(cip, ip, addr_len(ip)) != 0 || (strcmp(cgw, "-") != 0 &&
+	    strcmp(cgw, gw) != 0)))
+		r = xasprintf("%s via %s%s", cip, cgw,
+		    json ? "" : " (the jail's own files; not used)");
+	free(cip);
+	free(cgw);
+	return (r);
+}
+
 /* jailer info [-j] name */
 int
 cmd_info(struct jailer *jp, int argc, char **argv)
@@ -420,14 +461,14 @@ cmd_info(struct jailer *jp, int argc, char **argv)
 		{ "Hostname", "hostname" }, { "IPv4", "ipv4" },
 		{ "Netmask", "netmask" }, { "Gateway", "gateway" },
 		{ "Network", "network" }, { "Interface", "interface" },
-		{ "Path", "path" },
+		{ "Path", "path" }, { "Jail claims", "jail_claims" },
 	};
 	const char *row[nitems(cols)];
 	struct jails js;
 	struct jail *j;
 	struct opt o;
 	struct in_addr a;
-	char *ip, *gw, *slash, mask[16];
+	char *ip, *gw, *slash, *claim, mask[16];
 	size_t i;
 	int c, json, prefix;
 
@@ -456,8 +497,11 @@ cmd_info(struct jailer *jp, int argc, char **argv)
 	mask[0] = '\0';
 	row[0] = j->name;
 	row[1] = j->running ? "Active" : "Stopped";
+	claim = NULL;
 	if (j->running) {
 		jail_net(jp, j, &ip, &gw);
+		claim = disagreement(jp, j, ip, gw, json);
+		row[10] = claim;
 		row[2] = j->jid;
 		row[3] = j->hostname != NULL ? j->hostname : "-";
 		if ((slash = strchr(ip, '/')) != NULL) {
@@ -486,6 +530,7 @@ cmd_info(struct jailer *jp, int argc, char **argv)
 				printf("%s: %s\n", cols[i].header, row[i]);
 	free(ip);
 	free(gw);
+	free(claim);
 	jails_free(&js);
 	return (0);
 }
@@ -505,14 +550,38 @@ start_stop(struct jailer *jp, struct jails *js, const char *name, int start,
 		return (cmd_fail(jp, name));
 	}
 	if (start && j->running) {
+		/* What a killed start may have left undone: its rules. */
+		switch (jail_rules_repair(jp, j)) {
+		case -1:
+			ui_end(0);
+			jailer_warnx(name, "running, but its pf rules are not "
+			    "loaded: %s", jp->err);
+			return (1);
+		case 1:
+			printf("already running; pf rules loaded\n");
+			return (0);
+		}
 		printf("already running\n");
 		return (0);
 	}
 	if (!start && !j->running) {
-		printf("not running\n");
+		struct buf did;
+
+		/* What an earlier failed or killed stop left behind. */
+		buf_init(&did);
+		if (j->has_conf && jail_leftovers(jp, j, &did) == -1) {
+			buf_free(&did);
+			ui_end(0);
+			return (cmd_fail(jp, name));
+		}
+		if (did.len > 0)
+			printf("not running; cleaned up: %s\n", did.data);
+		else
+			printf("not running\n");
+		buf_free(&did);
 		return (0);
 	}
-	rc = start ? jail_start(jp, j) : jail_stop(jp, j, force);
+	rc = start ? jail_start(jp, j, force) : jail_stop(jp, j, force);
 	ui_end(rc == 0);
 	if (rc == -1)
 		return (cmd_fail(jp, name));
@@ -530,7 +599,7 @@ start_stop_cmd(struct jailer *jp, int argc, char **argv, int start,
 
 	force = 0;
 	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, start ? "" : "f")) != -1) {
+	while ((c = opt_get(&o, argc, argv, "f")) != -1) {
 		if (c != 'f')
 			return (cmd_bad_option(&o, c));
 		force = 1;
@@ -543,8 +612,10 @@ start_stop_cmd(struct jailer *jp, int argc, char **argv, int start,
 		return (cmd_fail(jp, NULL));
 	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
 		return (cmd_fail(jp, NULL));
+	/* SIGINT/SIGTERM/SIGHUP end the jail(8) call and undo it. */
+	lifecycle_signals();
 	failed = 0;
-	for (i = 0; i < argc; i++) {
+	for (i = 0; i < argc && !jailer_interrupted; i++) {
 		if (restart) {
 			struct jail *j = jails_find(&js, argv[i]);
 
@@ -558,7 +629,9 @@ start_stop_cmd(struct jailer *jp, int argc, char **argv, int start,
 			failed = 1;
 	}
 	jails_free(&js);
-	return (failed);
+	if (jailer_interrupted && !failed)
+		jailer_warnx(NULL, "interrupted");
+	return (failed || jailer_interrupted);
 }
 
 int
@@ -616,7 +689,7 @@ all_cmd(struct jailer *jp, int argc, char **argv, int start)
 	printf("%s jails:", start ? "Starting" : "Stopping");
 	fflush(stdout);
 	for (i = 0; i < n && !jailer_interrupted; i++) {
-		if ((start ? jail_start(jp, todo[i]) :
+		if ((start ? jail_start(jp, todo[i], 0) :
 		    jail_stop(jp, todo[i], 0)) == -1) {
 			buf_addf(&errs, "jailer: %s: %s\n", todo[i]->name,
 			    jp->err);
@@ -629,6 +702,10 @@ all_cmd(struct jailer *jp, int argc, char **argv, int start)
 	printf(".\n");
 	fflush(stdout);
 	fputs(errs.data, stderr);
+	if (jailer_interrupted) {
+		jailer_warnx(NULL, "interrupted");
+		failed = 1;
+	}
 	buf_free(&errs);
 	free(todo);
 	jails_free(&js);

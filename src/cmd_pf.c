@@ -313,27 +313,57 @@ rule_jails(struct jailer *jp, const char *only, char ***names, size_t *n)
 }
 
 /* nat list and rdr list: one table of the rules of one kind. */
+/*
+ * The LOADED column of a jail's rules of one kind: have is what
+ * pf_loaded_anchors() returned into anchors.  Only a running jail with
+ * an address can have its rules loaded as they should be.
+ */
+static const char *
+row_loaded(struct jailer *jp, int have, const char *anchors,
+    const char *name, const struct jail *j, const struct pf_rules *rs,
+    char kind, const char *jaddr)
+{
+	struct jailer scratch;
+	enum pf_loaded st[2];
+	size_t k;
+	int live;
+
+	for (k = 0; k < rs->n && rs->v[k].kind != kind; k++)
+		;
+	if (k == rs->n)
+		return ("-");	/* no rule of this kind: no row shows it */
+	if (have == -1)
+		return (pf_loaded_word(PF_LOADED_UNKNOWN));
+	if (have == 0 || !pf_anchor_listed(anchors, name))
+		return (pf_loaded_word(PF_LOADED_NO));
+	live = j != NULL && j->running && strcmp(jaddr, "-") != 0;
+	scratch = *jp;
+	pf_jail_loaded(&scratch, name, rs, live ? jaddr : NULL, st);
+	return (pf_loaded_word(st[kind == 'n' ? 0 : 1]));
+}
+
 static int
 list_rules(struct jailer *jp, int argc, char **argv, char kind)
 {
 	static const struct out_col ncols[] = { { "JAIL", "jail" },
 	    { "INTERFACE", "interface" }, { "ADDRESS", "address" },
-	    { "JAIL-ADDRESS", "jail_address" }, { "RULE", "rule" } };
+	    { "JAIL-ADDRESS", "jail_address" }, { "LOADED", "loaded" },
+	    { "RULE", "rule" } };
 	static const struct out_col rcols[] = { { "JAIL", "jail" },
 	    { "RULE", "number" }, { "PROTO", "proto" }, { "PORTS", "ports" },
 	    { "INTERFACE", "interface" }, { "ADDRESS", "address" },
 	    { "JAIL-PORT", "jail_port" }, { "JAIL-ADDRESS", "jail_address" },
-	    { "PF", "rule" } };
+	    { "LOADED", "loaded" }, { "PF", "rule" } };
 	struct out_table *t;
 	struct pf_rules rs, one;
 	struct jails js;
 	struct jail *j;
 	struct opt o;
-	struct buf text;
-	const char *row[9];
+	struct buf text, anchors;
+	const char *row[10], *loaded;
 	char **names, jaddr[16], num[16], ports[16], dport[16], *nl;
 	size_t n, i, k;
-	int c, json;
+	int c, json, have;
 
 	json = 0;
 	opt_init(&o);
@@ -354,6 +384,8 @@ list_rules(struct jailer *jp, int argc, char **argv, char kind)
 	t = kind == 'n' ? out_new(ncols, nitems(ncols)) :
 	    out_new(rcols, nitems(rcols));
 	buf_init(&text);
+	buf_init(&anchors);
+	have = pf_loaded_anchors(jp, &anchors);
 	for (i = 0; i < n; i++) {
 		if (pf_rules_read(jp, names[i], &rs) == -1) {
 			jailer_warnx(names[i], "%s", jp->err);
@@ -363,6 +395,8 @@ list_rules(struct jailer *jp, int argc, char **argv, char kind)
 		strcpy(jaddr, "-");
 		if (j != NULL && j->has_conf && pf_jail_addr(jp, j, jaddr) != 1)
 			strcpy(jaddr, "-");
+		loaded = row_loaded(jp, have, anchors.data, names[i], j, &rs,
+		    kind, jaddr);
 		for (k = 0; k < rs.n; k++) {
 			if (rs.v[k].kind != kind)
 				continue;
@@ -380,7 +414,8 @@ list_rules(struct jailer *jp, int argc, char **argv, char kind)
 				row[2] = *rs.v[k].addr != '\0' ?
 				    rs.v[k].addr : "-";
 				row[3] = jaddr;
-				row[4] = text.data;
+				row[4] = loaded;
+				row[5] = text.data;
 			} else {
 				snprintf(num, sizeof(num), "%d", rs.v[k].num);
 				if (rs.v[k].port1 == rs.v[k].port2)
@@ -399,7 +434,8 @@ list_rules(struct jailer *jp, int argc, char **argv, char kind)
 				    rs.v[k].addr : "-";
 				row[6] = dport;
 				row[7] = jaddr;
-				row[8] = text.data;
+				row[8] = loaded;
+				row[9] = text.data;
 			}
 			out_row(t, row);
 		}
@@ -409,9 +445,10 @@ list_rules(struct jailer *jp, int argc, char **argv, char kind)
 	if (json)
 		out_print(t, stdout, OUT_JSON);
 	else
-		out_print_cols(t, stdout, kind == 'n' ? 4 : 8);
+		out_print_cols(t, stdout, kind == 'n' ? 5 : 9);
 	out_free(t);
 	buf_free(&text);
+	buf_free(&anchors);
 	jails_free(&js);
 	strv_free(names, n);
 	return (0);

@@ -270,7 +270,7 @@ cmd_rollback(struct jailer *jp, int argc, char **argv)
 		char err[sizeof(jp->err)];
 
 		memcpy(err, jp->err, sizeof(err));
-		if (jail_start(jp, j) == -1 && c == 0)
+		if (jail_start(jp, j, 0) == -1 && c == 0)
 			c = -1;
 		else if (c == -1)
 			memcpy(jp->err, err, sizeof(err));

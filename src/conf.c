@@ -95,6 +95,13 @@ conf_render(const struct jail_spec *s)
 	put(&b, "$domain", "=", s->domain);
 	if (s->type != NET_INHERIT)
 		put(&b, "$bridge", "=", s->iface);
+	if (s->type == NET_EB) {
+		put(&b, "$mac", "=", s->mac);
+		if (s->ip4 != NULL) {
+			put(&b, "$ip4", "=", s->ip4);
+			put(&b, "$gateway", "=", s->gateway);
+		}
+	}
 	put_tmpl(&b, "host.hostname", "=", "${name}.${domain}");
 	put(&b, "path", "=", s->path);
 	put_tmpl(&b, "exec.consolelog", "=", "/var/log/jail/${name}.log");
@@ -114,6 +121,8 @@ conf_render(const struct jail_spec *s)
 		put_tmpl(&b, "vnet.interface", "=", "epair${id}b");
 		put_tmpl(&b, "exec.prestart", "=",
 		    "ifconfig epair${id} create up");
+		put_tmpl(&b, "exec.prestart", "+=",
+		    "ifconfig epair${id}b ether ${mac}");
 		put_tmpl(&b, "exec.prestart", "+=",
 		    "ifconfig epair${id}a up descr vnet-${name}");
 		put_tmpl(&b, "exec.prestart", "+=",

@@ -35,7 +35,9 @@ struct jail_spec {
 	const char	*path;		/* the jail's root, as the host sees it */
 	enum nettype	 type;
 	const char	*iface;		/* new: host interface; eb: bridge */
-	const char	*ip4;		/* new: the address */
+	const char	*ip4;		/* new: the address; eb: "A/P" or NULL */
+	const char	*gateway;	/* eb with a static address */
+	const char	*mac;		/* eb: the jail's MAC */
 	int		 devfs_ruleset;
 };
 

@@ -62,7 +62,10 @@ dhcp_conf_text(const char *bridge, uint32_t addr, int prefix,
 	return (buf_steal(&b));
 }
 
-/* The static addresses of every jail (new, and eb without DHCP). */
+/*
+ * The static addresses of every jail (new, and eb without DHCP), as the
+ * conf files record them.
+ */
 void
 dhcp_static_addrs(struct jailer *jp, uint32_t **used, size_t *n)
 {
@@ -79,8 +82,8 @@ dhcp_static_addrs(struct jailer *jp, uint32_t **used, size_t *n)
 		ip = gw = NULL;
 		if (js.v[i].type == NET_NEW && js.v[i].ip4 != NULL)
 			ip = xstrdup(js.v[i].ip4);
-		else if (js.v[i].type == NET_EB)
-			(void)jail_net_static(jp, &js.v[i], &ip, &gw);
+		else if (js.v[i].type == NET_EB && js.v[i].eb_ip4 != NULL)
+			ip = xstrdup(js.v[i].eb_ip4);
 		if (ip != NULL && (slash = strchr(ip, '/')) != NULL)
 			*slash = '\0';
 		if (ip != NULL && inet_pton(AF_INET, ip, &a) == 1) {

@@ -7,8 +7,8 @@
 #include <stdint.h>
 
 #include "jailer.h"
+#include "lease.h"
 
-#define	DHCPD_CONF	"/usr/local/etc/dhcpd.conf"
 #define	DHCPD_MARK	"# Written by jailer(8)"
 
 struct undo;

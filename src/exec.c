@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "exec.h"
@@ -30,6 +31,9 @@ struct child {
 	int	in;	/* write end of the child's stdin, or -1 */
 	int	out;	/* read end of the child's stdout, or -1 */
 	int	err;	/* read end of the child's stderr, or -1 */
+	int	timed;	/* RUN_TIMED: its own process group */
+	time_t	deadline;	/* 0: none */
+	int	killed;	/* 1: timed out, 2: interrupted; -1: undoing */
 };
 
 /* Append the command line, quoted for sh(1). */
@@ -98,7 +102,7 @@ set_cloexec_pipe(int fds[2])
  */
 static pid_t
 spawn(struct jailer *jp, const char *const *argv, int fin, int fout,
-    int ferr, int devnull_out)
+    int ferr, int devnull_out, int pgroup)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -125,8 +129,11 @@ spawn(struct jailer *jp, const char *const *argv, int fin, int fout,
 	sigaddset(&dfl, SIGQUIT);
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setsigdefault(&attr, &dfl);
+	if (pgroup)
+		posix_spawnattr_setpgroup(&attr, 0);
 	posix_spawnattr_setflags(&attr,
-	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+	    (pgroup ? POSIX_SPAWN_SETPGROUP : 0));
 	rc = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)argv,
 	    environ);
 	posix_spawn_file_actions_destroy(&fa);
@@ -137,6 +144,26 @@ spawn(struct jailer *jp, const char *const *argv, int fin, int fout,
 		return (-1);
 	}
 	return (pid);
+}
+
+/*
+ * End a timed child's process group: SIGTERM, then SIGKILL after two
+ * seconds (its hooks and the jail's rc are in the group too).
+ */
+static void
+stop_group(pid_t pid)
+{
+	int i, status;
+
+	(void)kill(-pid, SIGTERM);
+	for (i = 0; i < 20; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			(void)kill(-pid, SIGKILL);
+			return;
+		}
+		(void)poll(NULL, 0, 100);
+	}
+	(void)kill(-pid, SIGKILL);
 }
 
 /*
@@ -175,7 +202,13 @@ pump(struct child *c, const char *in, size_t inlen, struct buf *out,
 			pfd[nfd].fd = c->err;
 			pfd[nfd++].events = POLLIN;
 		}
-		if (poll(pfd, nfd, -1) == -1) {
+		if (c->timed && ((jailer_interrupted && c->killed != -1) ||
+		    (c->deadline != 0 && time(NULL) >= c->deadline))) {
+			c->killed = jailer_interrupted && c->killed != -1 ? 2 : 1;
+			stop_group(c->pid);
+			break;
+		}
+		if (poll(pfd, nfd, c->timed ? 250 : -1) == -1) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -303,7 +336,7 @@ run_input(struct jailer *jp, const char *const *argv, const char *in,
 	fflush(stdout);
 	fflush(stderr);
 	if (flags & RUN_TTY) {
-		if ((c.pid = spawn(jp, argv, -1, -1, -1, 0)) == -1)
+		if ((c.pid = spawn(jp, argv, -1, -1, -1, 0, 0)) == -1)
 			return (-1);
 		status = reap(c.pid);
 		if (status != 0)
@@ -318,7 +351,7 @@ run_input(struct jailer *jp, const char *const *argv, const char *in,
 		goto closeall;
 	}
 	c.pid = spawn(jp, argv, pin[0], out != NULL ? pout[1] : -1,
-	    perr[1], out == NULL);
+	    perr[1], out == NULL, (flags & RUN_TIMED) != 0);
 	close(pin[0]);
 	close(pout[1]);
 	if (perr[1] != -1)
@@ -336,10 +369,29 @@ run_input(struct jailer *jp, const char *const *argv, const char *in,
 	pin[1] = pout[0] = perr[0] = -1;
 	buf_init(&ebuf);
 	buf_init(&obuf);
+	c.timed = (flags & RUN_TIMED) != 0;
+	c.deadline = c.timed && jp->timeout > 0 ? time(NULL) + jp->timeout : 0;
+	c.killed = jp->undoing ? -1 : 0;	/* -1: undo steps run on */
 	pump(&c, in, inlen, out != NULL ? out : &obuf, &ebuf);
-	status = reap(c.pid);
-	if (status != 0)
-		fail_message(jp, argv, NULL, &ebuf, status);
+	if (c.killed > 0) {
+		if (c.in != -1)
+			close(c.in);
+		if (c.out != -1)
+			close(c.out);
+		if (c.err != -1)
+			close(c.err);
+		(void)reap(c.pid);
+		status = 124;
+		if (c.killed == 1)
+			jailer_seterr(jp, "%s did not finish within %d seconds "
+			    "(jailer_timeout)", argv[0], jp->timeout);
+		else
+			jailer_seterr(jp, "%s: interrupted", argv[0]);
+	} else {
+		status = reap(c.pid);
+		if (status != 0)
+			fail_message(jp, argv, NULL, &ebuf, status);
+	}
 	buf_free(&ebuf);
 	buf_free(&obuf);
 	return (status);
@@ -369,7 +421,7 @@ int
 run_pipe(struct jailer *jp, const char *const *a1, const char *const *a2,
     int flags)
 {
-	struct child c1, c2 = { -1, -1, -1, -1 };
+	struct child c1, c2 = { -1, -1, -1, -1, 0, 0, 0 };
 	struct buf e1, e2;
 	int p[2], e1p[2], e2p[2], s1, s2;
 
@@ -396,8 +448,8 @@ run_pipe(struct jailer *jp, const char *const *a1, const char *const *a2,
 		close(e1p[1]);
 		return (jailer_seterrno(jp, "pipe"));
 	}
-	c1.pid = spawn(jp, a1, -1, p[1], e1p[1], 0);
-	c2.pid = c1.pid == -1 ? -1 : spawn(jp, a2, p[0], -1, e2p[1], 1);
+	c1.pid = spawn(jp, a1, -1, p[1], e1p[1], 0, 0);
+	c2.pid = c1.pid == -1 ? -1 : spawn(jp, a2, p[0], -1, e2p[1], 1, 0);
 	close(p[0]);
 	close(p[1]);
 	close(e1p[1]);
@@ -406,6 +458,9 @@ run_pipe(struct jailer *jp, const char *const *a1, const char *const *a2,
 	buf_init(&e2);
 	/* Drain both stderr pipes together; a full pipe must never block. */
 	c1.in = -1;
+	c1.timed = 0;
+	c1.deadline = 0;
+	c1.killed = 0;
 	c1.out = e2p[0];
 	c1.err = e1p[0];
 	pump(&c1, NULL, 0, &e2, &e1);

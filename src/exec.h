@@ -9,6 +9,8 @@
 #define	RUN_RO		0x01	/* changes nothing: runs in dry-run mode too */
 #define	RUN_TTY		0x02	/* inherit stdin, stdout and stderr */
 #define	RUN_STDERR	0x04	/* let stderr through instead of capturing */
+#define	RUN_TIMED	0x08	/* own process group; killed after jp->timeout
+				   seconds or on SIGINT/SIGTERM */
 
 int	run(struct jailer *, const char *const *, struct buf *, int);
 int	run_input(struct jailer *, const char *const *, const char *, size_t,

@@ -8,11 +8,15 @@
  *	a conf file without its dataset		(destroy killed after zfs destroy)
  *	an incomplete image dataset		(image fetch killed)
  *	an epair whose jail does not run	(a killed start or stop)
+ *	rules in the anchor of a jail that does not run	(a killed stop)
+ *	the devfs of a jail that does not run	(a killed stop)
  *	pf rules of a jail that does not exist	(destroy killed at the end)
  *	jailer's temporary files		(any write killed halfway)
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +158,125 @@ orphans_cheap(const struct config *cf, const struct jails *js,
 	temp_files(o, JAIL_CONF_D, ".jailer.");
 }
 
+/* Mark the jail's start or stop as in progress (see gc.h). */
+int
+jail_mark(struct jailer *jp, const char *name)
+{
+	char *dir, *path;
+	int fd, rc;
+
+	dir = host_path(MARK_DIR);
+	rc = mkdir_p(jp, dir, 0700, NULL);
+	path = xasprintf("%s/%s", dir, name);
+	free(dir);
+	if (rc == 0) {
+		fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+		    0600);
+		if (fd == -1)
+			rc = jailer_seterrno(jp, "%s/%s", MARK_DIR, name);
+		else
+			close(fd);
+	}
+	free(path);
+	return (rc);
+}
+
+/* The host is settled again for this jail. */
+void
+jail_unmark(const char *name)
+{
+	char *path, *rel;
+
+	rel = xasprintf("%s/%s", MARK_DIR, name);
+	path = host_path(rel);
+	(void)unlink(path);
+	free(path);
+	free(rel);
+}
+
+/* The marked jails: a sorted list of valid names; caller frees. */
+static void
+marks_read(char ***names, size_t *n)
+{
+	struct jailer scratch;
+	struct dirent *d;
+	char *dir;
+	DIR *dp;
+
+	*names = NULL;
+	*n = 0;
+	dir = host_path(MARK_DIR);
+	dp = opendir(dir);
+	free(dir);
+	if (dp == NULL)
+		return;
+	memset(&scratch, 0, sizeof(scratch));
+	while ((d = readdir(dp)) != NULL) {
+		if (d->d_name[0] == '.' ||
+		    valid_jail_name(&scratch, d->d_name) == -1)
+			continue;
+		*names = xrealloc(*names, (*n + 1) * sizeof(**names));
+		(*names)[(*n)++] = xstrdup(d->d_name);
+	}
+	closedir(dp);
+}
+
+/*
+ * The marks of interrupted starts and stops, as orphans for list's
+ * warnings (gc removes what they may have left, not the marks).
+ */
+void
+orphans_marks(const struct jails *js, struct orphans *o)
+{
+	const struct jail *j;
+	char **names, *why;
+	size_t i, n;
+
+	marks_read(&names, &n);
+	for (i = 0; i < n; i++) {
+		j = jails_find((struct jails *)js, names[i]);
+		if (j != NULL && j->running)
+			why = xasprintf("a start or stop was interrupted; run "
+			    "'jailer start %s' or 'jailer stop %s'", names[i],
+			    names[i]);
+		else
+			why = xstrdup("a start or stop was interrupted and may "
+			    "have left pf rules, an epair or a devfs mount; "
+			    "run 'jailer gc'");
+		add(o, ORPHAN_MARK, names[i], why);
+		free(why);
+	}
+	strv_free(names, n);
+}
+
+/*
+ * After gc found (and removed) everything a stopped jail can leave:
+ * forget the marks of jails that do not run.
+ */
+int
+marks_sweep(struct jailer *jp)
+{
+	struct jails js;
+	const struct jail *j;
+	char **names;
+	size_t i, n;
+
+	marks_read(&names, &n);
+	if (n > 0 && jails_load(jp, &js, JAILS_RUNNING) == -1) {
+		strv_free(names, n);
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		j = jails_find(&js, names[i]);
+		if (j == NULL || !j->running)
+			jail_unmark(names[i]);
+	}
+	if (n > 0)
+		jails_free(&js);
+	strv_free(names, n);
+	return (0);
+}
+
 /* Image datasets without @base: the remains of a killed fetch. */
 static int
 bad_images(struct jailer *jp, const struct config *cf, struct orphans *o)
@@ -205,6 +328,29 @@ bad_images(struct jailer *jp, const struct config *cf, struct orphans *o)
 	return (0);
 }
 
+/*
+ * The eb jail whose $id is N in the interface name "epairNa"/"epairNb"
+ * (len bytes), or NULL.
+ */
+static const struct jail *
+epair_owner(const struct jails *js, const char *name, size_t len)
+{
+	char *end;
+	long id;
+	size_t i;
+
+	if (len < 7 || (name[len - 1] != 'a' && name[len - 1] != 'b') ||
+	    !isdigit((unsigned char)name[5]))
+		return (NULL);
+	id = strtol(name + 5, &end, 10);
+	if (end != name + len - 1)
+		return (NULL);
+	for (i = 0; i < js->n; i++)
+		if (js->v[i].type == NET_EB && js->v[i].id == id)
+			return (&js->v[i]);
+	return (NULL);
+}
+
 /* Host-side epairs named vnet-NAME whose jail does not run. */
 static int
 stale_epairs(struct jailer *jp, const struct jails *js, struct orphans *o)
@@ -214,6 +360,7 @@ stale_epairs(struct jailer *jp, const struct jails *js, struct orphans *o)
 	struct buf out;
 	char *line, *save, cur[32], *d;
 	size_t n;
+	int skip_id;
 
 	buf_init(&out);
 	if (run(jp, argv, &out, RUN_RO) != 0) {
@@ -221,11 +368,26 @@ stale_epairs(struct jailer *jp, const struct jails *js, struct orphans *o)
 		return (-1);
 	}
 	cur[0] = '\0';
+	skip_id = -1;
 	for (line = strtok_r(out.data, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		if (*line != ' ' && *line != '\t') {
 			n = strcspn(line, ":");
 			cur[0] = '\0';
+			if (n < sizeof(cur) && str_has_prefix(line, "epair") &&
+			    (j = epair_owner(js, line, n)) != NULL &&
+			    !j->running) {
+				if (j->id == skip_id)
+					continue;
+				memcpy(cur, line, n);
+				cur[n] = '\0';
+				add(o, ORPHAN_EPAIR, cur, "the epair of a jail "
+				    "that does not run");
+				cur[0] = '\0';
+				/* the other end goes with it */
+				skip_id = j->id;
+				continue;
+			}
 			if (n < sizeof(cur) && str_has_prefix(line, "epair") &&
 			    line[n - 1] == 'a') {
 				memcpy(cur, line, n);
@@ -242,6 +404,76 @@ stale_epairs(struct jailer *jp, const struct jails *js, struct orphans *o)
 			add(o, ORPHAN_EPAIR, cur, "an epair whose jail does not "
 			    "run");
 		cur[0] = '\0';
+	}
+	buf_free(&out);
+	return (0);
+}
+
+/* Rules in the anchor jailer/NAME of a jail that does not run. */
+static int
+stale_anchors(struct jailer *jp, const struct jails *js, struct orphans *o)
+{
+	struct jailer scratch;
+	const struct jail *j;
+	struct buf out;
+	char *line, *name;
+	size_t pos;
+	int rc;
+
+	buf_init(&out);
+	if ((rc = pf_loaded_anchors(jp, &out)) != 1) {
+		buf_free(&out);
+		return (rc);	/* 0: no anchors in pf.conf, nothing loaded */
+	}
+	scratch = *jp;
+	pos = 0;
+	while ((line = buf_nextline(&out, &pos)) != NULL) {
+		line = str_trim(line);
+		if (!str_has_prefix(line, "jailer/"))
+			continue;
+		name = line + strlen("jailer/");
+		if (valid_jail_name(&scratch, name) == -1)
+			continue;
+		j = jails_find((struct jails *)js, name);
+		if (j == NULL || !j->running)
+			add(o, ORPHAN_ANCHOR, line, "pf rules of a jail that "
+			    "does not run");
+	}
+	buf_free(&out);
+	return (0);
+}
+
+/* The devfs mounted at ROOT/dev of a jail that does not run. */
+static int
+stale_mounts(struct jailer *jp, const struct jails *js, struct orphans *o)
+{
+	static const char *const argv[] = { "mount", "-p", NULL };
+	struct buf out;
+	char *line, *f[3], *tok, *save, *dev;
+	size_t pos, k, i;
+
+	buf_init(&out);
+	if (run(jp, argv, &out, RUN_RO) != 0) {
+		buf_free(&out);
+		return (-1);
+	}
+	pos = 0;
+	while ((line = buf_nextline(&out, &pos)) != NULL) {
+		k = 0;
+		for (tok = strtok_r(line, " \t", &save); tok != NULL && k < 3;
+		    tok = strtok_r(NULL, " \t", &save))
+			f[k++] = tok;
+		if (k < 3 || strcmp(f[2], "devfs") != 0)
+			continue;
+		for (i = 0; i < js->n; i++) {
+			if (js->v[i].running || js->v[i].path == NULL)
+				continue;
+			dev = xasprintf("%s/dev", js->v[i].path);
+			if (strcmp(dev, f[1]) == 0)
+				add(o, ORPHAN_MOUNT, dev, "the devfs of a jail "
+				    "that does not run");
+			free(dev);
+		}
 	}
 	buf_free(&out);
 	return (0);
@@ -288,7 +520,8 @@ orphans_find(struct jailer *jp, struct orphans *o)
 	temp_files(o, "/usr/local/etc", ".jailer-new");
 	temp_files(o, "/etc", ".jailer-new");
 	if (stale_rules(jp, &js, o) == -1 || bad_images(jp, cf, o) == -1 ||
-	    stale_epairs(jp, &js, o) == -1) {
+	    stale_epairs(jp, &js, o) == -1 || stale_anchors(jp, &js, o) == -1 ||
+	    stale_mounts(jp, &js, o) == -1) {
 		jails_free(&js);
 		orphans_free(o);
 		return (-1);
@@ -302,6 +535,7 @@ int
 orphan_remove(struct jailer *jp, const struct orphan *it)
 {
 	const char *ifd[] = { "ifconfig", it->what, "destroy", NULL };
+	const char *um[] = { "umount", "-f", it->what, NULL };
 	struct pf_rules none = { NULL, 0 };
 	char *path, *name, *dot;
 	int rc;
@@ -312,8 +546,15 @@ orphan_remove(struct jailer *jp, const struct orphan *it)
 		if (rc != 0 && strstr(jp->err, "does not exist") == NULL)
 			return (-1);
 		return (0);
+	case ORPHAN_MARK:
+		jail_unmark(it->what);
+		return (0);
 	case ORPHAN_EPAIR:
 		return (run(jp, ifd, NULL, 0) == 0 ? 0 : -1);
+	case ORPHAN_ANCHOR:
+		return (pf_jail_flush(jp, it->what + strlen("jailer/")));
+	case ORPHAN_MOUNT:
+		return (run(jp, um, NULL, 0) == 0 ? 0 : -1);
 	case ORPHAN_RULES:
 		name = xstrdup(strrchr(it->what, '/') + 1);
 		if ((dot = strrchr(name, '.')) != NULL)

@@ -1,8 +1,14 @@
 /*
  * Loading jails costs one readdir of /etc/jail.conf.d, one read per conf
- * file and a single jls(8) call, however many jails there are.  A VNET
- * jail's address is read from files under its root (its rc.conf, or the
- * dhclient lease), never with jexec.
+ * file, a single jls(8) call and, when there are DHCP jails, one read of
+ * dhcpd's lease database, however many jails there are.
+ *
+ * Every address jailer shows or acts on is the host's view: a static
+ * VNET address is the one jailer recorded in the conf file ($ip4), a
+ * DHCP one the binding the host's dhcpd holds for the MAC jailer gave
+ * the jail ($mac).  What the jail's own files say (its rc.conf, its
+ * dhclient lease) is only read by jail_net_claimed(), to be shown as
+ * the jail's claim; see docs/SECURITY.md.
  */
 #include <arpa/inet.h>
 
@@ -18,9 +24,13 @@
 #include "exec.h"
 #include "host.h"
 #include "jail.h"
+#include "lease.h"
 #include "rcconf.h"
 #include "safe.h"
 #include "validate.h"
+
+static int valid_addr_prefix(const char *);
+static void load_leases(struct jailer *, struct jail *, size_t);
 
 /* /etc/jail.conf.d/NAME.conf as the host sees it; caller frees. */
 char *
@@ -61,6 +71,11 @@ jail_free(struct jail *j)
 	free(j->path);
 	free(j->iface);
 	free(j->ip4);
+	free(j->mac);
+	free(j->eb_ip4);
+	free(j->eb_gw);
+	free(j->lease_ip4);
+	free(j->lease_gw);
 	free(j->jid);
 	free(j->hostname);
 	free(j->run_ip4);
@@ -97,6 +112,28 @@ jail_conf_read(struct jailer *jp, const char *name, struct conf_file *cf)
 	free(path);
 	free(fpath);
 	return (rc);
+}
+
+/*
+ * The VNET network identity jailer recorded in the conf file: $mac, and
+ * for a static address $ip4 ("A/P") and $gateway.  A value that does not
+ * parse is left out (the jail then has no host-known address).
+ */
+static void
+conf_eb_net(struct jail *j, const struct conf_jail *cj)
+{
+	struct in_addr a;
+	const char *v;
+	char mac[18];
+
+	if ((v = conf_value(cj, "$mac")) != NULL && mac_normalize(v, mac) == 0)
+		j->mac = xstrdup(mac);
+	if ((v = conf_value(cj, "$ip4")) != NULL && strchr(v, '/') != NULL &&
+	    valid_addr_prefix(v))
+		j->eb_ip4 = xstrdup(v);
+	if (j->eb_ip4 != NULL && (v = conf_value(cj, "$gateway")) != NULL &&
+	    strlen(v) < 16 && inet_pton(AF_INET, v, &a) == 1)
+		j->eb_gw = xstrdup(v);
 }
 
 /*
@@ -137,9 +174,10 @@ jail_load_conf(struct jailer *jp, struct jail *j)
 		j->hostname = xstrdup(v);
 	if ((v = conf_value(cj, "$bridge")) != NULL)
 		j->iface = xstrdup(v);
-	if (conf_flag(cj, "vnet"))
+	if (conf_flag(cj, "vnet")) {
 		j->type = NET_EB;
-	else if ((v = conf_value(cj, "ip4.addr")) != NULL) {
+		conf_eb_net(j, cj);
+	} else if ((v = conf_value(cj, "ip4.addr")) != NULL) {
 		j->type = NET_NEW;
 		j->ip4 = xstrdup(v);
 		if ((v = conf_value(cj, "interface")) != NULL) {
@@ -273,6 +311,8 @@ jails_load(struct jailer *jp, struct jails *js, int what)
 		if (d != NULL)
 			closedir(d);
 	}
+	if (what & JAILS_CONF)
+		load_leases(&scratch, js->v, js->n);
 	if ((what & JAILS_RUNNING) && load_running(jp, js) == -1) {
 		jails_free(js);
 		return (-1);
@@ -363,12 +403,13 @@ inet_words(char *v)
 }
 
 /*
- * A VNET jail's static address and gateway from its own rc.conf
- * (ifconfig_epairNb="inet A netmask M", defaultrouter="G").  Returns 1
- * with "A/P" and G (NULL if unset), 0 if it uses DHCP or has no address.
+ * What a VNET jail's own rc.conf claims as its static address and
+ * gateway (ifconfig_epairNb="inet A netmask M", defaultrouter="G").
+ * Returns 1 with "A/P" and G (NULL if unset), 0 if it uses DHCP or has
+ * no address.  The jail's root writes this file: shown, never used.
  */
-int
-jail_net_static(struct jailer *jp, const struct jail *j, char **addr,
+static int
+claimed_static(struct jailer *jp, const struct jail *j, char **addr,
     char **gw)
 {
 	struct buf b;
@@ -463,7 +504,7 @@ lease_parse(char *text, char **addr, char **gw)
 	return (*addr != NULL);
 }
 
-/* The jail's DHCP lease, from under its root. */
+/* The DHCP lease the jail's dhclient claims, from under its root. */
 static int
 lease_read(struct jailer *jp, const struct jail *j, char **addr, char **gw)
 {
@@ -483,35 +524,31 @@ lease_read(struct jailer *jp, const struct jail *j, char **addr, char **gw)
 	return (rc);
 }
 
-/*
- * What list and info show as a jail's IPv4 address and gateway; "-"
- * when unknown.
- */
-int
-jail_net(struct jailer *jp, const struct jail *j, char **ip4, char **gw)
+/* Keep an address only if it is "A", "A/P" or a list jls printed. */
+static void
+keep_if_address(char **ip4)
+{
+	struct in_addr a;
+	char *slash, tmp[64];
+
+	if (*ip4 == NULL)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s", *ip4);
+	if ((slash = strchr(tmp, '/')) != NULL)
+		*slash = '\0';
+	if (inet_pton(AF_INET, tmp, &a) != 1 && strchr(tmp, ',') == NULL) {
+		free(*ip4);
+		*ip4 = NULL;
+	}
+}
+
+/* Unknown values are shown as "-". */
+static void
+dash_unknown(char **ip4, char **gw)
 {
 	struct in_addr a;
 
-	*ip4 = *gw = NULL;
-	if (j->type == NET_EB || j->run_vnet) {
-		if (jail_net_static(jp, j, ip4, gw) != 1)
-			(void)lease_read(jp, j, ip4, gw);
-	} else if (j->running && j->run_ip4 != NULL)
-		*ip4 = xstrdup(j->run_ip4);
-	else if (j->ip4 != NULL)
-		*ip4 = xstrdup(j->ip4);
-	if (*ip4 != NULL) {
-		char *slash, tmp[64];
-
-		snprintf(tmp, sizeof(tmp), "%s", *ip4);
-		if ((slash = strchr(tmp, '/')) != NULL)
-			*slash = '\0';
-		if (inet_pton(AF_INET, tmp, &a) != 1 && strchr(tmp, ',') ==
-		    NULL) {
-			free(*ip4);
-			*ip4 = NULL;
-		}
-	}
+	keep_if_address(ip4);
 	if (*gw != NULL && inet_pton(AF_INET, *gw, &a) != 1) {
 		free(*gw);
 		*gw = NULL;
@@ -520,5 +557,121 @@ jail_net(struct jailer *jp, const struct jail *j, char **ip4, char **gw)
 		*ip4 = xstrdup("-");
 	if (*gw == NULL)
 		*gw = xstrdup("-");
+}
+
+/*
+ * The host's view of a jail's IPv4 address and gateway, what list and
+ * info show and what pf rules point at: for a new jail the kernel's
+ * ip4.addr (running) or the conf file's; for a VNET jail the $ip4 and
+ * $gateway jailer recorded, or dhcpd's binding for its $mac.  "-" when
+ * the host does not know.  Nothing under the jail's root is read.
+ */
+int
+jail_net(struct jailer *jp, const struct jail *j, char **ip4, char **gw)
+{
+	(void)jp;
+	*ip4 = *gw = NULL;
+	if (j->type == NET_EB) {
+		if (j->eb_ip4 != NULL) {
+			*ip4 = xstrdup(j->eb_ip4);
+			if (j->eb_gw != NULL)
+				*gw = xstrdup(j->eb_gw);
+		} else if (j->lease_ip4 != NULL) {
+			*ip4 = xstrdup(j->lease_ip4);
+			if (j->lease_gw != NULL)
+				*gw = xstrdup(j->lease_gw);
+		}
+	} else if (j->running && j->run_vnet)
+		;	/* a VNET jail jailer did not set up: unknown */
+	else if (j->running && j->run_ip4 != NULL)
+		*ip4 = xstrdup(j->run_ip4);
+	else if (j->ip4 != NULL)
+		*ip4 = xstrdup(j->ip4);
+	dash_unknown(ip4, gw);
 	return (0);
+}
+
+/*
+ * Read dhcpd's binding for one jail again (after it started and asked
+ * for one).
+ */
+void
+jail_leases_reload(struct jailer *jp, struct jail *j)
+{
+	load_leases(jp, j, 1);
+}
+
+/*
+ * What a VNET jail's own files claim as its address and gateway (its
+ * rc.conf, else its dhclient lease): only ever shown, next to the host's
+ * view, when the two disagree.  "-" when it claims nothing.
+ */
+int
+jail_net_claimed(struct jailer *jp, const struct jail *j, char **ip4,
+    char **gw)
+{
+	*ip4 = *gw = NULL;
+	if (j->type == NET_EB || j->run_vnet) {
+		if (claimed_static(jp, j, ip4, gw) != 1)
+			(void)lease_read(jp, j, ip4, gw);
+	}
+	dash_unknown(ip4, gw);
+	return (0);
+}
+
+/*
+ * The host's dhcpd bindings for the DHCP jails' MACs, with the prefix
+ * and router of the dhcpd.conf subnet they are in: one read of each
+ * file for all jails.
+ */
+static void
+load_leases(struct jailer *jp, struct jail *v, size_t nv)
+{
+	struct dhcpd_leases ls;
+	const struct dhcpd_lease *l;
+	struct buf lb, cb;
+	char *path, router[16];
+	size_t i;
+	time_t now;
+	int prefix, any;
+
+	any = 0;
+	for (i = 0; i < nv; i++)
+		if (v[i].type == NET_EB && v[i].eb_ip4 == NULL &&
+		    v[i].mac != NULL)
+			any = 1;
+	if (!any)
+		return;
+	buf_init(&lb);
+	buf_init(&cb);
+	path = host_path(DHCPD_LEASES);
+	if (file_read(jp, path, &lb) == -1)
+		buf_reset(&lb);
+	free(path);
+	path = host_path(DHCPD_CONF);
+	if (file_read(jp, path, &cb) == -1)
+		buf_reset(&cb);
+	free(path);
+	(void)dhcpd_leases_parse(lb.data != NULL ? lb.data : "", &ls);
+	now = time(NULL);
+	for (i = 0; i < nv; i++) {
+		struct jail *j = &v[i];
+
+		free(j->lease_ip4);
+		free(j->lease_gw);
+		j->lease_ip4 = j->lease_gw = NULL;
+		if (j->type != NET_EB || j->eb_ip4 != NULL || j->mac == NULL ||
+		    (l = dhcpd_lease_find(&ls, j->mac, now)) == NULL)
+			continue;
+		if (cb.data != NULL && dhcpd_subnet_for(cb.data, l->addr,
+		    &prefix, router) == 1) {
+			j->lease_ip4 = xasprintf("%s/%d", l->addr, prefix);
+			if (router[0] != '\0')
+				j->lease_gw = xstrdup(router);
+		} else
+			j->lease_ip4 = xstrdup(l->addr);
+	}
+	dhcpd_leases_free(&ls);
+	buf_free(&lb);
+	buf_free(&cb);
 }

@@ -17,6 +17,11 @@ struct jail {
 	char		*path;		/* the root, as the host sees it */
 	char		*iface;		/* $bridge: new: interface, eb: bridge */
 	char		*ip4;		/* new: ip4.addr from the conf */
+	char		*mac;		/* eb: $mac, the MAC jailer gave it */
+	char		*eb_ip4;	/* eb: $ip4 "A/P", its static address */
+	char		*eb_gw;		/* eb: $gateway */
+	char		*lease_ip4;	/* eb, DHCP: "A/P" of dhcpd's binding */
+	char		*lease_gw;	/* eb, DHCP: the router dhcpd gives */
 	int		 running;
 	char		*jid;
 	char		*hostname;	/* host.hostname from the conf file */
@@ -41,7 +46,8 @@ int	jail_conf_read(struct jailer *, const char *, struct conf_file *);
 char	*jail_conf_path(const char *);
 int	jails_next_id(const struct jails *, const char *);
 int	jail_net(struct jailer *, const struct jail *, char **, char **);
-int	jail_net_static(struct jailer *, const struct jail *, char **,
+void	jail_leases_reload(struct jailer *, struct jail *);
+int	jail_net_claimed(struct jailer *, const struct jail *, char **,
 	    char **);
 size_t	jls_split(char *, char **, size_t);
 char	*inet_words(char *);

@@ -33,6 +33,7 @@ struct jailer {
 	int	 verbose;	/* -v: echo every external command */
 	int	 dryrun;	/* mutating commands are printed, not run */
 	int	 undoing;	/* running undo steps: ignore interruptions */
+	int	 timeout;	/* RUN_TIMED: seconds (0: no limit) */
 };
 
 /* Set by SIGINT and SIGTERM; operations stop and undo what they did. */
@@ -85,6 +86,7 @@ int	 dir_exists(const char *);
 int	 mkdir_p(struct jailer *, const char *, mode_t, int *);
 int	 str_has_prefix(const char *, const char *);
 char	*str_trim(char *);
+int	 str_word_in(const char *, const char *);
 void	 shell_quote(struct buf *, const char *);
 void	 json_quote(struct buf *, const char *);
 size_t	 utf8_len(const unsigned char *);

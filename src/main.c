@@ -94,11 +94,11 @@ static const struct cmd commands[] = {
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "list", cmd_list, "[-H] [-j]", "list the jails", CMD_INIT, NULL, 0 },
 	{ "info", cmd_info, "[-j] name", "show one jail", CMD_INIT, NULL, 0 },
-	{ "start", cmd_start, "name ...", "start jails", CMD_INIT | CMD_LOCK,
+	{ "start", cmd_start, "[-f] name ...", "start jails", CMD_INIT | CMD_LOCK,
 	    NULL, 0 },
 	{ "stop", cmd_stop, "[-f] name ...", "stop jails", CMD_INIT | CMD_LOCK,
 	    NULL, 0 },
-	{ "restart", cmd_restart, "name ...", "stop and start jails",
+	{ "restart", cmd_restart, "[-f] name ...", "stop and start jails",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "startall", cmd_startall, "", "start every stopped jail",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
@@ -286,8 +286,8 @@ has_exact(const struct cmd *tab, size_t n, const char *word)
 }
 
 /*
- * Run argv[0] from tab.  "CMD help" prints the command's help; a row with
- * sub-verbs dispatches argv[1] one level down.
+ * Run argv[0] from tab.  "CMD -h" (and "GROUP help") prints the
+ * command's help; a row with sub-verbs dispatches argv[1] one level down.
  */
 int
 cmd_dispatch(struct jailer *jp, const char *prefix, const struct cmd *tab,
@@ -300,7 +300,13 @@ cmd_dispatch(struct jailer *jp, const char *prefix, const struct cmd *tab,
 	if ((c = lookup(prefix, tab, n, argv[0])) == NULL)
 		return (2);
 	sub = xasprintf("%s %s", prefix, c->name);
-	if (argc > 1 && strcmp(argv[1], "help") == 0) {
+	/*
+	 * "CMD -h" is the command's help.  "help" is the help only where a
+	 * sub-command is expected (a group such as "nat"); where the command
+	 * takes operands it is an operand, and "help" is no valid one.
+	 */
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
+	    (c->fn == NULL && strcmp(argv[1], "help") == 0))) {
 		cmd_print_usage(stdout, prefix, c, 1);
 		printf("\n%s\n", c->desc);
 		free(sub);

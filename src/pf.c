@@ -339,6 +339,121 @@ pf_jail_flush(struct jailer *jp, const char *name)
 }
 
 /*
+ * The anchors under jailer/ that hold rules, one "jailer/NAME" per line
+ * of out ("pfctl -a jailer -s Anchors" lists only non-empty anchors):
+ * 1 when read, 0 when /etc/pf.conf has no jailer anchors (nothing can be
+ * loaded; out stays empty), -1 when pfctl failed.
+ */
+int
+pf_loaded_anchors(struct jailer *jp, struct buf *out)
+{
+	static const char *const argv[] = { "pfctl", "-a", "jailer", "-s",
+	    "Anchors", NULL };
+	struct jailer scratch;
+
+	buf_reset(out);
+	scratch = *jp;
+	if (pf_ready(&scratch) == -1)
+		return (0);
+	if (run(jp, argv, out, RUN_RO) != 0) {
+		buf_reset(out);
+		return (-1);
+	}
+	return (1);
+}
+
+/* Is jailer/NAME among the anchors pf_loaded_anchors() read? */
+int
+pf_anchor_listed(const char *anchors, const char *name)
+{
+	const char *p, *q, *e, *r;
+	size_t n;
+
+	n = strlen(name);
+	for (p = anchors; *p != '\0'; p = *e == '\n' ? e + 1 : e) {
+		if ((e = strchr(p, '\n')) == NULL)
+			e = p + strlen(p);
+		for (q = p; q < e && (*q == ' ' || *q == '\t'); q++)
+			;
+		for (r = e; r > q && (r[-1] == ' ' || r[-1] == '\t' ||
+		    r[-1] == '\r'); r--)
+			;
+		if ((size_t)(r - q) == n + 7 && strncmp(q, "jailer/", 7) == 0 &&
+		    strncmp(q + 7, name, n) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * What pf holds of the jail's rules in rs, in the anchor jailer/NAME the
+ * caller found listed (pf_anchor_listed()), given the jail's address now
+ * (jaddr, NULL when it has none or does not run).  For each kind, st[0]
+ * NAT and st[1] redirections: YES when the anchor holds as many rules of
+ * that kind as rs and each names jaddr; STALE when it holds some that
+ * differ (another address, a rule removed since, a jail that does not
+ * run); NO when it holds none.  -1 (both UNKNOWN) when pfctl failed.
+ */
+int
+pf_jail_loaded(struct jailer *jp, const char *name, const struct pf_rules *rs,
+    const char *jaddr, enum pf_loaded st[2])
+{
+	char anchor[96];
+	const char *argv[] = { "pfctl", "-a", anchor, "-s", "nat", NULL };
+	struct buf out;
+	char *line;
+	size_t pos, want[2], have[2], k;
+	int match[2], i;
+
+	want[0] = want[1] = have[0] = have[1] = 0;
+	for (k = 0; k < rs->n; k++)
+		want[rs->v[k].kind == 'n' ? 0 : 1]++;
+	snprintf(anchor, sizeof(anchor), "jailer/%s", name);
+	buf_init(&out);
+	if (run(jp, argv, &out, RUN_RO) != 0) {
+		buf_free(&out);
+		st[0] = st[1] = PF_LOADED_UNKNOWN;
+		return (-1);
+	}
+	match[0] = match[1] = jaddr != NULL;
+	pos = 0;
+	while ((line = buf_nextline(&out, &pos)) != NULL) {
+		line = str_trim(line);
+		if (str_has_prefix(line, "nat "))
+			i = 0;
+		else if (str_has_prefix(line, "rdr "))
+			i = 1;
+		else
+			continue;
+		have[i]++;
+		if (jaddr != NULL && !str_word_in(line, jaddr))
+			match[i] = 0;
+	}
+	buf_free(&out);
+	for (i = 0; i < 2; i++)
+		st[i] = have[i] == 0 ? (want[i] == 0 ? PF_LOADED_YES :
+		    PF_LOADED_NO) : have[i] == want[i] && match[i] ?
+		    PF_LOADED_YES : PF_LOADED_STALE;
+	return (0);
+}
+
+/* The word rdr list and nat list print for a pf_loaded value. */
+const char *
+pf_loaded_word(enum pf_loaded v)
+{
+	switch (v) {
+	case PF_LOADED_YES:
+		return ("yes");
+	case PF_LOADED_STALE:
+		return ("stale");
+	case PF_LOADED_NO:
+		return ("no");
+	default:
+		return ("unknown");
+	}
+}
+
+/*
  * Load the jail's rules into its anchor, checked with pfctl -n first.
  * Nothing to do for a jail without rules; a jail without an address yet
  * gets an empty anchor.

@@ -42,4 +42,14 @@ int	pf_default_if(struct jailer *, char [16]);
 int	pf_parse_ports(struct jailer *, const char *, int *, int *);
 int	pf_conf_has_anchors(const char *, int *, int *, int *);
 
+/* What pf holds of a jail's rules of one kind (rdr list, nat list). */
+enum pf_loaded { PF_LOADED_NO, PF_LOADED_YES, PF_LOADED_STALE,
+	PF_LOADED_UNKNOWN };
+
+int	pf_loaded_anchors(struct jailer *, struct buf *);
+int	pf_anchor_listed(const char *, const char *);
+int	pf_jail_loaded(struct jailer *, const char *,
+	    const struct pf_rules *, const char *, enum pf_loaded [2]);
+const char *pf_loaded_word(enum pf_loaded);
+
 #endif /* !JAILER_PF_H */

@@ -75,11 +75,14 @@ xasprintf(const char *fmt, ...)
 {
 	struct buf b;
 	va_list ap;
+	char probe[1];	/* vsnprintf returns the whole length */
 	int n;
 
 	buf_init(&b);
+	if (fmt == NULL)	/* no caller does; tells gcc -O1 + UBSan so */
+		abort();
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(probe, sizeof(probe), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		abort();
@@ -144,10 +147,13 @@ void
 buf_addf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	char probe[1];	/* vsnprintf returns the whole length */
 	int n;
 
+	if (fmt == NULL)	/* no caller does; tells gcc -O1 + UBSan so */
+		abort();
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(probe, sizeof(probe), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		abort();
@@ -414,6 +420,23 @@ str_trim(char *s)
 	    e[-1] == '\r'))
 		*--e = '\0';
 	return (s);
+}
+
+/* Is w one of the blank-separated words of list? */
+int
+str_word_in(const char *list, const char *w)
+{
+	const char *p, *e;
+	size_t n;
+
+	n = strlen(w);
+	for (p = list != NULL ? list : ""; *p != '\0'; p = e) {
+		p += strspn(p, " \t\n");
+		e = p + strcspn(p, " \t\n");
+		if ((size_t)(e - p) == n && n > 0 && strncmp(p, w, n) == 0)
+			return (1);
+	}
+	return (0);
 }
 
 /* Append s quoted for sh(1), quoting only when needed. */

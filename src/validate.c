@@ -25,7 +25,17 @@ static const char *const system_dirs[] = {
 	"/usr/lib32", "/usr/libexec", "/usr/local", "/usr/local/bin",
 	"/usr/local/etc", "/usr/local/lib", "/usr/local/sbin", "/usr/sbin",
 	"/usr/share", "/usr/src", "/var", "/var/db", "/var/log", "/var/run",
-	"/var/tmp",
+	"/var/tmp", "/home", "/usr/home", "/usr/ports", "/usr/obj",
+	"/var/cache", "/var/mail",
+};
+
+/* Directories nothing of jailer's may be mounted below. */
+static const char *const system_trees[] = {
+	"/dev/", "/proc/", "/boot/", "/etc/", "/bin/", "/sbin/", "/lib/",
+	"/libexec/", "/rescue/", "/root/", "/usr/bin/", "/usr/sbin/",
+	"/usr/lib/", "/usr/libexec/", "/usr/include/", "/usr/share/",
+	"/usr/local/etc/", "/usr/local/bin/", "/usr/local/sbin/",
+	"/usr/local/lib/", "/var/db/", "/var/run/",
 };
 
 /*
@@ -334,10 +344,10 @@ valid_mountpoint(struct jailer *jp, const char *s)
 		if (strcmp(s, system_dirs[i]) == 0)
 			return (jailer_seterr(jp, "invalid mount point '%s': "
 			    "a system directory", s));
-	if (str_has_prefix(s, "/dev/") || str_has_prefix(s, "/proc/") ||
-	    str_has_prefix(s, "/boot/") || str_has_prefix(s, "/etc/"))
-		return (jailer_seterr(jp, "invalid mount point '%s': inside "
-		    "a system directory", s));
+	for (i = 0; i < nitems(system_trees); i++)
+		if (str_has_prefix(s, system_trees[i]))
+			return (jailer_seterr(jp, "invalid mount point '%s': "
+			    "inside a system directory", s));
 	return (0);
 }
 

@@ -41,13 +41,99 @@ help_one_command_body()
 {
 	host_fresh
 	atf_check -s exit:0 -o save:a -e empty jailer help image fetch
-	atf_check -s exit:0 -o save:b -e empty jailer image fetch help
+	atf_check -s exit:0 -o save:b -e empty jailer image fetch -h
 	atf_check -s exit:0 -o empty cmp a b
 	atf_check -s exit:0 -o match:'jailer image fetch \[release\]' cat a
 	atf_check -s exit:0 -o match:'jailer create \[-CDn\]' -e empty \
-	    jailer create help
+	    jailer create -h
+	atf_check -s exit:0 -o match:'jailer nat add' -e empty jailer nat help
+	atf_check -s exit:0 -o match:'jailer nat add' -e empty jailer nat -h
 	atf_check -s exit:2 -o empty -e match:"unknown command 'nosuch'" \
 	    jailer help nosuch
+}
+
+atf_test_case help_is_no_operand
+help_is_no_operand_head()
+{
+	atf_set descr 'help where a jail name or another operand is expected is refused, the host unchanged'
+}
+help_is_no_operand_body()
+{
+	local row rc n first bad
+	host_with_image
+	jailer create -t inherit web >/dev/null 2>&1 ||
+	    atf_fail "jailer create web failed"
+	jailer snap web@s1 >/dev/null 2>&1 || atf_fail "jailer snap failed"
+	save_host
+	bad=
+	while IFS= read -r row; do
+		[ -n "$row" ] || continue
+		# shellcheck disable=SC2086
+		jailer $row >out 2>err </dev/null
+		rc=$?
+		n=$(grep -c '' err)
+		IFS= read -r first <err || first=
+		case $rc in
+		1)	[ "$n" = 1 ] || bad="$bad|$row: $n lines on stderr" ;;
+		2)	;;
+		*)	bad="$bad|$row: exit status $rc" ;;
+		esac
+		case $rc:$first in
+		1:'jailer: '*help*|2:'jailer '*) ;;
+		*)	bad="$bad|$row: unexpected error: $first" ;;
+		esac
+		[ -s out ] && bad="$bad|$row: stdout not empty: $(head -1 out)"
+	done <<EOF
+destroy help
+destroy -f help
+destroy web help
+start help
+stop help
+stop -f help
+restart help
+info help
+info -j help
+exec help true
+exec help
+console help
+edit help
+snap help
+snap help@x
+snapshot help@x
+snap list help
+snap list -j help
+snap destroy help@x
+snap destroy web@help
+rollback help@x
+rollback -f help@x
+rollback web@help
+create help
+create -n help
+create -s help@s1 x
+rdr add -p tcp -r 8080 help
+rdr list help
+rdr del help -f
+rdr del help -n 1
+nat add help
+nat list help
+nat del help
+image fetch help
+image use help
+image list help
+network use help
+init help
+init info help
+init pf help
+init dhcp help
+init bridge help
+list help
+gc help
+startall help
+stopall help
+version help
+EOF
+	[ -z "$bad" ] || atf_fail "$(echo "$bad" | tr '|' '\n')"
+	assert_host_unchanged
 }
 
 atf_test_case prefix_matching
@@ -133,6 +219,7 @@ atf_init_test_cases()
 	atf_add_test_case usage_no_command
 	atf_add_test_case help_lists_every_command
 	atf_add_test_case help_one_command
+	atf_add_test_case help_is_no_operand
 	atf_add_test_case prefix_matching
 	atf_add_test_case unknown_option
 	atf_add_test_case needs_init

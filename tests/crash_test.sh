@@ -93,71 +93,7 @@ now()
 	python3 -c 'import time; print("%.3f" % time.time())'
 }
 
-# spawn ARGS...: start jailer ARGS in a process group of its own (so that
-# the programs it leaves running can be waited for) with its output in
-# run.out and run.err; PID is its pid (and the group's).
-spawn()
-{
-	python3 -c 'import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' \
-	    jailer "$@" </dev/null >run.out 2>run.err &
-	PID=$!
-}
-
-# group_wait PGID: wait until no process of the group is left.
-group_wait()
-{
-	local i=0
-	while ps -A -o pgid= | grep -q "^ *$1\$"; do
-		i=$((i + 1))
-		[ "$i" -lt 600 ] || atf_fail "the programs of a killed jailer did not finish"
-		sleep 0.1
-	done
-}
-
-# kill_after DELAY ARGS...: run jailer ARGS, SIGKILL it after DELAY
-# seconds (only jailer), wait for what it started; KILLED is yes or no.
-kill_after()
-{
-	local delay=$1
-	shift
-	spawn "$@"
-	sleep "$delay"
-	if kill -9 "$PID" 2>/dev/null; then
-		KILLED=yes
-	else
-		KILLED=no
-	fi
-	{ wait "$PID"; } 2>/dev/null
-	RC=$?
-	# A kill that came after the exit counts as no kill.
-	[ "$KILLED" = yes ] && [ "$RC" != 137 ] && KILLED=no
-	group_wait "$PID"
-}
-
-# kill_at_call K ARGS...: run jailer ARGS and SIGKILL it as soon as the
-# K-th program it runs has started (the call log has K lines).
-kill_at_call()
-{
-	local k=$1 i=0
-	shift
-	calls_reset
-	spawn "$@"
-	while [ "$(calls_count)" -lt "$k" ] && kill -0 "$PID" 2>/dev/null; do
-		i=$((i + 1))
-		[ "$i" -lt 3000 ] || break
-		sleep 0.01
-	done
-	if kill -9 "$PID" 2>/dev/null; then
-		KILLED=yes
-	else
-		KILLED=no
-	fi
-	{ wait "$PID"; } 2>/dev/null
-	RC=$?
-	[ "$KILLED" = yes ] && [ "$RC" != 137 ] && KILLED=no
-	AT=$(sed -n "${k}p" "$JAILER_ROOT/.fakebsd/calls.log" | cut -c1-40)
-	group_wait "$PID"
-}
+# spawn, group_wait, kill_after and kill_at_call are in jailer.subr.
 
 # leftovers NAME: what exists of the jail NAME and of jailer's temporary
 # files, as words.
@@ -426,6 +362,18 @@ destroy_killed_destroy_body()
 	sweep destroy destroy time
 }
 
+atf_test_case destroy_termed
+destroy_termed_head()
+{
+	atf_set descr 'destroy sent SIGTERM as each program it runs starts: it undoes or finishes; what is left a second destroy removes, the name works again'
+	atf_set timeout 1200
+}
+destroy_termed_body()
+{
+	KILL_SIG=TERM
+	sweep destroy destroy calls
+}
+
 atf_init_test_cases()
 {
 	. "$(atf_get_srcdir)/jailer.subr"
@@ -433,4 +381,5 @@ atf_init_test_cases()
 	atf_add_test_case create_killed_destroy
 	atf_add_test_case destroy_killed_gc
 	atf_add_test_case destroy_killed_destroy
+	atf_add_test_case destroy_termed
 }

@@ -192,7 +192,9 @@ eb_dhcp_golden_body()
 	host_with_image
 	make_bridge
 	mkjail app0 -t eb
-	atf_check -s exit:0 -o file:"$(golden eb.conf)" cat "$(jconf app0)"
+	mac=$(awk '{print $4}' "$(jroot app0)/etc/start_if.epair1b")
+	sed "s/\"MAC\"/\"$mac\"/" "$(golden eb.conf)" >expected
+	atf_check -s exit:0 -o file:expected cat "$(jconf app0)"
 	assert_running app0
 	check_rc app0 ifconfig_epair1b 'SYNCDHCP'
 	check_rc app0 defaultrouter ''
@@ -201,10 +203,12 @@ eb_dhcp_golden_body()
 	    cat "$(jroot app0)/etc/start_if.epair1b"
 	atf_check -s exit:0 -o inline:'1\n' \
 	    sh -c "wc -l <'$(jroot app0)/etc/start_if.epair1b' | tr -d ' '"
-	# The MAC is in no other file of the host.
-	mac=$(awk '{print $4}' "$(jroot app0)/etc/start_if.epair1b")
-	atf_check -s exit:0 -o inline:"$(jroot app0)/etc/start_if.epair1b\n" \
-	    grep -rlF --exclude-dir=.fakebsd "$mac" "$JAILER_ROOT"
+	# The MAC is recorded on the host (the conf file, which sets it on
+	# epair1b before the jail gets it) and in the jail's start_if, and
+	# in no other file but dhcpd's lease database.
+	atf_check -s exit:0 -o inline:"$(jconf app0)\n$(jroot app0)/etc/start_if.epair1b\n" \
+	    sh -c "grep -rlF --exclude-dir=.fakebsd '$mac' '$JAILER_ROOT' | grep -v '/var/db/dhcpd.leases\$' | sort"
+	atf_check -s exit:0 -o match:"ether $mac" jexec app0 ifconfig epair1b
 	atf_check -s exit:0 -o match:'member: epair1a ' ifconfig bridge0
 	atf_check -s exit:0 -o match:'epair1a' ifconfig -l
 	check_rc app0 sendmail_enable 'NONE'
@@ -220,7 +224,10 @@ eb_static_body()
 	host_with_image
 	make_bridge
 	mkjail s1 -t eb -a 10.0.0.10
-	sed 's/app0/s1/g' "$(golden eb.conf)" >expected
+	mac=$(awk '{print $4}' "$(jroot s1)/etc/start_if.epair1b")
+	sed -e 's/app0/s1/g' -e "s/\"MAC\"/\"$mac\"/" \
+	    -e 's|^  \$mac .*|&\n  $ip4            = "10.0.0.10/24";\n  $gateway        = "10.0.0.1";|' \
+	    "$(golden eb.conf)" >expected
 	atf_check -s exit:0 -o file:expected cat "$(jconf s1)"
 	assert_running s1
 	check_rc s1 ifconfig_epair1b 'inet 10.0.0.10 netmask 255.255.255.0'
@@ -228,6 +235,9 @@ eb_static_body()
 	mkjail s2 -t eb -a 10.0.0.20 -g 10.0.0.254 -m 255.255.0.0
 	check_rc s2 ifconfig_epair2b 'inet 10.0.0.20 netmask 255.255.0.0'
 	check_rc s2 defaultrouter '10.0.0.254'
+	# The host's record of the address, in the conf file.
+	atf_check -s exit:0 -o inline:'  $ip4            = "10.0.0.20/16";\n  $gateway        = "10.0.0.254";\n' \
+	    grep -E '^  \$(ip4|gateway) ' "$(jconf s2)"
 	mkjail s3 -t eb -a 10.0.0.30 -m 16
 	check_rc s3 ifconfig_epair3b 'inet 10.0.0.30 netmask 255.255.0.0'
 	# An address another jail has, or the bridge's own, is refused.
@@ -527,10 +537,12 @@ dry_run_body()
 	    -e '^Post-Installation =>$' out | cut -d: -f2 >sections
 	atf_check -s exit:0 -o inline:'jail.conf file =>\nZFS commands =>\nResolver commands =>\nNetwork setup commands =>\nPost-Installation =>\n' \
 	    cat sections
-	# The conf file it would write, in full (the MAC is not in it).
+	# The conf file it would write, in full, with the MAC of the
+	# network setup commands.
 	sed -n '/^jail.conf file =>$/,/^ZFS commands =>$/p' out | sed '1d;$d' \
 	    >conf
-	sed 's/app0/db0/g' "$(golden eb.conf)" >expected
+	mac=$(sed -n 's/.*ifconfig epair1b ether \(58:9c:fc:[0-9a-f:]*\).*/\1/p' out)
+	sed -e 's/app0/db0/g' -e "s/\"MAC\"/\"$mac\"/" "$(golden eb.conf)" >expected
 	atf_check -s exit:0 -o file:expected cat conf
 	atf_check -s exit:0 -o match:'zfs send zroot/jails/image/14\.3-RELEASE@base' cat out
 	atf_check -s exit:0 -o match:'zfs recv .*zroot/jails/db0' cat out
@@ -604,14 +616,14 @@ reserved_names_refused_body()
 atf_test_case create_help
 create_help_head()
 {
-	atf_set descr 'create help shows the usage and creates nothing'
+	atf_set descr 'create -h shows the usage and creates nothing'
 }
 create_help_body()
 {
 	host_with_image
 	save_host
 	atf_check -s exit:0 -o match:'^  jailer create \[-CDn\]' -e empty \
-	    jailer create help
+	    jailer create -h
 	assert_host_unchanged
 }
 

@@ -373,7 +373,7 @@ usage_body()
 	host_ready
 	atf_check -s exit:2 -o empty -e match:'no jail named' jailer start
 	atf_check -s exit:2 -o empty -e match:'no jail named' jailer stop -f
-	atf_check -s exit:2 -o empty -e match:'unknown option -f' jailer start -f a
+	atf_check -s exit:2 -o empty -e match:'unknown option -x' jailer start -x a
 	atf_check -s exit:2 -o empty -e match:'unknown option -x' jailer stop -x a
 	atf_check -s exit:2 -o empty -e match:'no jail named' jailer restart
 	atf_check -s exit:2 -o empty -e match:'expected one jail name' jailer console

@@ -284,6 +284,35 @@ init_directories_body()
 	    grep -E '^f 0644 [0-9a-f]+ etc/jail\.conf$' state
 }
 
+atf_test_case init_mountpoint_hides
+init_mountpoint_hides_head()
+{
+	atf_set descr 'init -m refuses a directory that is not empty or is a system directory, and changes nothing; an empty or new one works'
+}
+init_mountpoint_hides_body()
+{
+	host_fresh
+	mkdir -p "$JAILER_ROOT/srv/data" "$JAILER_ROOT/srv/empty"
+	echo precious >"$JAILER_ROOT/srv/data/file"
+	echo x >"$JAILER_ROOT/srv/plainfile"
+	host_state >before
+	atf_check -s exit:1 -o empty \
+	    -e 'inline:jailer: invalid mount point '"'"'/srv/data'"'"': the directory is not empty (the new dataset would hide what is there)\n' \
+	    jailer init -y -m /srv/data
+	atf_check -s exit:1 -o empty -e match:'it exists and is not a directory' \
+	    jailer init -y -m /srv/plainfile
+	for d in /var/db/pkg /usr/local/etc/rc.d /root/.ssh /home /usr/home \
+	    /usr/local /boot/x /var/db; do
+		atf_check -s exit:1 -o empty \
+		    -e match:"^jailer: invalid mount point '$d': (inside )?a system directory\$" \
+		    jailer init -y -m "$d"
+	done
+	host_state >after
+	atf_check -s exit:0 -o empty diff before after
+	atf_check -s exit:0 -o ignore -e empty jailer init -y -m /srv/empty
+	atf_check -s exit:0 -o inline:'/srv/empty\n' zfs get -H -o value mountpoint zroot/jails
+}
+
 atf_test_case init_mountpoint_option
 init_mountpoint_option_head()
 {
@@ -928,6 +957,7 @@ info_defaults_body()
 
 atf_init_test_cases()
 {
+	atf_add_test_case init_mountpoint_hides
 	. "$(atf_get_srcdir)/jailer.subr"
 	atf_add_test_case init_transcript_yes
 	atf_add_test_case init_yes_words

@@ -3,59 +3,20 @@
 
 # ---------------------------------------------------------------- helpers
 
-# norm_state [KEY.PATH...]: host_state made comparable across runs.
-# Left out: times (pf "since", dhcpd "started", lease "starts"/"ends",
-# package "time"), pids, pf's empty "options" (any pfctl call, also a
-# read-only one, adds them to state.json), an empty mount table, and
-# every KEY.PATH of state.json (dotted: "pf.anchors").
-norm_state()
-{
-	host_state >"$PWD/.hs.raw" || atf_fail "host_state failed"
-	python3 - "$PWD/.hs.raw" "$@" <<'EOF'
-import json, sys
-text = open(sys.argv[1]).read()
-files, js = text.split('--- state.json\n', 1)
-st = json.loads(js)
-def strip(o):
-    if isinstance(o, dict):
-        for k in ('since', 'started', 'time', 'pid', 'starts', 'ends'):
-            o.pop(k, None)
-        for v in o.values():
-            strip(v)
-    elif isinstance(o, list):
-        for v in o:
-            strip(v)
-strip(st)
-pf = st.get('pf', {})
-if pf.get('options') == {}:
-    pf.pop('options')
-if st.get('mounts') == []:
-    st.pop('mounts')
-for path in sys.argv[2:]:
-    o = st
-    keys = path.split('.')
-    for k in keys[:-1]:
-        o = o.get(k, {}) if isinstance(o, dict) else {}
-    if isinstance(o, dict):
-        o.pop(keys[-1], None)
-sys.stdout.write(files)
-print('--- state.json')
-print(json.dumps(st, indent=1, sort_keys=True))
-EOF
-}
+# host_norm_state and host_sweep are in jailer.subr.
 
 save_norm()
 {
 	local name=$1
 	shift
-	norm_state "$@" >"$PWD/.norm.$name" || atf_fail "norm_state failed"
+	host_norm_state "$@" >"$PWD/.norm.$name" || atf_fail "host_norm_state failed"
 }
 
 assert_norm()
 {
 	local name=$1
 	shift
-	norm_state "$@" >"$PWD/.norm.now" || atf_fail "norm_state failed"
+	host_norm_state "$@" >"$PWD/.norm.now" || atf_fail "host_norm_state failed"
 	if ! diff -u "$PWD/.norm.$name" "$PWD/.norm.now" >"$PWD/.norm.diff"
 	then
 		cat "$PWD/.norm.diff"
@@ -165,55 +126,6 @@ json.dump(st, open(path, 'w'), indent=1)
 EOF
 }
 
-# sweep CMD...: a fault sweep of CMD on the current host (see
-# hostnet_test.sh): for k = 1..n, FAKEBSD_FAIL='#k' on a fresh copy; a
-# failed run exits 1 with one "jailer: " line and leaves the host (rule
-# files, anchors, everything) as it was; a run that succeeds leaves it
-# as a clean run does.
-sweep()
-{
-	local n k rc call
-	calls_reset
-	rm -rf "$PWD/base"
-	cp -a "$JAILER_ROOT" "$PWD/base" || atf_fail "cannot copy the host"
-	norm_state >"$PWD/sweep.before"
-	"$@" >out 2>err || { cat out err; atf_fail "$*: failed without faults"; }
-	norm_state >"$PWD/sweep.success"
-	cp "$JAILER_ROOT/.fakebsd/calls.log" "$PWD/sweep.calls"
-	n=$(wc -l <"$PWD/sweep.calls" | tr -d ' ')
-	[ "$n" -ge 2 ] || { cat sweep.calls; atf_fail "only $n programs ran"; }
-	k=1
-	while [ "$k" -le "$n" ]; do
-		call=$(sed -n "${k}p" "$PWD/sweep.calls")
-		rm -rf "$JAILER_ROOT"
-		cp -a "$PWD/base" "$JAILER_ROOT"
-		env FAKEBSD_FAIL="#$k" "$@" >out 2>err
-		rc=$?
-		what="#$k of $n ($call)"
-		norm_state >"$PWD/sweep.now"
-		if [ "$rc" -eq 0 ]; then
-			if ! diff -u sweep.success sweep.now >sweep.diff; then
-				cat out err sweep.diff
-				atf_fail "$what: succeeded, but the host is not" \
-				    "the one a clean run leaves"
-			fi
-		else
-			if [ "$rc" -ne 1 ] || grep -q 'Done!' out ||
-			    [ "$(wc -l <err | tr -d ' ')" != 1 ] ||
-			    ! grep -q '^jailer: ' err; then
-				cat out err
-				atf_fail "$what: exit $rc, no clean failure"
-			fi
-			if ! diff -u sweep.before sweep.now >sweep.diff; then
-				cat out err sweep.diff
-				atf_fail "$what: the host changed"
-			fi
-		fi
-		k=$((k + 1))
-	done
-	rm -rf "$JAILER_ROOT"
-	cp -a "$PWD/base" "$JAILER_ROOT"
-}
 
 # ---------------------------------------------------------------- nat
 
@@ -611,12 +523,12 @@ lists_head()
 lists_body()
 {
 	pf_host
-	atf_check -s exit:0 -o inline:'JAIL  INTERFACE  ADDRESS  JAIL-ADDRESS\n' \
+	atf_check -s exit:0 -o inline:'JAIL  INTERFACE  ADDRESS  JAIL-ADDRESS  LOADED\n' \
 	    -e empty jailer nat list
 	atf_check -s exit:0 -o inline:'[]\n' -e empty jailer nat list -j
 	atf_check -s exit:0 -o inline:'[]\n' -e empty jailer rdr list -j
 	atf_check -s exit:0 \
-	    -o inline:'JAIL  RULE  PROTO  PORTS  INTERFACE  ADDRESS  JAIL-PORT  JAIL-ADDRESS\n' \
+	    -o inline:'JAIL  RULE  PROTO  PORTS  INTERFACE  ADDRESS  JAIL-PORT  JAIL-ADDRESS  LOADED\n' \
 	    -e empty jailer rdr list
 	mkjail web -t eb -a 10.0.0.10
 	mkjail db -t eb -a 10.0.0.11
@@ -627,39 +539,39 @@ lists_body()
 	atf_check -s exit:0 -o ignore -e empty \
 	    jailer rdr add -i em1 -a 198.51.100.7 -p tcp -r 5432 db
 	cat >want <<'EOF'
-JAIL  INTERFACE  ADDRESS       JAIL-ADDRESS
-db    vtnet0     192.168.64.2  10.0.0.11
-web   vtnet0     -             10.0.0.10
+JAIL  INTERFACE  ADDRESS       JAIL-ADDRESS  LOADED
+db    vtnet0     192.168.64.2  10.0.0.11     yes
+web   vtnet0     -             10.0.0.10     yes
 EOF
 	atf_check -s exit:0 -o file:want -e empty jailer nat list
 	cat >want <<'EOF'
-JAIL  RULE  PROTO  PORTS      INTERFACE  ADDRESS       JAIL-PORT  JAIL-ADDRESS
-db    1     tcp    5432       em1        198.51.100.7  5432       10.0.0.11
-web   1     tcp    80         vtnet0     -             8080       10.0.0.10
-web   2     udp    5000:5010  vtnet0     -             5000       10.0.0.10
+JAIL  RULE  PROTO  PORTS      INTERFACE  ADDRESS       JAIL-PORT  JAIL-ADDRESS  LOADED
+db    1     tcp    5432       em1        198.51.100.7  5432       10.0.0.11     yes
+web   1     tcp    80         vtnet0     -             8080       10.0.0.10     yes
+web   2     udp    5000:5010  vtnet0     -             5000       10.0.0.10     yes
 EOF
 	atf_check -s exit:0 -o file:want -e empty jailer rdr list
 	cat >want <<'EOF'
-JAIL  RULE  PROTO  PORTS  INTERFACE  ADDRESS       JAIL-PORT  JAIL-ADDRESS
-db    1     tcp    5432   em1        198.51.100.7  5432       10.0.0.11
+JAIL  RULE  PROTO  PORTS  INTERFACE  ADDRESS       JAIL-PORT  JAIL-ADDRESS  LOADED
+db    1     tcp    5432   em1        198.51.100.7  5432       10.0.0.11     yes
 EOF
 	atf_check -s exit:0 -o file:want -e empty jailer rdr list db
 	atf_check -s exit:0 \
-	    -o inline:'[{"jail":"web","interface":"vtnet0","address":"-","jail_address":"10.0.0.10","rule":"nat on vtnet0 inet from 10.0.0.10 to any -> (vtnet0:0)"}]\n' \
+	    -o inline:'[{"jail":"web","interface":"vtnet0","address":"-","jail_address":"10.0.0.10","loaded":"yes","rule":"nat on vtnet0 inet from 10.0.0.10 to any -> (vtnet0:0)"}]\n' \
 	    -e empty jailer nat list -j web
 	atf_check -s exit:0 \
-	    -o inline:'[{"jail":"db","number":"1","proto":"tcp","ports":"5432","interface":"em1","address":"198.51.100.7","jail_port":"5432","jail_address":"10.0.0.11","rule":"rdr pass on em1 inet proto tcp from any to 198.51.100.7 port 5432 -> 10.0.0.11 port 5432"}]\n' \
+	    -o inline:'[{"jail":"db","number":"1","proto":"tcp","ports":"5432","interface":"em1","address":"198.51.100.7","jail_port":"5432","jail_address":"10.0.0.11","loaded":"yes","rule":"rdr pass on em1 inet proto tcp from any to 198.51.100.7 port 5432 -> 10.0.0.11 port 5432"}]\n' \
 	    -e empty jailer rdr list -j db
 	# -j on everything: valid JSON, one object per rule, sorted by jail.
 	atf_check -s exit:0 -o save:rdr.json -e empty jailer rdr list -j
 	atf_check -s exit:0 -o inline:'db 1\nweb 1\nweb 2\n' -x \
 	    "python3 -c 'import json,sys; [print(r[\"jail\"], r[\"number\"]) for r in json.load(open(\"rdr.json\"))]'"
 	atf_check -s exit:0 \
-	    -o inline:'address interface jail jail_address jail_port number ports proto rule\n' -x \
+	    -o inline:'address interface jail jail_address jail_port loaded number ports proto rule\n' -x \
 	    "python3 -c 'import json; print(*sorted(json.load(open(\"rdr.json\"))[0]))'"
 	# A jail without rules, a jail that does not exist, a bad name.
 	mkjail idle -t eb -a 10.0.0.12
-	atf_check -s exit:0 -o inline:'JAIL  INTERFACE  ADDRESS  JAIL-ADDRESS\n' \
+	atf_check -s exit:0 -o inline:'JAIL  INTERFACE  ADDRESS  JAIL-ADDRESS  LOADED\n' \
 	    -e empty jailer nat list idle
 	atf_check -s exit:0 -o inline:'[]\n' -e empty jailer rdr list -j nosuch
 	atf_check -s exit:1 -o empty -e match:"^jailer: invalid jail name '\.\./x'" \
@@ -667,6 +579,65 @@ EOF
 	atf_check -s exit:2 -o empty -e match:'at most one jail name' \
 	    jailer rdr list web db
 	atf_check -s exit:2 -o empty -e match:'^usage:' jailer nat list -x
+}
+
+atf_test_case lists_loaded
+lists_loaded_head()
+{
+	atf_set descr 'nat list and rdr list: LOADED says whether pf holds the rules as they are now'
+}
+lists_loaded_body()
+{
+	pf_host
+	mkjail web -t eb -a 10.0.0.10
+	atf_check -s exit:0 -o ignore -e empty jailer nat add web
+	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 80 -d 8080 web
+	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p udp -r 53 web
+	atf_check -s exit:0 -o match:'^web +vtnet0 +- +10\.0\.0\.10 +yes$' \
+	    -e empty jailer nat list
+	atf_check -s exit:0 -o match:'^web +1 +tcp .* 10\.0\.0\.10 +yes$' \
+	    -o match:'^web +2 +udp .* 10\.0\.0\.10 +yes$' -e empty jailer rdr list
+	atf_check -s exit:0 -o match:'"loaded":"yes"' -e empty jailer rdr list -j
+	# Flushed behind jailer's back: not loaded; a start loads them again.
+	atf_check -s exit:0 -o ignore -e ignore pfctl -a jailer/web -F all
+	atf_check -s exit:0 -o match:' no$' -o not-match:' yes$' -e empty \
+	    jailer rdr list web
+	atf_check -s exit:0 -o match:' no$' -e empty jailer nat list web
+	atf_check -s exit:0 -o inline:'Starting web: already running; pf rules loaded\n' \
+	    -e empty jailer start web
+	atf_check -s exit:0 -o match:' yes$' -o not-match:' no$' -e empty \
+	    jailer rdr list web
+	# Other rules loaded by hand: the anchor no longer holds the jail's.
+	echo 'rdr pass on vtnet0 inet proto tcp from any to (vtnet0:0) port 99 -> 10.0.0.99 port 99' |
+	    atf_check -s exit:0 -o ignore -e ignore pfctl -a jailer/web -f -
+	atf_check -s exit:0 -o match:'^web +1 .* stale$' -o match:'^web +2 .* stale$' \
+	    -e empty jailer rdr list
+	atf_check -s exit:0 -o match:'^web +vtnet0 +- +10\.0\.0\.10 +no$' \
+	    -e empty jailer nat list
+	atf_check -s exit:0 -o inline:'Starting web: already running; pf rules loaded\n' \
+	    -e empty jailer start web
+	atf_check -s exit:0 -o match:' yes$' -o not-match:' (no|stale)$' -e empty \
+	    jailer rdr list
+	atf_check -s exit:0 -o match:' yes$' -e empty jailer nat list
+	# Nothing to repair: start only says so, and loads nothing.
+	calls_reset
+	atf_check -s exit:0 -o inline:'Starting web: already running\n' \
+	    -e empty jailer start web
+	atf_check -s exit:1 -o empty grep -E '^pfctl .*-f' root/.fakebsd/calls.log
+	# A stopped jail holds no rules; any left in its anchor are stale.
+	atf_check -s exit:0 -o ignore -e empty jailer stop web
+	atf_check -s exit:0 -o match:' no$' -o not-match:' (yes|stale)$' -e empty \
+	    jailer rdr list
+	echo 'nat on vtnet0 inet from 10.0.0.10 to any -> (vtnet0:0)' |
+	    atf_check -s exit:0 -o ignore -e ignore pfctl -a jailer/web -f -
+	atf_check -s exit:0 -o match:'^web +vtnet0 +- +10\.0\.0\.10 +stale$' \
+	    -e empty jailer nat list
+	# pfctl cannot be asked: unknown, and the list still prints.
+	save_host
+	FAKEBSD_FAIL=pfctl atf_check -s exit:0 \
+	    -o match:'^web +vtnet0 +- +10\.0\.0\.10 +unknown$' -e empty \
+	    jailer nat list
+	assert_host_unchanged
 }
 
 # ---------------------------------------------------------------- jails
@@ -738,8 +709,8 @@ dhcp_no_lease_body()
 	# No rule with a made-up address was ever loaded.
 	atf_check -s exit:1 -o empty grep -E '^pfctl (-n )?-a jailer/d1 -f' \
 	    root/.fakebsd/calls.log
-	atf_check -s exit:0 -o match:'^d1 +vtnet0 +- +-$' jailer nat list
-	atf_check -s exit:0 -o match:'"jail_address":"-","rule":"nat on vtnet0 inet from <no address> to any' \
+	atf_check -s exit:0 -o match:'^d1 +vtnet0 +- +- +no$' jailer nat list
+	atf_check -s exit:0 -o match:'"jail_address":"-","loaded":"no","rule":"nat on vtnet0 inet from <no address> to any' \
 	    jailer nat list -j
 	# dhcpd back, the jail restarted: it has an address, the rules load.
 	atf_check -s exit:0 -o ignore -e ignore service dhcpd start
@@ -753,7 +724,7 @@ EOF
 	atf_check -s exit:0 -o file:want -x "pfctl -a jailer/d1 -s nat 2>/dev/null"
 	assert_loads_checked
 	assert_anchor_parses d1
-	atf_check -s exit:0 -o match:'^d1 +vtnet0 +- +10\.0\.0\.2$' jailer nat list
+	atf_check -s exit:0 -o match:'^d1 +vtnet0 +- +10\.0\.0\.2 +yes$' jailer nat list
 }
 
 atf_test_case stop_start
@@ -790,21 +761,25 @@ rdr pass on vtnet0 inet proto tcp from any to (vtnet0:0) port = http -> 10.0.0.3
 EOF
 	atf_check -s exit:0 -o file:want -x "pfctl -a jailer/d1 -s nat 2>/dev/null"
 	assert_loads_checked
-	atf_check -s exit:0 -o match:'^d1 +vtnet0 +- +10\.0\.0\.3$' jailer nat list
+	atf_check -s exit:0 -o match:'^d1 +vtnet0 +- +10\.0\.0\.3 +yes$' jailer nat list
 
-	# A static address in the jail's rc.conf: the anchor follows.
+	# A static address in the jail's own rc.conf is the jail's claim:
+	# the anchor keeps to the host's record (dhcpd's binding).
 	atf_check -s exit:0 -o ignore -e empty jailer stop d1
 	atf_check -s exit:0 -o ignore sysrc -f /usr/local/jails/d1/etc/rc.conf \
 	    ifconfig_epair1b="inet 10.0.0.50/24" defaultrouter=10.0.0.1
 	atf_check -s exit:0 -o ignore -e empty jailer start d1
-	atf_check -s exit:0 -o inline:'10.0.0.50/24\n' -x "jailer list -H | awk '\$1 == \"d1\" { print \$5 }'"
-	atf_check -s exit:0 -o match:'from 10\.0\.0\.50 to any' \
-	    -o match:'-> 10\.0\.0\.50 port 8080$' -x "pfctl -a jailer/d1 -s nat 2>/dev/null"
+	atf_check -s exit:0 -o inline:'10.0.0.3/24\n' -x "jailer list -H | awk '\$1 == \"d1\" { print \$5 }'"
+	atf_check -s exit:0 -o match:'from 10\.0\.0\.3 to any' \
+	    -o match:'-> 10\.0\.0\.3 port 8080$' -o not-match:'10\.0\.0\.50' \
+	    -x "pfctl -a jailer/d1 -s nat 2>/dev/null"
+	atf_check -s exit:0 -o match:'^Jail claims: 10\.0\.0\.50/24 via 10\.0\.0\.1 ' \
+	    jailer info d1
 	atf_check -s exit:0 -o empty cmp rules.before "$(rules_file d1)"
 
 	# restart does both.
 	atf_check -s exit:0 -o ignore -e empty jailer restart d1
-	atf_check -s exit:0 -o match:'from 10\.0\.0\.50 to any' -x "pfctl -a jailer/d1 -s nat 2>/dev/null"
+	atf_check -s exit:0 -o match:'from 10\.0\.0\.3 to any' -x "pfctl -a jailer/d1 -s nat 2>/dev/null"
 }
 
 atf_test_case stopped_jail
@@ -822,7 +797,7 @@ stopped_jail_body()
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p udp -r 53 w1
 	atf_check -s exit:1 -o empty grep '^pfctl' root/.fakebsd/calls.log
 	assert_no_anchors
-	atf_check -s exit:0 -o match:'^w1 +vtnet0 +- +10\.0\.0\.10$' jailer nat list
+	atf_check -s exit:0 -o match:'^w1 +vtnet0 +- +10\.0\.0\.10 +no$' jailer nat list
 	atf_check -s exit:0 -o ignore -e empty jailer start w1
 	atf_check -s exit:0 -o match:'^nat on vtnet0 inet from 10\.0\.0\.10 ' \
 	    -o match:'proto udp .* port = domain -> 10\.0\.0\.10 port 53$' -x "pfctl -a jailer/w1 -s nat 2>/dev/null"
@@ -884,7 +859,7 @@ destroy_cleans_body()
 	assert_no_anchors
 	atf_check -s exit:0 -o empty -x "pfctl -a jailer/d1 -s nat 2>/dev/null"
 	atf_check -s exit:0 -o empty -x "pfctl -a jailer/s1 -s nat 2>/dev/null"
-	atf_check -s exit:0 -o inline:'JAIL  INTERFACE  ADDRESS  JAIL-ADDRESS\n' \
+	atf_check -s exit:0 -o inline:'JAIL  INTERFACE  ADDRESS  JAIL-ADDRESS  LOADED\n' \
 	    jailer nat list
 	# pf.conf's anchors and the main ruleset are untouched.
 	atf_check -s exit:0 -o inline:'anchor "jailer/*" all\n' pfctl -s rules
@@ -941,12 +916,14 @@ gc_orphan_rules_body()
 	cat >want <<'EOF'
 Left behind by interrupted commands:
   /usr/local/etc/jailer/pf/ghost.rules (pf rules of a jail that does not exist)
+  jailer/ghost (pf rules of a jail that does not run)
 EOF
 	atf_check -s exit:0 -o file:want -e empty jailer gc -D
 	test -e "$(rules_file ghost)" || atf_fail "gc -D removed the file"
 	{
 		cat want
 		echo 'Removing /usr/local/etc/jailer/pf/ghost.rules: Done!'
+		echo 'Removing jailer/ghost: Done!'
 	} >want2
 	atf_check -s exit:0 -o file:want2 -e empty jailer gc -y
 	test -e "$(rules_file ghost)" && atf_fail "the orphan rule file stayed"
@@ -970,8 +947,8 @@ tampered_rules_body()
 	atf_check -s exit:0 -o ignore -e empty jailer stop w1
 	printf 'nat vtnet0 -\npass in all\n' >>"$(rules_file w1)"
 	calls_reset
-	atf_check -s exit:0 -o inline:'Starting w1: Done!\n' \
-	    -e match:'^jailer: w1: pf rules not loaded: /usr/local/etc/jailer/pf/w1\.rules line 4: not a jailer pf rule$' \
+	atf_check -s exit:1 -o inline:'Starting w1: Failed!\n' \
+	    -e match:'^jailer: w1: pf rules not loaded: /usr/local/etc/jailer/pf/w1\.rules line 4: not a jailer pf rule; stopped it again' \
 	    jailer start w1
 	atf_check -s exit:1 -o empty grep -E '^pfctl (-n )?-a jailer/w1 -f' \
 	    root/.fakebsd/calls.log
@@ -985,7 +962,9 @@ tampered_rules_body()
 		    -e match:'line 2: not a jailer pf rule' jailer nat add w1
 		atf_check -s exit:0 -o ignore -e match:'not a jailer pf rule' \
 		    jailer rdr list
-		atf_check -s exit:1 -o empty grep '^pfctl' root/.fakebsd/calls.log
+		# Only queries (rdr list's LOADED), nothing loaded or flushed.
+		atf_check -s exit:1 -o empty -x \
+		    "grep '^pfctl' root/.fakebsd/calls.log | grep -v ' -s '"
 	done
 }
 
@@ -1097,14 +1076,14 @@ faults_nat_body()
 	mkjail w2 -t eb -a 10.0.0.11
 	atf_check -s exit:0 -o ignore -e empty jailer stop w2
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 80 w1
-	sweep jailer nat add w1
-	sweep jailer nat add -i em1 -a 192.168.64.2 w1
-	sweep jailer nat add w2
+	host_sweep jailer nat add w1
+	host_sweep jailer nat add -i em1 -a 192.168.64.2 w1
+	host_sweep jailer nat add w2
 	atf_check -s exit:0 -o ignore -e empty jailer nat add w1
-	sweep jailer nat del w1
+	host_sweep jailer nat del w1
 	# The last rule of the jail: the file goes, the anchor is flushed.
 	atf_check -s exit:0 -o ignore -e empty jailer rdr del -f w1
-	sweep jailer nat del w1
+	host_sweep jailer nat del w1
 }
 
 atf_test_case faults_rdr
@@ -1120,13 +1099,13 @@ faults_rdr_body()
 	mkjail w2 -t eb -a 10.0.0.11
 	atf_check -s exit:0 -o ignore -e empty jailer nat add w1
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 22 w2
-	sweep jailer rdr add -p tcp -r 80 -d 8080 w1
-	sweep jailer rdr add -p udp -r 5000:5010 w2
+	host_sweep jailer rdr add -p tcp -r 80 -d 8080 w1
+	host_sweep jailer rdr add -p udp -r 5000:5010 w2
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 80 w1
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 81 w1
-	sweep jailer rdr del w1 -n 1
-	sweep jailer rdr del -f w1
-	sweep jailer rdr del -f w2
+	host_sweep jailer rdr del w1 -n 1
+	host_sweep jailer rdr del -f w1
+	host_sweep jailer rdr del -f w2
 }
 
 atf_test_case faults_lifecycle
@@ -1141,19 +1120,32 @@ faults_lifecycle_body()
 	mkjail w1 -t eb -a 10.0.0.10
 	atf_check -s exit:0 -o ignore -e empty jailer nat add w1
 	atf_check -s exit:0 -o ignore -e empty jailer stop w1
-	# The load fails at start: the jail runs, jailer warns, nothing is
-	# loaded half.
+	# The load fails at start: the jail is stopped again and start
+	# fails; with -f it runs and jailer warns; nothing is loaded half.
+	atf_check -s exit:1 -o inline:'Starting w1: Failed!\n' \
+	    -e match:'^jailer: w1: pf rules not loaded: .*stopped it again' \
+	    env FAKEBSD_FAIL='pfctl -a' jailer start w1
+	assert_no_anchors
+	atf_check -s exit:1 -o ignore -e ignore jls -j w1 name
 	atf_check -s exit:0 -o inline:'Starting w1: Done!\n' \
 	    -e match:'^jailer: w1: pf rules not loaded: ' \
-	    env FAKEBSD_FAIL='pfctl -a' jailer start w1
+	    env FAKEBSD_FAIL='pfctl -a' jailer start -f w1
 	assert_no_anchors
 	atf_check -s exit:0 -o inline:'w1\n' jls -j w1 name
 	atf_check -s exit:0 -o ignore -e empty jailer restart w1
 	atf_check -s exit:0 -o match:'from 10\.0\.0\.10 ' -x "pfctl -a jailer/w1 -s nat 2>/dev/null"
-	# The flush fails at stop: the jail stops all the same, with a warning.
-	atf_check -s exit:0 -o inline:'Stopping w1: Done!\n' \
-	    -e match:'^jailer: w1: pf rules not flushed: ' \
+	# The flush fails at stop: the jail stops all the same, but stop
+	# fails, since the anchor still redirects; a rerun flushes it.
+	atf_check -s exit:1 -o inline:'Stopping w1: Failed!\n' \
+	    -e match:"^jailer: w1: pf rules not flushed: .*rerun 'jailer stop'" \
 	    env FAKEBSD_FAIL='pfctl -q' jailer stop w1
+	atf_check -s exit:1 -o ignore -e ignore jls -j w1 name
+	atf_check -s exit:0 -o match:'jailer/w1' -e ignore \
+	    pfctl -a jailer -s Anchors
+	atf_check -s exit:0 -o inline:'Stopping w1: not running; cleaned up: anchor flushed\n' \
+	    -e empty jailer stop w1
+	assert_no_anchors
+	atf_check -s exit:0 -o ignore -e empty jailer start w1
 	# The flush fails at destroy: destroy fails, the rule file stays,
 	# and a second destroy finishes the job.
 	atf_check -s exit:1 -o ignore -e match:'^jailer: ' \
@@ -1178,6 +1170,7 @@ atf_init_test_cases()
 	atf_add_test_case rdr_conflicts
 	atf_add_test_case rdr_del
 	atf_add_test_case lists
+	atf_add_test_case lists_loaded
 	atf_add_test_case inherit_refused
 	atf_add_test_case new_jail
 	atf_add_test_case dhcp_no_lease

@@ -215,13 +215,13 @@ rdr pass on vtnet0 inet proto tcp from any to (vtnet0:0) port = http -> 10.0.0.2
 EOF
 	atf_check -s exit:0 -o file:want pfctl -a jailer/web -s nat
 	cat >want <<'EOF'
-JAIL  INTERFACE  ADDRESS  JAIL-ADDRESS
-web   vtnet0     -        10.0.0.2
+JAIL  INTERFACE  ADDRESS  JAIL-ADDRESS  LOADED
+web   vtnet0     -        10.0.0.2      yes
 EOF
 	atf_check -s exit:0 -o file:want -e empty jailer nat list
 	cat >want <<'EOF'
-JAIL  RULE  PROTO  PORTS  INTERFACE  ADDRESS  JAIL-PORT  JAIL-ADDRESS
-web   1     tcp    80     vtnet0     -        8080       10.0.0.2
+JAIL  RULE  PROTO  PORTS  INTERFACE  ADDRESS  JAIL-PORT  JAIL-ADDRESS  LOADED
+web   1     tcp    80     vtnet0     -        8080       10.0.0.2      yes
 EOF
 	atf_check -s exit:0 -o file:want -e empty jailer rdr list
 	# The user's pf.conf holds only the anchors, not the jail's rules.

@@ -9,7 +9,8 @@
  *   defaults); if the fields are ones create would accept (the name
  *   passes valid_jail_name, the domain valid_domain, the path is
  *   absolute and has no newline, as a zfs mount point plus a name), the
- *   rendered file must parse and give back exactly the values put in.
+ *   rendered file must parse and give back exactly the values put in
+ *   (for a VNET jail also $mac, and $ip4/$gateway when IP4 is "A/P").
  * A file that does not parse must give a one-line, printable error
  * (JAILER_FUZZ_SKIP=conf-error-vis leaves that check out while
  * regress/conf-error-message-control-character fails).
@@ -135,10 +136,20 @@ round_trip(const struct jail_spec *s)
 		want = xasprintf("epair%db", s->id);
 		expect_val(cj, "vnet.interface", 0, want);
 		free(want);
-		expect_n(cj, "exec.prestart", 3);
+		expect_val(cj, "$mac", 0, s->mac);
+		if (s->ip4 != NULL) {
+			expect_val(cj, "$ip4", 0, s->ip4);
+			expect_val(cj, "$gateway", 0, s->gateway);
+		} else
+			FUZZ_CHECK(conf_param(cj, "$ip4") == NULL &&
+			    conf_param(cj, "$gateway") == NULL, "dhcp: $ip4");
+		expect_n(cj, "exec.prestart", 4);
+		want = xasprintf("ifconfig epair%db ether %s", s->id, s->mac);
+		expect_val(cj, "exec.prestart", 1, want);
+		free(want);
 		want = xasprintf("ifconfig %s addm epair%da up", s->iface,
 		    s->id);
-		expect_val(cj, "exec.prestart", 2, want);
+		expect_val(cj, "exec.prestart", 3, want);
 		free(want);
 		want = xasprintf("ifconfig %s deletem epair%da", s->iface,
 		    s->id);
@@ -206,6 +217,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			v[i] = strtol(end, &end, 10);
 	}
 	s.type = v[0] == 0 ? NET_INHERIT : v[0] == 1 ? NET_NEW : NET_EB;
+	if (s.type == NET_EB) {
+		/* As create_plan: a MAC; $ip4 "A/P" and $gateway if static. */
+		s.mac = "58:9c:fc:00:00:01";
+		if (strchr(s.ip4, '/') != NULL)
+			s.gateway = "10.0.0.1";
+		else
+			s.ip4 = NULL;
+	}
 	s.id = v[1] < INT_MIN || v[1] > INT_MAX ? 1 : (int)v[1];
 	s.devfs_ruleset = v[2] < INT_MIN || v[2] > INT_MAX ? 4 : (int)v[2];
 	/* What create_plan would let through to conf_render. */

@@ -2,7 +2,7 @@
  * A VNET jail's address as jailer reads it from the jail's own files
  * (written by the jail's root user): lease_parse on the dhclient lease
  * file, and inet_words on the value of ifconfig_epairNb as
- * jail_net_static reads it (rc_parse_line, then inet_words).
+ * claimed_static (via jail_net_claimed) reads it (rc_parse_line, then inet_words).
  *
  * Input: the file (up to the first NUL for lease_parse; line by line
  * through buf_nextline, NUL bytes included, for the rc.conf reading).
@@ -10,7 +10,7 @@
  * newline, ',' or ';' may survive in what it returns as the gateway.
  * inet_words must return NULL or one word of its input (or A/P built
  * from "inet A netmask M" with a prefix of 0 to 32).  And what either
- * returns must be safe for its users: jail_net keeps it when the part
+ * returns must be safe for its users: jail_net_claimed keeps it when the part
  * before the first '/' is an IPv4 address, and "jailer info" then turns
  * the digits after that '/' into a netmask with mask_str(atoi(P)), which
  * needs 0 <= P <= 32 (a bigger shift is undefined behaviour).
@@ -27,7 +27,7 @@
 #include "jail.h"
 #include "rcconf.h"
 
-/* As jail_net (src/jail.c) filters it, then cmd_info (src/cmd_jail.c). */
+/* As jail_net_claimed (src/jail.c) filters it, then cmd_info (src/cmd_jail.c). */
 static void
 as_info_shows(const char *ip, const char *from)
 {
@@ -41,7 +41,7 @@ as_info_shows(const char *ip, const char *from)
 	if ((slash = strchr(tmp, '/')) != NULL)
 		*slash = '\0';
 	if (inet_pton(AF_INET, tmp, &a) != 1)
-		return;			/* jail_net drops it */
+		return;			/* jail_net_claimed drops it */
 	if ((slash = strchr(ip, '/')) == NULL)
 		return;
 	prefix = atoi(slash + 1);
@@ -104,7 +104,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(gw);
 	free(text);
 
-	/* The jail's rc.conf, as jail_net_static reads it. */
+	/* The jail's rc.conf, as claimed_static (via jail_net_claimed) reads it. */
 	buf_init(&b);
 	buf_add(&b, data, size);
 	pos = 0;

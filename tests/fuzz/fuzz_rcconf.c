@@ -1,5 +1,5 @@
 /*
- * rc.conf(5)-style files: rc_parse_line (rc_get, jail_net_static,
+ * rc.conf(5)-style files: rc_parse_line (rc_get, claimed_static,
  * forget_network) and rc_edit (rc_set on the host's rc.conf,
  * safe_rc_set on a jail's, whose root user writes it).
  *
