@@ -548,12 +548,9 @@ term_after_start_body()
 	runs_with_rules d1 "then start"
 }
 
-atf_test_case sigterm_start
-sigterm_start_head()
-{
-	atf_set descr 'SIGTERM during start: the jail(8) child and what it runs are ended, the half-started jail is removed, no orphan finishes the start'
-}
-sigterm_start_body()
+# hung_start: the stopped d1 started in the background (pid in $pid)
+# with a jail(8) whose rc hangs; returns once it hangs with d1 running.
+hung_start()
 {
 	vnet_host
 	atf_check -s exit:0 -o ignore -e empty jailer stop d1
@@ -563,6 +560,16 @@ sigterm_start_body()
 	pid=$!
 	hung_wait
 	jls -j d1 jid >/dev/null 2>&1 || atf_fail "d1 does not run while its rc hangs"
+}
+
+atf_test_case sigterm_start
+sigterm_start_head()
+{
+	atf_set descr 'SIGTERM during start: the jail(8) child and what it runs are ended, the half-started jail is removed, no orphan finishes the start'
+}
+sigterm_start_body()
+{
+	hung_start
 	kill -TERM $pid
 	wait $pid
 	rc=$?
@@ -581,14 +588,7 @@ sigkill_start_head()
 }
 sigkill_start_body()
 {
-	vnet_host
-	atf_check -s exit:0 -o ignore -e empty jailer stop d1
-	set_timeout 0
-	slow_jail -c
-	env PATH="$PWD/slow:$PATH" jailer start d1 >out 2>err &
-	pid=$!
-	hung_wait
-	jls -j d1 jid >/dev/null 2>&1 || atf_fail "d1 does not run while its rc hangs"
+	hung_start
 	kill -KILL $pid
 	wait $pid
 	kill "$(cat slow/hung.pid)"
