@@ -2,6 +2,7 @@
 #
 #   make            build build/jailer
 #   make check      run the test suite (Kyua + ATF) and lint the manual
+#   make fakebsd    the simulated host's fast client (make check builds it)
 #   make sanitize   the same suite with AddressSanitizer and UBSan
 #   make demo       the guided tour on a simulated FreeBSD host
 #   make fuzz       every fuzz target for FUZZTIME seconds (clang)
@@ -53,8 +54,22 @@ units: ${SRCS} ${HDRS}
 		    || exit 1; \
 	done
 
-check: tools all units
+check: tools all units fakebsd
 	sh tests/run.sh ${BUILD}
+
+# The simulated host's fast client (tests/fakebsd/client.c): one program,
+# one symlink per tool name, like tests/fakebsd/bin.  Test infrastructure:
+# built without the sanitizers, which would only slow every call down.
+fakebsd: ${BUILD}/fakebsd/bin/_tool
+
+${BUILD}/fakebsd/bin/_tool: tests/fakebsd/client.c tests/fakebsd/bin/_tool
+	@mkdir -p ${BUILD}/fakebsd/bin
+	${CC} ${WARNS} -D_DEFAULT_SOURCE -O2 ${CFLAGS} \
+	    -DFAKEBSD_SRCDIR="\"$$(pwd)/tests/fakebsd\"" \
+	    -o ${BUILD}/fakebsd/bin/_tool tests/fakebsd/client.c ${LDFLAGS}
+	@for t in tests/fakebsd/bin/*; do n=$${t##*/}; \
+		[ "$$n" = _tool ] || ln -sf _tool ${BUILD}/fakebsd/bin/$$n; \
+	done
 
 # Kyua, ATF, mandoc, bsdtar, python3: installed on Debian, or explained.
 tools:
@@ -64,7 +79,7 @@ sanitize:
 	${MAKE} check BUILD=build/sanitize OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all"
 
-demo: all
+demo: all fakebsd
 	sh tests/need-tools.sh demo
 	sh tests/demo.sh ${BUILD}/jailer
 
@@ -89,4 +104,4 @@ fuzz-replay:
 clean:
 	rm -rf build
 
-.PHONY: all units check tools sanitize demo install lint fuzz fuzz-replay clean
+.PHONY: all units check fakebsd tools sanitize demo install lint fuzz fuzz-replay clean

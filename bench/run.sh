@@ -67,7 +67,7 @@ for t in python3 bsdtar; do
 done
 
 # The simulated host's environment, as the tests get it (common.subr):
-# tests/fakebsd/bin first in PATH, the system python3 for the tools, and
+# the simulated tools first in PATH, the system python3 for them, and
 # the release mirror built once by mkmirror and cached.
 FAKEBSD_DIR=$top/tests/fakebsd
 export FAKEBSD_DIR
@@ -75,7 +75,12 @@ export FAKEBSD_DIR
 _fakebsd_cache_dir
 _fakebsd_python
 _fakebsd_mirror
-PATH="$FAKEBSD_DIR/bin${_FAKEBSD_PYBIN:+:$_FAKEBSD_PYBIN}:$PATH"
+# The tools through the fast client next to jailer (make fakebsd) when it
+# is built, as make check runs them; else through the python launcher.
+FAKEBSD_BIN=$(dirname "$jailer")/fakebsd/bin
+[ -x "$FAKEBSD_BIN/_tool" ] || FAKEBSD_BIN=$FAKEBSD_DIR/bin
+PATH="$FAKEBSD_BIN${_FAKEBSD_PYBIN:+:$_FAKEBSD_PYBIN}:$PATH"
+export FAKEBSD_BIN
 FreeBSD_mirror="file://$FAKEBSD_MIRROR"
 export PATH FreeBSD_mirror
 unset FAKEBSD_FAIL JAILER_ROOT
@@ -280,22 +285,39 @@ def median_ms(xs):
     return statistics.median(xs) * 1000
 
 
+# Are the tools coming through the fast client (make fakebsd)?
+CLIENT = os.path.realpath(os.environ['FAKEBSD_BIN']) != \
+    os.path.realpath(os.path.join(top, 'tests', 'fakebsd', 'bin'))
+
+
 def tool_cost(reps):
-    """Median wall time of a few simulated tool calls run directly."""
-    def t(argv):
+    """Median wall time of a few simulated tool calls run directly:
+    through the fast client and its server (the way the tests and this
+    benchmark run them) and, for comparison, through the python launcher
+    (FAKEBSD_DIRECT=1: a python start-up per call)."""
+    def t(argv, direct=False):
+        env = dict(os.environ)
+        if direct:
+            env['FAKEBSD_DIRECT'] = '1'
         xs = []
-        for _ in range(reps):
+        for _ in range(max(reps, 9)):
             t0 = time.perf_counter()
-            subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
+            subprocess.run(argv, stdout=subprocess.DEVNULL, check=True,
+                           env=env)
             xs.append(time.perf_counter() - t0)
         return median_ms(xs)
-    return {'python3 -c pass': t(['python3', '-c', 'pass']),
-            'uname -r': t(['uname', '-r']),
-            'zfs get mountpoint': t(['zfs', 'get', '-H', '-o', 'value',
+    calls = (('uname -r', ['uname', '-r']),
+             ('zfs get mountpoint', ['zfs', 'get', '-H', '-o', 'value',
                                      'mountpoint', 'zroot/jails']),
-            'jls -q (as list)': t(['jls', '-q', 'jid', 'name',
+             ('jls -q (as list)', ['jls', '-q', 'jid', 'name',
                                    'host.hostname', 'vnet', 'ip4.addr',
-                                   'path'])}
+                                   'path']))
+    out = {'python3 -c pass': t(['python3', '-c', 'pass'])}
+    for label, argv in calls:
+        out[label] = t(argv)
+        if CLIENT:
+            out[label + ' [launcher]'] = t(argv, True)
+    return out
 
 
 def loadavg():
@@ -381,7 +403,7 @@ def bench_size(n):
                                                   loadavg()))
     cost = tool_cost(REPS)
     print('  one simulated tool call (median of %d): %s' % (REPS, ', '.join(
-        '%s %.0f ms' % kv for kv in cost.items())))
+        '%s %.1f ms' % kv for kv in cost.items())))
     print()
     rows = []
     # read-only: REPS timed runs, then one instrumented run
@@ -498,7 +520,7 @@ def summary(res):
         if len(set(own)) > 1:
             grows.append((lab, own, ds))
     print('  %-30s %-*s  %-*s' % ('one simulated tool call', w, '', w,
-                                  ' '.join('%6.0f' % res[n]['cost'][
+                                  ' '.join('%6.1f' % res[n]['cost'][
                                       'uname -r'] for n in ns)))
     print()
     lst = [next(d for d in res[n]['rows'] if d['label'] == 'list')

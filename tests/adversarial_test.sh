@@ -205,6 +205,7 @@ changed_since_stamp()
 	    ! -path "$JAILER_ROOT/.fakebsd/calls.log" \
 	    ! -path "$JAILER_ROOT/.fakebsd/faults" \
 	    ! -path "$JAILER_ROOT/.fakebsd/state.lock" \
+	    ! -path "$JAILER_ROOT/.fakebsd/server.*" \
 	    ! -path "$JAILER_ROOT/var/run/jailer.lock" -print
 }
 

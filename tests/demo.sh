@@ -28,7 +28,11 @@ fake=$top/tests/fakebsd
 mkdir -p "$demo/bin"
 ln -s "$jailer" "$demo/bin/jailer"
 JAILER_ROOT=$demo/root
-PATH=$fake/bin:$demo/bin:$PATH
+# The simulated tools: the fast client next to jailer (make fakebsd) when
+# it is built, else the python launcher.
+tools=$(dirname "$jailer")/fakebsd/bin
+[ -x "$tools/_tool" ] || tools=$fake/bin
+PATH=$tools:$demo/bin:$PATH
 FreeBSD_mirror=file://$demo/mirror
 NO_COLOR=1
 export JAILER_ROOT PATH FreeBSD_mirror NO_COLOR

@@ -1162,12 +1162,10 @@ def tool_env(extra=None, clean=False):
         env = {k: os.environ[k] for k in ('TERM', 'JAILER_ROOT',
                                           'FAKEBSD_FAIL', 'HOME')
                if k in os.environ}
-        env['PATH'] = BIN_DIR + ':/bin:/usr/bin'
+        env['PATH'] = net.tool_bin() + ':/bin:/usr/bin'
     else:
         env = dict(os.environ)
-        parts = [p for p in env.get('PATH', '').split(':')
-                 if p and os.path.realpath(p) != os.path.realpath(BIN_DIR)]
-        env['PATH'] = ':'.join([BIN_DIR] + parts)
+        env['PATH'] = net.tool_path(env.get('PATH', ''))
     env['JAILER_ROOT'] = core.ROOT
     if extra:
         env.update(extra)
@@ -1728,8 +1726,8 @@ class Runner(object):
         sys.stdout.flush()
         sys.stderr.flush()
         try:
-            r = subprocess.run([sys.executable, os.path.join(BIN_DIR, tool)]
-                               + words[1:], env=env, timeout=timeout)
+            r = subprocess.run(net.tool_cmd(tool) + words[1:], env=env,
+                               timeout=timeout)
         except subprocess.TimeoutExpired:
             self.warn('%s: timed out' % shown)
             return False

@@ -1420,19 +1420,39 @@ BIN_DIR = os.path.join(os.path.dirname(os.path.dirname(
     os.path.realpath(__file__))), 'bin')
 
 
+def tool_bin():
+    """The directory the simulated tools are run from: the fast client's
+    when this call came through it (core.CLIENT_BIN, set by ../server),
+    else bin/ (the python launcher)."""
+    return getattr(core, 'CLIENT_BIN', None) or BIN_DIR
+
+
+def tool_cmd(tool):
+    """The argv prefix that runs the simulated TOOL."""
+    if getattr(core, 'CLIENT_BIN', None):
+        return [os.path.join(core.CLIENT_BIN, tool)]
+    return [sys.executable, os.path.join(BIN_DIR, tool)]
+
+
+def tool_path(path):
+    """PATH (a string) with the simulated tools first and only once."""
+    ours = {os.path.realpath(BIN_DIR), os.path.realpath(tool_bin())}
+    parts = [p for p in path.split(':')
+             if p and os.path.realpath(p) not in ours]
+    return ':'.join([tool_bin()] + parts)
+
+
 def run_tool(argv, capture=False, stdin=None):
     """Run the fakebsd tool ARGV[0] as a subprocess (the way an rc.d script
     runs it): logged, subject to FAKEBSD_FAIL.  Returns the exit status,
     or (status, stdout, stderr) when CAPTURE."""
     import subprocess
     env = dict(os.environ)
-    parts = [p for p in env.get('PATH', '').split(':')
-             if p and os.path.realpath(p) != os.path.realpath(BIN_DIR)]
-    env['PATH'] = ':'.join([BIN_DIR] + parts)
+    env['PATH'] = tool_path(env.get('PATH', ''))
     env['JAILER_ROOT'] = core.ROOT
     sys.stdout.flush()
     sys.stderr.flush()
-    cmd = [sys.executable, os.path.join(BIN_DIR, argv[0])] + list(argv[1:])
+    cmd = tool_cmd(argv[0]) + list(argv[1:])
     if capture:
         r = subprocess.run(cmd, env=env, stdin=stdin, capture_output=True,
                            text=True)
