@@ -542,14 +542,6 @@ hostile_mirror()
 	export FreeBSD_mirror REL
 }
 
-# The host without its counters and an empty mount table (a fetch that
-# was undone still advanced them, as on a real system).
-host_state_norm()
-{
-	host_state | sed -e '/^ "counters": {$/,/^ },$/d' \
-	    -e '/^ "mounts": \[\],$/d'
-}
-
 # fetch_refused WHAT ERE: image fetch 14.2-RELEASE fails with one line
 # matching ERE, and leaves the host as it was.
 fetch_refused()

@@ -5,87 +5,8 @@
 # (or jailer destroy NAME) removes it, the host is consistent again and
 # the name can be used again.
 
-# consistent WHAT: the host-wide invariants (as in concurrency_test);
-# fails naming WHAT.
-consistent()
-{
-	local what="$1" d confs dsets
-	d="$JAILER_ROOT/etc/jail.conf.d"
-	ls "$d" 2>/dev/null | sed -n 's/\.conf$//p' | sort >confs
-	zfs list -H -o name,jailer:managed -d 1 -t filesystem zroot/jails |
-	    awk -F'\t' '$2 == "jail" { sub(".*/", "", $1); print $1 }' |
-	    sort >dsets
-	if ! cmp -s confs dsets; then
-		diff confs dsets
-		atf_fail "$what: conf files and jail datasets differ"
-	fi
-	ls -a "$d" | grep '\.jailer\.' &&
-	    atf_fail "$what: temporary files in /etc/jail.conf.d"
-	cat /dev/null $(sed "s|.*|$d/&.conf|" confs) |
-	    sed -n 's/^  \$id *= "\([0-9]*\)";$/\1/p' | sort >ids
-	[ "$(sort -u ids | wc -l)" = "$(wc -l <ids)" ] ||
-	    atf_fail "$what: duplicate \$id: $(sort ids | uniq -d | tr '\n' ' ')"
-	[ "$(wc -l <ids)" = "$(wc -l <confs)" ] ||
-	    atf_fail "$what: a conf file without \$id"
-	cat /dev/null $(sed "s|.*|$d/&.conf|" confs) |
-	    sed -n 's/^  ip4\.addr *= "\(.*\)";$/\1/p' | sort >addrs
-	[ -z "$(uniq -d addrs)" ] ||
-	    atf_fail "$what: duplicate addresses: $(uniq -d addrs | tr '\n' ' ')"
-	for n in $(cat confs); do
-		cat "$JAILER_ROOT/usr/local/jails/$n/etc/"start_if.epair*b \
-		    2>/dev/null
-	done | awk '{ print $4 }' | sort >macs
-	[ -z "$(uniq -d macs)" ] ||
-	    atf_fail "$what: duplicate MACs: $(uniq -d macs | tr '\n' ' ')"
-	# Every running jail is one of jailer's; every host-side epair
-	# belongs to a running VNET jail with that $id, and each of those
-	# has its epair.
-	jls -q name | sort >running
-	[ -z "$(comm -23 running confs)" ] ||
-	    atf_fail "$what: running jails without a conf file: $(comm -23 running confs | tr '\n' ' ')"
-	ifconfig -l | tr ' ' '\n' | sed -n 's/^epair\([0-9]*\)a$/\1/p' |
-	    sort >epairs
-	[ -z "$(uniq -d epairs)" ] || atf_fail "$what: duplicate epairs"
-	for n in $(cat running); do
-		grep -q '^  vnet;$' "$d/$n.conf" || continue
-		sed -n 's/^  \$id *= "\([0-9]*\)";$/\1/p' "$d/$n.conf"
-	done | sort >vnet_ids
-	if ! cmp -s epairs vnet_ids; then
-		echo "epairs: $(cat epairs | tr '\n' ' '); running VNET ids: $(cat vnet_ids | tr '\n' ' ')"
-		atf_fail "$what: host epairs do not match the running VNET jails"
-	fi
-	# The addresses list shows are unique.
-	jailer list -H >list.out 2>list.err ||
-	    atf_fail "$what: list failed: $(cat list.err)"
-	awk -F'\t' '$5 != "-" && $5 != "" { sub("/.*", "", $5); print $5 }' \
-	    list.out | sort | uniq -d >dupip
-	[ -s dupip ] && atf_fail "$what: list shows duplicate addresses: $(cat dupip)"
-	atf_check -s exit:0 -o inline:'Nothing to clean up.\n' -e empty \
-	    jailer gc -D
-	atf_check -s exit:0 -o save:list.json -e empty jailer list -j
-	atf_check -s exit:0 -o ignore python3 -m json.tool list.json
-	[ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' list.json)" = "$(wc -l <confs | tr -d ' ')" ] ||
-	    atf_fail "$what: list -j does not list every jail"
-	# Nobody holds the lock, no jailer of this host runs.
-	atf_check -s exit:0 flock -n "$JAILER_ROOT/var/run/jailer.lock" true
-	no_jailer_left "$what"
-}
-
-# no_jailer_left WHAT: no jailer process with this JAILER_ROOT is left
-# (where /proc shows environments; elsewhere the lock check must do).
-no_jailer_left()
-{
-	local e p
-	[ -r /proc/self/environ ] || return 0
-	for e in /proc/[0-9]*/environ; do
-		p=${e%/environ}
-		[ "$(cat "$p/comm" 2>/dev/null)" = jailer ] || continue
-		if tr '\0' '\n' <"$e" 2>/dev/null |
-		    grep -qx "JAILER_ROOT=$JAILER_ROOT"; then
-			atf_fail "$1: a jailer process is left: ${p#/proc/}"
-		fi
-	done
-}
+# consistent and no_jailer_left (the host-wide invariants) are in
+# jailer.subr.
 
 # now: seconds since the epoch, with fractions.
 now()

@@ -2,26 +2,8 @@
 # network types, addresses, ids, images, the dry run, and the refusal of
 # every hostile argument before anything runs.
 
-# Commands that only read the host; anything else in the call log mutates.
-READONLY_CALLS='^(zfs (list|get) |zpool list|jls( |$)|uname |hostname$|freebsd-version|kldstat|sysctl -n|mount -p$|sysrc -n|ifconfig -l$|ifconfig [A-Za-z0-9_.]+$)'
-
-# assert_no_mutation: the call log holds only commands that read.
-assert_no_mutation()
-{
-	if calls | grep -Ev "$READONLY_CALLS" >"$PWD/.mutating"; then
-		cat "$PWD/.mutating"
-		atf_fail "${1:+$1: }a mutating command ran: $(head -1 "$PWD/.mutating")"
-	fi
-}
-
-# The host state without the counters (txg, guid, ifindex, jid, ...) and
-# an empty mount table: a step that was undone still advances them, as
-# on a real system.
-host_state_norm()
-{
-	host_state | sed -e '/^ "counters": {$/,/^ },$/d' \
-	    -e '/^ "mounts": \[\],$/d'
-}
+# assert_no_mutation, refused, host_state_norm, make_bridge, jroot, jconf,
+# mkjail, assert_running and check_rc are in jailer.subr.
 
 save_host_norm()
 {
@@ -48,77 +30,6 @@ golden()
 		fi
 	done
 	atf_fail "golden file $1 not found"
-}
-
-# bridge0 with 10.0.0.1/24, as "jailer init bridge" would make it.
-make_bridge()
-{
-	ifconfig bridge0 create >/dev/null &&
-	    ifconfig bridge0 inet 10.0.0.1/24 up >/dev/null ||
-	    atf_fail "cannot create bridge0"
-}
-
-# jroot NAME: the real directory of a jail's root.
-jroot()
-{
-	echo "$JAILER_ROOT/usr/local/jails/$1"
-}
-
-jconf()
-{
-	echo "$JAILER_ROOT/etc/jail.conf.d/$1.conf"
-}
-
-# mkjail NAME [create options]: create a jail that must succeed.
-mkjail()
-{
-	local n=$1
-	shift
-	atf_check -s exit:0 -o inline:"Creating $n: Done!\n" -e empty \
-	    jailer create -d example.org "$@" "$n"
-}
-
-# assert_running NAME: jls knows the jail.
-assert_running()
-{
-	atf_check -s exit:0 -o ignore -e empty jls -j "$1"
-}
-
-# check_rc JAIL VAR VALUE: the jail's rc.conf sets VAR="VALUE"; with an
-# empty VALUE, VAR is not set at all.
-check_rc()
-{
-	local f got
-	f="$(jroot "$1")/etc/rc.conf"
-	got=$(sed -n "s/^$2=\"\(.*\)\"\$/\1/p" "$f")
-	if [ -z "$3" ] && grep -q "^$2=" "$f"; then
-		atf_fail "$1: rc.conf sets $2: $(grep "^$2=" "$f")"
-	fi
-	[ "$got" = "$3" ] ||
-	    atf_fail "$1: rc.conf has $2=\"$got\", expected \"$3\""
-}
-
-# refused WHAT CMD...: CMD fails with exit 1 or 2, one "jailer:" error
-# (plus usage lines), nothing on stdout, and only read-only commands ran.
-refused()
-{
-	local what=$1 rc
-	shift
-	calls_reset
-	"$@" >"$PWD/.out" 2>"$PWD/.err" </dev/null
-	rc=$?
-	case $rc in
-	1|2) ;;
-	*) cat "$PWD/.out" "$PWD/.err"; atf_fail "$what: exit status $rc" ;;
-	esac
-	[ -s "$PWD/.out" ] && { cat "$PWD/.out"; atf_fail "$what: printed on stdout"; }
-	if [ "$(grep -c '^jailer' "$PWD/.err")" -ne 1 ] ||
-	    ! head -1 "$PWD/.err" | grep -q '^jailer' ||
-	    grep -Ev '^(jailer|usage:|  |	)' "$PWD/.err" >/dev/null; then
-		cat "$PWD/.err"
-		atf_fail "$what: not one clear jailer: line on stderr"
-	fi
-	assert_no_mutation "$what"
 }
 
 atf_test_case inherit_golden

@@ -1,83 +1,8 @@
 # start, stop, restart, startall, stopall, console and exec; and every
 # command that takes a jail name refusing hostile names.
 
-READONLY_CALLS='^(zfs (list|get) |zpool list|jls( |$)|uname |hostname$|freebsd-version|kldstat|sysctl -n|mount -p$|sysrc -n|ifconfig -l$|ifconfig [A-Za-z0-9_.]+$)'
-
-# assert_no_mutation: the call log holds only commands that read.
-assert_no_mutation()
-{
-	if calls | grep -Ev "$READONLY_CALLS" >"$PWD/.mutating"; then
-		cat "$PWD/.mutating"
-		atf_fail "${1:+$1: }a mutating command ran: $(head -1 "$PWD/.mutating")"
-	fi
-}
-
-make_bridge()
-{
-	ifconfig bridge0 create >/dev/null &&
-	    ifconfig bridge0 inet 10.0.0.1/24 up >/dev/null ||
-	    atf_fail "cannot create bridge0"
-}
-
-mkjail()
-{
-	local n=$1
-	shift
-	atf_check -s exit:0 -o inline:"Creating $n: Done!\n" -e empty \
-	    jailer create -d example.org "$@" "$n"
-}
-
-jid()
-{
-	jls -j "$1" jid || atf_fail "$1 is not running"
-}
-
-assert_running()
-{
-	atf_check -s exit:0 -o ignore -e empty jls -j "$1"
-}
-
-assert_stopped()
-{
-	atf_check -s exit:1 -o empty -e match:'not found' jls -j "$1"
-}
-
-# The call log has a line that is exactly $1.
-assert_called()
-{
-	grep -qxF -- "$1" "$JAILER_ROOT/.fakebsd/calls.log" ||
-	    { calls; atf_fail "not called: $1"; }
-}
-
-assert_not_called()
-{
-	if grep -E -- "$1" "$JAILER_ROOT/.fakebsd/calls.log"; then
-		atf_fail "called: $1"
-	fi
-}
-
-# refused WHAT CMD...: CMD fails with exit 1 or 2, one "jailer:" error
-# (plus usage lines), nothing on stdout, and only read-only commands ran.
-refused()
-{
-	local what=$1 rc
-	shift
-	calls_reset
-	"$@" >"$PWD/.out" 2>"$PWD/.err" </dev/null
-	rc=$?
-	case $rc in
-	1|2) ;;
-	*) cat "$PWD/.out" "$PWD/.err"; atf_fail "$what: exit status $rc" ;;
-	esac
-	[ -s "$PWD/.out" ] && { cat "$PWD/.out"; atf_fail "$what: printed on stdout"; }
-	if [ "$(grep -c '^jailer' "$PWD/.err")" -ne 1 ] ||
-	    ! head -1 "$PWD/.err" | grep -q '^jailer' ||
-	    grep -Ev '^(jailer|usage:|  |	)' "$PWD/.err" >/dev/null; then
-		cat "$PWD/.err"
-		atf_fail "$what: not one clear jailer: line on stderr"
-	fi
-	assert_no_mutation "$what"
-}
+# assert_no_mutation, refused, make_bridge, mkjail, jid, assert_running,
+# assert_stopped, assert_called and assert_not_called are in jailer.subr.
 
 atf_test_case stop_start
 stop_start_head()

@@ -1,45 +1,7 @@
 # jailer destroy: what it removes, what it refuses, the dry run, jails
 # that are already half gone, several names and busy datasets.
 
-READONLY_CALLS='^(zfs (list|get) |zpool list|jls( |$)|uname |hostname$|freebsd-version|kldstat|sysctl -n|mount -p$|sysrc -n|ifconfig -l$|ifconfig [A-Za-z0-9_.]+$)'
-
-assert_no_mutation()
-{
-	if calls | grep -Ev "$READONLY_CALLS" >"$PWD/.mutating"; then
-		cat "$PWD/.mutating"
-		atf_fail "${1:+$1: }a mutating command ran: $(head -1 "$PWD/.mutating")"
-	fi
-}
-
-make_bridge()
-{
-	ifconfig bridge0 create >/dev/null &&
-	    ifconfig bridge0 inet 10.0.0.1/24 up >/dev/null ||
-	    atf_fail "cannot create bridge0"
-}
-
-mkjail()
-{
-	local n=$1
-	shift
-	atf_check -s exit:0 -o inline:"Creating $n: Done!\n" -e empty \
-	    jailer create -d example.org "$@" "$n"
-}
-
-jroot()
-{
-	echo "$JAILER_ROOT/usr/local/jails/$1"
-}
-
-jconf()
-{
-	echo "$JAILER_ROOT/etc/jail.conf.d/$1.conf"
-}
-
-assert_running()
-{
-	atf_check -s exit:0 -o ignore -e empty jls -j "$1"
-}
+# assert_no_mutation, make_bridge, mkjail, jroot, jconf and assert_running are in jailer.subr.
 
 # assert_gone NAME [ID]: no dataset, snapshot, conf file, console log,
 # running jail or epair (of id ID) is left of the jail.

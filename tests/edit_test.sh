@@ -1,18 +1,7 @@
 # jailer edit: $EDITOR on a copy of the conf file, saved only when it
 # still parses and defines just this jail; hostile EDITOR values refused.
 
-mkjail()
-{
-	local n=$1
-	shift
-	atf_check -s exit:0 -o inline:"Creating $n: Done!\n" -e empty \
-	    jailer create -d example.org "$@" "$n"
-}
-
-jconf()
-{
-	echo "$JAILER_ROOT/etc/jail.conf.d/$1.conf"
-}
+# mkjail and jconf are in jailer.subr.
 
 # editor NAME BODY: an editor script ($1 is the file) in the work
 # directory; prints its path.

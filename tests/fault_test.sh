@@ -4,29 +4,7 @@
 # host as it was; after a failed destroy, a second destroy must finish the
 # job.  And parallel creates must never collide.
 
-# The host state without the counters (txg, guid, ifindex, jid, ...) and
-# an empty mount table: a step that was undone still advances them, as
-# on a real system.
-host_state_norm()
-{
-	host_state | sed -e '/^ "counters": {$/,/^ },$/d' \
-	    -e '/^ "mounts": \[\],$/d'
-}
-
-make_bridge()
-{
-	ifconfig bridge0 create >/dev/null &&
-	    ifconfig bridge0 inet 10.0.0.1/24 up >/dev/null ||
-	    atf_fail "cannot create bridge0"
-}
-
-mkjail()
-{
-	local n=$1
-	shift
-	atf_check -s exit:0 -o inline:"Creating $n: Done!\n" -e empty \
-	    jailer create -d example.org "$@" "$n"
-}
+# host_state_norm, make_bridge and mkjail are in jailer.subr.
 
 # Keep a copy of the whole host (with an empty call log), and put it back.
 keep_host()

@@ -3,99 +3,22 @@
 
 # ---------------------------------------------------------------- helpers
 
-# norm_state [KEY.PATH...]: host_state made comparable across runs.
-# Left out: times (pf "since", dhcpd "started", package "time"), pids,
-# pf's empty "options" (any pfctl call, also a read-only one, adds them
-# to state.json), an empty mount table, the record of a dhcpd that never
-# ran, the timestamp in the name of a pf.conf backup, the empty
-# directories the simulated "pkg delete" leaves, and every KEY.PATH of
-# state.json (dotted: "devfs.rulesets.10").
-norm_state()
-{
-	host_state >"$PWD/.hs.raw" || atf_fail "host_state failed"
-	python3 - "$PWD/.hs.raw" "$@" <<'EOF'
-import json, re, sys
-text = open(sys.argv[1]).read()
-files, js = text.split('--- state.json\n', 1)
-st = json.loads(js)
-def strip(o):
-    if isinstance(o, dict):
-        for k in ('since', 'started', 'time', 'pid'):
-            o.pop(k, None)
-        for v in o.values():
-            strip(v)
-    elif isinstance(o, list):
-        for v in o:
-            strip(v)
-strip(st)
-pf = st.get('pf', {})
-if pf.get('options') == {}:
-    pf.pop('options')
-if st.get('mounts') == []:
-    st.pop('mounts')
-# rc.d/devfs's complaints: a log of the simulation, not state of the host.
-if isinstance(st.get('devfs'), dict):
-    st['devfs'].pop('errors', None)
-# A dhcpd that never ran, as a failed start leaves it in state.json.
-if st.get('dhcpd') == {'leases': {}, 'running': False}:
-    st.pop('dhcpd')
-for path in sys.argv[2:]:
-    o = st
-    keys = path.split('.')
-    for k in keys[:-1]:
-        o = o.get(k, {}) if isinstance(o, dict) else {}
-    if isinstance(o, dict):
-        o.pop(keys[-1], None)
-files = re.sub(r'pf\.conf\.jailer-backup\.[0-9]+', 'pf.conf.jailer-backup.T',
-               files)
-# The directories a package created: the simulated "pkg delete" leaves
-# them (empty) behind.
-files = ''.join(l for l in files.splitlines(True)
-                if not re.match(r'd .* usr/local/(share(/man(/man[0-9])?)?|'
-                                r'etc/rc\.d)$', l))
-sys.stdout.write(files)
-print('--- state.json')
-print(json.dumps(st, indent=1, sort_keys=True))
-EOF
-}
+# host_norm_state_net, save_norm, assert_norm, host_sweep, one_error and
+# mkjail are in jailer.subr.
 
-# save_norm NAME [KEY.PATH...] / assert_norm NAME [KEY.PATH...]
-save_norm()
-{
-	local name=$1
-	shift
-	norm_state "$@" >"$PWD/.norm.$name" || atf_fail "norm_state failed"
-}
+# The host made comparable for save_norm, assert_norm and sweep.
+NORM_STATE=host_norm_state_net
 
-assert_norm()
-{
-	local name=$1
-	shift
-	norm_state "$@" >"$PWD/.norm.now" || atf_fail "norm_state failed"
-	if ! diff -u "$PWD/.norm.$name" "$PWD/.norm.now" >"$PWD/.norm.diff"
-	then
-		cat "$PWD/.norm.diff"
-		atf_fail "the simulated host changed"
-	fi
-}
+# The jails have no domain (no -d).
+JAIL_DOMAIN=
 
 # The call log holds no command that changes the host.
-assert_no_mutation()
+assert_no_mutation_net()
 {
 	if calls | grep -E '^(zfs (create|destroy|snapshot|snap|set|inherit|rename|clone|promote|rollback|recv|receive|mount|unmount|umount)|fetch|tar|sysrc .*=|service [^ ]+ (start|stop|restart|enable|disable|delete|onestart|onestop|onerestart|reload)|ifconfig [^ ]+ .|pkg (install|add|delete|remove|upgrade|bootstrap)|pfctl .*-[fFeda]|sysctl [^ ]*=|devfs .*(add|del|delset|applyset|ruleset)|dhcpd [^-]|jail|kldload)( |$)' \
 	    >"$PWD/.mutating"; then
 		cat "$PWD/.mutating"
 		atf_fail "a mutating command ran"
-	fi
-}
-
-# one_error FILE: FILE (stderr) is exactly one "jailer: " line.
-one_error()
-{
-	if [ "$(wc -l <"$1" | tr -d ' ')" != 1 ] || ! grep -q '^jailer: ' "$1"
-	then
-		cat "$1"
-		atf_fail "expected one 'jailer: ' line on stderr"
 	fi
 }
 
@@ -135,71 +58,62 @@ bootstrap_pkg()
 	pkg bootstrap -y >/dev/null 2>&1 || atf_fail "pkg bootstrap failed"
 }
 
-mkjail()
-{
-	local n=$1
-	shift
-	atf_check -s exit:0 -o inline:"Creating $n: Done!\n" -e empty \
-	    jailer create "$@" "$n"
-}
-
-# sweep CMD...: a fault sweep of CMD on the current host.  CMD runs once
-# on a copy, to count the programs it runs (n) and to see the host it
-# leaves; then, for k = 1..n, on a fresh copy with FAKEBSD_FAIL='#k'.  A
-# run that fails must exit 1 with one "jailer: " line on stderr and no
-# "Done!", and leave the host as it was (SWEEP_DROP: state keys not
-# compared then); a run that succeeds (the k-th program's failure did
-# not matter) must leave the host as the clean run did.  Calls matching
-# the ERE SWEEP_SKIP are not tried (known bugs with their own case).
+# sweep CMD...: host_sweep (jailer.subr) of CMD on the current host with
+# host_norm_state_net; a clean run makes at least 3 calls.  SWEEP_DROP:
+# state keys not compared after a failed run; calls matching the ERE
+# SWEEP_SKIP are not tried (known bugs with their own case).
 sweep()
 {
-	local n k rc call
+	local SWEEP_MIN=3
+	host_sweep "$@"
+}
+
+# assert_info_net: the network part of init info is the file want; init
+# info changes nothing.
+assert_info_net()
+{
+	save_norm before
 	calls_reset
-	rm -rf "$PWD/base"
-	cp -a "$JAILER_ROOT" "$PWD/base" || atf_fail "cannot copy the host"
-	norm_state ${SWEEP_DROP:-} >"$PWD/sweep.before"
-	"$@" >out 2>err || { cat out err; atf_fail "$*: failed without faults"; }
-	norm_state >"$PWD/sweep.success"
-	cp "$JAILER_ROOT/.fakebsd/calls.log" "$PWD/sweep.calls"
-	n=$(wc -l <"$PWD/sweep.calls" | tr -d ' ')
-	[ "$n" -ge 3 ] || { cat sweep.calls; atf_fail "only $n programs ran"; }
-	k=1
-	while [ "$k" -le "$n" ]; do
-		call=$(sed -n "${k}p" "$PWD/sweep.calls")
-		if [ -n "${SWEEP_SKIP:-}" ] &&
-		    printf '%s\n' "$call" | grep -Eq "$SWEEP_SKIP"; then
-			k=$((k + 1))
-			continue
-		fi
-		rm -rf "$JAILER_ROOT"
-		cp -a "$PWD/base" "$JAILER_ROOT"
-		env FAKEBSD_FAIL="#$k" "$@" >out 2>err
-		rc=$?
-		what="#$k of $n ($call)"
-		if [ "$rc" -eq 0 ]; then
-			norm_state >"$PWD/sweep.now"
-			if ! diff -u sweep.success sweep.now >sweep.diff; then
-				cat out err sweep.diff
-				atf_fail "$what: succeeded, but the host is not" \
-				    "the one a clean run leaves"
-			fi
-		else
-			if [ "$rc" -ne 1 ] || grep -q 'Done!' out ||
-			    [ "$(wc -l <err | tr -d ' ')" != 1 ] ||
-			    ! grep -q '^jailer: ' err; then
-				cat out err
-				atf_fail "$what: exit $rc, no clean failure"
-			fi
-			norm_state ${SWEEP_DROP:-} >"$PWD/sweep.now"
-			if ! diff -u sweep.before sweep.now >sweep.diff; then
-				cat out err sweep.diff
-				atf_fail "$what: the host changed"
-			fi
-		fi
-		k=$((k + 1))
+	info_net >got
+	atf_check -s exit:0 -o empty diff -u want got
+	assert_no_mutation_net
+	assert_norm before
+}
+
+# assert_bridge_adopted: init bridge -y gives the bridge0 that is there
+# its address (10.0.0.1) and creates no bridge.
+assert_bridge_adopted()
+{
+	calls_reset
+	atf_check -s exit:0 -o match:'Done!' -e empty jailer init bridge -y
+	atf_check -s exit:1 -o empty grep 'bridge0 create' root/.fakebsd/calls.log
+	atf_check -s exit:0 -o match:'inet 10\.0\.0\.1 ' ifconfig bridge0
+}
+
+# host_inits: host_ready, then init bridge, init dhcp and init pf (each
+# quiet on stderr).
+host_inits()
+{
+	host_ready
+	atf_check -s exit:0 -o ignore -e empty jailer init bridge -y
+	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
+	atf_check -s exit:0 -o ignore -e empty jailer init pf -y
+}
+
+# assert_nothing_to_do STEP MESSAGE: init STEP (with -y and without)
+# prints MESSAGE and a newline, runs nothing that changes the host and
+# changes nothing.
+assert_nothing_to_do()
+{
+	local y
+	save_norm before
+	for y in -y ''; do
+		calls_reset
+		atf_check -s exit:0 -o inline:"$2\n" \
+		    -e empty jailer init "$1" $y </dev/null
+		assert_no_mutation_net
+		assert_norm before
 	done
-	rm -rf "$JAILER_ROOT"
-	cp -a "$PWD/base" "$JAILER_ROOT"
 }
 
 # ---------------------------------------------------------------- init bridge
@@ -299,7 +213,7 @@ bridge_declined_body()
 		calls_reset
 		atf_check -s exit:1 -o file:expout -e empty \
 		    -x 'jailer init bridge <answer'
-		assert_no_mutation
+		assert_no_mutation_net
 		assert_host_unchanged
 	done
 	{
@@ -326,7 +240,7 @@ bridge_twice_body()
 		atf_check -s exit:0 \
 		    -o inline:'bridge0 is already configured with 10.0.0.1/24; nothing to do.\n' \
 		    -e empty jailer init bridge $y </dev/null
-		assert_no_mutation
+		assert_no_mutation_net
 		assert_host_unchanged
 	done
 	atf_check -s exit:0 -o inline:'cloned_interfaces: bridge0\n' \
@@ -356,7 +270,7 @@ bridge_overlap_body()
 		*)	atf_check -s exit:0 -o ignore \
 			    grep -F "jailer: bridge0: $a overlaps 192.168.64.2/24 on vtnet0; choose another subnet with -a" err ;;
 		esac
-		assert_no_mutation
+		assert_no_mutation_net
 		assert_host_unchanged
 	done
 	# Another bridge next to bridge0 must not take its subnet either.
@@ -369,7 +283,7 @@ bridge_overlap_body()
 		one_error err
 		atf_check -s exit:0 -o ignore \
 		    grep -F "overlaps 10.0.0.1/24 on bridge0" err
-		assert_no_mutation
+		assert_no_mutation_net
 		assert_host_unchanged
 	done
 	atf_check -s exit:0 -o ignore -e empty \
@@ -391,7 +305,7 @@ bridge_bad_address_body()
 		atf_check -s exit:1 -o empty \
 		    -e inline:"jailer: $a: the bridge needs a host address in a subnet of /8 to /30\n" \
 		    jailer init bridge -y -a "$a"
-		assert_no_mutation
+		assert_no_mutation_net
 		assert_host_unchanged
 	done
 	for a in 10.0.0.1 10.0.0.1/ 10.0.0.1/33 10.0.0.1/-1 '10.0.0.1/24;' \
@@ -402,7 +316,7 @@ bridge_bad_address_body()
 		    jailer init bridge -y -a "$a"
 		one_error err
 		atf_check -s exit:0 -o ignore grep -E '^jailer: (invalid address|.*the bridge needs)' err
-		assert_no_mutation
+		assert_no_mutation_net
 		assert_host_unchanged
 	done
 	# A /30 has room for the bridge and one jail.
@@ -427,7 +341,7 @@ bridge_bad_name_body()
 		one_error err
 		atf_check -s exit:0 -o ignore \
 		    grep -E '^jailer: invalid (bridge|interface) name' err
-		assert_no_mutation
+		assert_no_mutation_net
 		assert_host_unchanged
 	done
 	# bridge01 looks right but if_clone refuses it: a clean failure.
@@ -456,7 +370,7 @@ bridge_rc_conflict_body()
 	atf_check -s exit:1 -o empty \
 	    -e inline:'jailer: bridge0: ifconfig_bridge0 is already set to "inet 10.1.0.1/24 up" in rc.conf; remove it, or pick another bridge with -i\n' \
 	    jailer init bridge -y
-	assert_no_mutation
+	assert_no_mutation_net
 	assert_host_unchanged
 	# The same in rc.conf.local.
 	host_ready
@@ -474,7 +388,7 @@ bridge_rc_conflict_body()
 	atf_check -s exit:1 -o empty \
 	    -e inline:'jailer: bridge0: bridge0 already has another address; configure it by hand\n' \
 	    jailer init bridge -y
-	assert_no_mutation
+	assert_no_mutation_net
 	assert_host_unchanged
 }
 
@@ -557,7 +471,7 @@ bridge_partial_body()
 	ifconfig bridge0 inet 10.0.0.1/24 up >/dev/null
 	calls_reset
 	atf_check -s exit:0 -o match:'Done!' -e empty jailer init bridge -y
-	assert_no_mutation
+	assert_no_mutation_net
 	atf_check -s exit:0 -o inline:'cloned_interfaces: bridge0\n' \
 	    sysrc cloned_interfaces
 	atf_check -s exit:0 -o inline:'ifconfig_bridge0: inet 10.0.0.1/24 up\n' \
@@ -567,10 +481,7 @@ bridge_partial_body()
 	host_ready
 	ifconfig bridge0 create >/dev/null
 	ifconfig epair0 create >/dev/null
-	calls_reset
-	atf_check -s exit:0 -o match:'Done!' -e empty jailer init bridge -y
-	atf_check -s exit:1 -o empty grep 'bridge0 create' root/.fakebsd/calls.log
-	atf_check -s exit:0 -o match:'inet 10\.0\.0\.1 ' ifconfig bridge0
+	assert_bridge_adopted
 }
 
 atf_test_case bridge_exists_no_address
@@ -585,10 +496,7 @@ bridge_exists_no_address_body()
 	host_ready
 	ifconfig bridge0 create >/dev/null
 	atf_check -s exit:0 -o inline:'vtnet0 lo0 bridge0\n' ifconfig -l
-	calls_reset
-	atf_check -s exit:0 -o match:'Done!' -e empty jailer init bridge -y
-	atf_check -s exit:1 -o empty grep 'bridge0 create' root/.fakebsd/calls.log
-	atf_check -s exit:0 -o match:'inet 10\.0\.0\.1 ' ifconfig bridge0
+	assert_bridge_adopted
 }
 
 atf_test_case bridge_faults
@@ -648,7 +556,7 @@ dhcp_needs_bridge_body()
 	atf_check -s exit:1 -o empty \
 	    -e inline:"jailer: bridge0: no such bridge with an IPv4 address; run 'jailer init bridge' first\n" \
 	    jailer init dhcp -y
-	assert_no_mutation
+	assert_no_mutation_net
 	assert_host_unchanged
 	ifconfig bridge0 create >/dev/null
 	save_host
@@ -947,7 +855,7 @@ EOF
 	    -e inline:'jailer: /usr/local/etc/dhcpd.conf was not written by jailer; move it away (or add the subnet of bridge0 to it yourself) and run this again\n' \
 	    jailer init dhcp -y
 	atf_check -s exit:0 -o empty cmp conf.before root/usr/local/etc/dhcpd.conf
-	assert_no_mutation
+	assert_no_mutation_net
 	assert_norm before
 	# The mark must be the first line, not anywhere.
 	printf '# mine\n# Written by jailer(8) for bridge0\n' \
@@ -967,15 +875,7 @@ dhcp_twice_body()
 {
 	host_bridge
 	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
-	save_norm before
-	for y in -y ''; do
-		calls_reset
-		atf_check -s exit:0 \
-		    -o inline:'dhcpd already serves bridge0; nothing to do.\n' \
-		    -e empty jailer init dhcp $y </dev/null
-		assert_no_mutation
-		assert_norm before
-	done
+	assert_nothing_to_do dhcp 'dhcpd already serves bridge0; nothing to do.'
 }
 
 atf_test_case dhcp_declined
@@ -994,13 +894,13 @@ dhcp_declined_body()
 	echo n >answer
 	calls_reset
 	atf_check -s exit:1 -o file:expout -e empty -x 'jailer init dhcp <answer'
-	assert_no_mutation
+	assert_no_mutation_net
 	{
 		dhcp_plan_full
 		printf 'OK? (y/N) \nNothing changed.\n'
 	} >expout
 	atf_check -s exit:1 -o file:expout -e empty -x 'jailer init dhcp </dev/null'
-	assert_no_mutation
+	assert_no_mutation_net
 	assert_norm before
 }
 
@@ -1385,7 +1285,7 @@ pf_symlink_body()
 	atf_check -s exit:1 -o empty -e save:err jailer init pf -y
 	one_error err
 	atf_check -s exit:0 -o ignore grep -F 'etc/pf.conf' err
-	assert_no_mutation
+	assert_no_mutation_net
 	assert_norm before
 }
 
@@ -1399,15 +1299,7 @@ pf_twice_body()
 	host_ready
 	user_pf_conf >root/etc/pf.conf
 	atf_check -s exit:0 -o ignore -e empty jailer init pf -y
-	save_norm before
-	for y in -y ''; do
-		calls_reset
-		atf_check -s exit:0 \
-		    -o inline:"pf already has jailer's anchors and IP forwarding is on; nothing to do.\n" \
-		    -e empty jailer init pf $y </dev/null
-		assert_no_mutation
-		assert_norm before
-	done
+	assert_nothing_to_do pf "pf already has jailer's anchors and IP forwarding is on; nothing to do."
 	atf_check -s exit:0 -o inline:'1\n' -x 'ls root/etc | grep -c "pf.conf.jailer-backup"'
 }
 
@@ -1431,7 +1323,7 @@ pf_declined_body()
 		printf "Jailer will\n - Add anchors for jailer's NAT and redirection rules to /etc/pf.conf.\n - Enable pf and IP forwarding, now and at boot.\nOK? (y/N) ${nl}Nothing changed.\n" >expout
 		calls_reset
 		atf_check -s exit:1 -o file:expout -e empty -x 'jailer init pf <answer'
-		assert_no_mutation
+		assert_no_mutation_net
 		assert_norm before
 	done
 	atf_check -s exit:2 -o empty -e match:'^usage:' jailer init pf -x
@@ -1622,12 +1514,7 @@ Checking pf...
  IP forwarding           ==> NO :(
   If you want NAT and port redirection, run `jailer init pf`
 EOF
-	save_norm before
-	calls_reset
-	info_net >got
-	atf_check -s exit:0 -o empty diff -u want got
-	assert_no_mutation
-	assert_norm before
+	assert_info_net
 }
 
 atf_test_case info_configured
@@ -1637,10 +1524,7 @@ info_configured_head()
 }
 info_configured_body()
 {
-	host_ready
-	atf_check -s exit:0 -o ignore -e empty jailer init bridge -y
-	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
-	atf_check -s exit:0 -o ignore -e empty jailer init pf -y
+	host_inits
 	cat >want <<'EOF'
 Checking network status...
  bridge0 in rc.conf      ==> YES!
@@ -1654,12 +1538,7 @@ Checking pf...
  pf enabled              ==> YES!
  IP forwarding           ==> YES!
 EOF
-	save_norm before
-	calls_reset
-	info_net >got
-	atf_check -s exit:0 -o empty diff -u want got
-	assert_no_mutation
-	assert_norm before
+	assert_info_net
 }
 
 atf_test_case info_partial
@@ -1669,10 +1548,7 @@ info_partial_head()
 }
 info_partial_body()
 {
-	host_ready
-	atf_check -s exit:0 -o ignore -e empty jailer init bridge -y
-	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
-	atf_check -s exit:0 -o ignore -e empty jailer init pf -y
+	host_inits
 	atf_check -s exit:0 -o ignore -e ignore service dhcpd stop
 	atf_check -s exit:0 -o ignore sysctl net.inet.ip.forwarding=0
 	atf_check -s exit:0 -o ignore -e ignore pfctl -d

@@ -1,34 +1,13 @@
 # jailer image fetch | list | use against the simulated host and mirror.
 
+# host_state_nocounters, save_host_restorable and assert_host_restored
+# are in jailer.subr.
+
 DIST=root/usr/local/jails/image/dist-files
 TARBALL=$DIST/base-14.3-RELEASE.txz
 
-# host_state without state.json's counters (txg, guid): a ZFS change that
-# was rolled back still advances them, as on a real pool.
-host_state_nocounters()
-{
-	host_state | sed '/^ "counters": {$/,/^ },$/d'
-}
-
-save_host_restorable()
-{
-	host_state_nocounters >"$PWD/.host_state.restorable" ||
-	    atf_fail "host_state failed"
-}
-
-assert_host_restored()
-{
-	host_state_nocounters >"$PWD/.host_state.rnow" ||
-	    atf_fail "host_state failed"
-	if ! diff -u "$PWD/.host_state.restorable" "$PWD/.host_state.rnow" \
-	    >"$PWD/.host_state.rdiff"; then
-		cat "$PWD/.host_state.rdiff"
-		atf_fail "the simulated host was not restored"
-	fi
-}
-
 # The call log holds no command that changes the host.
-assert_no_mutation()
+assert_no_mutation_image()
 {
 	if calls | grep -E '^(zfs (create|destroy|snapshot|snap|set|inherit|rename|clone|promote|rollback|recv|receive|mount|unmount|umount)|fetch|tar|sysrc|service)' \
 	    >"$PWD/.mutating"; then
@@ -192,7 +171,7 @@ fetch_already_exists_body()
 	atf_check -s exit:1 -o empty \
 	    -e inline:'jailer: 14.3-RELEASE: image already exists\n' \
 	    jailer image fetch 14.3-RELEASE
-	assert_no_mutation
+	assert_no_mutation_image
 	assert_host_unchanged
 }
 
@@ -211,7 +190,7 @@ fetch_newer_refused_body()
 		    -e inline:"jailer: $r: newer than the host's release 14.3-RELEASE-p2; a jail runs the host's kernel\n" \
 		    jailer image fetch $r
 	done
-	assert_no_mutation
+	assert_no_mutation_image
 	assert_host_unchanged
 }
 
@@ -239,7 +218,7 @@ fetch_release_syntax_body()
 	done
 	atf_check -s exit:2 -o empty -e match:'^jailer image fetch: at most one release$' \
 	    jailer image fetch 14.2-RELEASE 14.3-RELEASE
-	assert_no_mutation
+	assert_no_mutation_image
 	assert_host_unchanged
 }
 
@@ -485,7 +464,7 @@ fetch_foreign_dataset_body()
 	atf_check -s exit:1 -o empty \
 	    -e inline:'jailer: 14.3-RELEASE: zroot/jails/image/14.3-RELEASE exists and is not a jailer image; rename or destroy it first\n' \
 	    jailer image fetch
-	assert_no_mutation
+	assert_no_mutation_image
 	assert_host_unchanged
 	# Another jailer: value is foreign as well.
 	zfs set jailer:managed=yes zroot/jails/image/14.3-RELEASE
@@ -565,7 +544,7 @@ list_installed_body()
   14.3-RELEASE
 EOF
 	atf_check -s exit:0 -o file:expout -e empty jailer image list
-	assert_no_mutation
+	assert_no_mutation_image
 	assert_host_unchanged
 	atf_check -s exit:0 -o file:expout -e empty jailer im l
 }

@@ -1,5 +1,8 @@
 # jailer init and jailer init info against the simulated host.
 
+# host_state_nocounters, save_host_restorable and assert_host_restored
+# are in jailer.subr.
+
 # The seed transcript of a first init, after the answer to the prompt.
 init_done_lines()
 {
@@ -44,34 +47,9 @@ Checking network status...
 EOF
 }
 
-# host_state without state.json's counters (txg, guid): a ZFS change that
-# was rolled back still advances them, as on a real pool.
-host_state_nocounters()
-{
-	host_state | sed '/^ "counters": {$/,/^ },$/d'
-}
-
-save_host_restorable()
-{
-	host_state_nocounters >"$PWD/.host_state.restorable" ||
-	    atf_fail "host_state failed"
-}
-
-# The host equals the one save_host_restorable saw, except for counters.
-assert_host_restored()
-{
-	host_state_nocounters >"$PWD/.host_state.rnow" ||
-	    atf_fail "host_state failed"
-	if ! diff -u "$PWD/.host_state.restorable" "$PWD/.host_state.rnow" \
-	    >"$PWD/.host_state.rdiff"; then
-		cat "$PWD/.host_state.rdiff"
-		atf_fail "the simulated host was not restored"
-	fi
-}
-
 # The call log holds no command that changes the host (init info asks
 # pkg, service, pfctl and sysctl, read-only).
-assert_no_mutation()
+assert_no_mutation_init()
 {
 	if calls | grep -E '^(zfs (create|destroy|snapshot|snap|set|inherit|rename|clone|promote|rollback|recv|receive|mount|unmount|umount)|zpool (create|destroy|import|export|set)|fetch|tar|sysrc .*=|service [^ ]+ (start|stop|restart|enable|disable|delete|onestart|onestop|onerestart)|ifconfig [^ ]+ .|pkg (install|add|delete|remove|upgrade)|pfctl .*-[fFeda]|sysctl [^ ]*=|jail|kldload)( |$)' \
 	    >"$PWD/.mutating"; then
@@ -181,7 +159,7 @@ init_declined_body()
 		} >expout
 		atf_check -s exit:1 -o file:expout -e empty \
 		    -x 'jailer init <answer'
-		assert_no_mutation
+		assert_no_mutation_init
 		assert_host_unchanged
 	done
 	# EOF: the prompt's line is ended before the answer.
@@ -359,7 +337,7 @@ init_second_run_body()
 	# No prompt: nothing to confirm.
 	atf_check -s exit:0 -o save:out1 -e empty -x 'jailer init </dev/null'
 	atf_check -s exit:0 -o save:out2 -e empty jailer init -y
-	assert_no_mutation
+	assert_no_mutation_init
 	assert_host_unchanged
 	assert_output_head expout out1
 	assert_output_head expout out2
@@ -393,7 +371,7 @@ You may run `jailer init bridge` to setup advanced networking
 Thank you for choosing Jailer!
 EOF
 	atf_check -s exit:0 -o file:expout -e empty jailer init -y
-	assert_no_mutation
+	assert_no_mutation_init
 	atf_check -s exit:0 -o inline:'jail_enable: YES\n' sysrc jail_enable
 	atf_check -s exit:0 -o inline:'1\n' grep -c '^jail_enable=' root/etc/rc.conf
 	atf_check -s exit:0 -o empty cmp jail.conf.before root/etc/jail.conf
@@ -433,7 +411,7 @@ init_partial_include_body()
 	atf_check -s exit:0 -o inline:'.include "/etc/jail.conf.d/*.conf";\n' \
 	    cat root/etc/jail.conf
 	atf_check -s exit:0 -o empty cmp rc.conf.before root/etc/rc.conf
-	assert_no_mutation
+	assert_no_mutation_init
 }
 
 atf_test_case init_partial_dataset
@@ -576,7 +554,7 @@ init_missing_pool_body()
 	atf_check -s exit:1 -o empty \
 	    -e inline:'jailer: -d takes POOL/DATASET, not a pool\n' \
 	    jailer init -y -d tank
-	assert_no_mutation
+	assert_no_mutation_init
 	assert_host_unchanged
 }
 
@@ -632,7 +610,7 @@ init_jailer_dir_elsewhere_body()
 	atf_check -s exit:1 -o empty \
 	    -e inline:'jailer: jailer is already initialised with zfs:zroot/other (jailer_dir in /etc/rc.conf)\n' \
 	    jailer init -y -d zroot/jails
-	assert_no_mutation
+	assert_no_mutation_init
 	assert_host_unchanged
 }
 
@@ -660,7 +638,7 @@ You may run `jailer init bridge` to setup advanced networking
 Thank you for choosing Jailer!
 EOF
 	atf_check -s exit:0 -o file:expout -e empty jailer init -y
-	assert_no_mutation
+	assert_no_mutation_init
 	atf_check -s exit:0 -o inline:'/srv/j\n' \
 	    zfs get -H -o value mountpoint zroot/jails
 }
@@ -789,7 +767,7 @@ EOF
 	calls_reset
 	atf_check -s exit:0 -o save:out -e empty jailer init info
 	assert_output_head expout out
-	assert_no_mutation
+	assert_no_mutation_init
 	atf_check -s exit:0 -o inline:'1\n' grep -c '^uname ' root/.fakebsd/calls.log
 	atf_check -s exit:1 -o empty grep -E '^(zpool|zfs) ' root/.fakebsd/calls.log
 	assert_host_unchanged
@@ -808,7 +786,7 @@ info_after_init_body()
 	calls_reset
 	atf_check -s exit:0 -o save:out -e empty jailer init info
 	assert_output_head expout out
-	assert_no_mutation
+	assert_no_mutation_init
 	assert_host_unchanged
 	# No colour off a terminal, NO_COLOR or not.
 	LC_ALL=C grep -q "$(printf '\033')" out && atf_fail "colour in a pipe"
@@ -887,7 +865,7 @@ EOF
 	atf_check -s exit:0 -o empty diff -u want got
 	atf_check -s exit:0 -o ignore grep -Fx 'ifconfig bridge0' \
 	    root/.fakebsd/calls.log
-	assert_no_mutation
+	assert_no_mutation_init
 	assert_host_unchanged
 }
 

@@ -2,27 +2,7 @@
 # addresses of every network type (a DHCP lease included), which files are
 # jails, jails jailer does not know, and the number of processes spawned.
 
-# bridge0 with 10.0.0.1/24, as "jailer init bridge" would make it.
-make_bridge()
-{
-	ifconfig bridge0 create >/dev/null &&
-	    ifconfig bridge0 inet 10.0.0.1/24 up >/dev/null ||
-	    atf_fail "cannot create bridge0"
-}
-
-jroot()
-{
-	echo "$JAILER_ROOT/usr/local/jails/$1"
-}
-
-# mkjail NAME [create options]: create a jail that must succeed.
-mkjail()
-{
-	local n=$1
-	shift
-	atf_check -s exit:0 -o inline:"Creating $n: Done!\n" -e empty \
-	    jailer create -d example.org "$@" "$n"
-}
+# make_bridge, jroot, mkjail and jid are in jailer.subr.
 
 # check_table FILE: a header and rows whose columns all start where the
 # header's do, separated by at least two spaces, without trailing blanks.
@@ -106,11 +86,6 @@ five_jails()
 	mkjail d1 -t eb
 	mkjail s1
 	atf_check -s exit:0 -o ignore jailer stop s1
-}
-
-jid()
-{
-	jls -j "$1" jid || atf_fail "$1 is not running"
 }
 
 atf_test_case empty

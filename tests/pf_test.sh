@@ -3,36 +3,11 @@
 
 # ---------------------------------------------------------------- helpers
 
-# host_norm_state and host_sweep are in jailer.subr.
+# host_norm_state, host_sweep, save_norm, assert_norm, one_error, pf_host
+# and mkjail are in jailer.subr.
 
-save_norm()
-{
-	local name=$1
-	shift
-	host_norm_state "$@" >"$PWD/.norm.$name" || atf_fail "host_norm_state failed"
-}
-
-assert_norm()
-{
-	local name=$1
-	shift
-	host_norm_state "$@" >"$PWD/.norm.now" || atf_fail "host_norm_state failed"
-	if ! diff -u "$PWD/.norm.$name" "$PWD/.norm.now" >"$PWD/.norm.diff"
-	then
-		cat "$PWD/.norm.diff"
-		atf_fail "the simulated host changed"
-	fi
-}
-
-# one_error FILE: FILE (stderr) is exactly one "jailer: " line.
-one_error()
-{
-	if [ "$(wc -l <"$1" | tr -d ' ')" != 1 ] || ! grep -q '^jailer: ' "$1"
-	then
-		cat "$1"
-		atf_fail "expected one 'jailer: ' line on stderr"
-	fi
-}
+# The jails have no domain (no -d).
+JAIL_DOMAIN=
 
 # No pfctl call that loads or flushes anything (a check with -n may run).
 assert_no_pf_change()
@@ -88,23 +63,16 @@ rules_header()
 	echo "# pf rules of the jail $1, kept by jailer(8) and loaded into the anchor jailer/$1."
 }
 
-mkjail()
+# pf_w1 [w2|nat]: pf_host and the jail w1 (eb, 10.0.0.10); with w2, the
+# jail w2 (eb, 10.0.0.11) too; with nat, a NAT rule for w1.
+pf_w1()
 {
-	local n=$1
-	shift
-	atf_check -s exit:0 -o inline:"Creating $n: Done!\n" -e empty \
-	    jailer create "$@" "$n"
-}
-
-# A host prepared with init, the host's image, bridge0, dhcpd and pf's
-# anchors.
-pf_host()
-{
-	host_with_image "$@"
-	for s in bridge dhcp pf; do
-		jailer init $s -y >/dev/null 2>&1 ||
-		    atf_fail "jailer init $s -y failed"
-	done
+	pf_host
+	mkjail w1 -t eb -a 10.0.0.10
+	case ${1:-} in
+	w2)	mkjail w2 -t eb -a 10.0.0.11 ;;
+	nat)	atf_check -s exit:0 -o ignore -e empty jailer nat add w1 ;;
+	esac
 }
 
 # Give the DHCP lease of jail NAME to another client: the jail gets the
@@ -163,8 +131,7 @@ nat_add_head()
 }
 nat_add_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
+	pf_w1
 	calls_reset
 	atf_check -s exit:0 -o inline:'Adding NAT for w1 on vtnet0: Done!\n' \
 	    -e empty jailer nat add w1
@@ -196,9 +163,7 @@ nat_default_route_head()
 }
 nat_default_route_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
-	mkjail w2 -t eb -a 10.0.0.11
+	pf_w1 w2
 	# The default route moves to another interface.
 	ifconfig epair9 create >/dev/null
 	ifconfig epair9a inet 172.16.0.2/24 up >/dev/null
@@ -232,9 +197,7 @@ nat_options_head()
 }
 nat_options_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
-	mkjail w2 -t eb -a 10.0.0.11
+	pf_w1 w2
 	calls_reset
 	atf_check -s exit:0 -o inline:'Adding NAT for w1 on vtnet0: Done!\n' \
 	    -e empty jailer nat add -i vtnet0 -a 192.168.64.2 w1
@@ -261,9 +224,7 @@ nat_twice_head()
 }
 nat_twice_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
-	atf_check -s exit:0 -o ignore -e empty jailer nat add w1
+	pf_w1 nat
 	save_norm before
 	calls_reset
 	for opts in '' '-i em1' '-a 192.168.64.2'; do
@@ -282,9 +243,7 @@ nat_del_head()
 }
 nat_del_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
-	atf_check -s exit:0 -o ignore -e empty jailer nat add w1
+	pf_w1 nat
 	calls_reset
 	atf_check -s exit:0 -o inline:'Removing NAT of w1: Done!\n' -e empty \
 	    jailer nat del w1
@@ -323,8 +282,7 @@ rdr_add_head()
 }
 rdr_add_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
+	pf_w1
 	calls_reset
 	atf_check -s exit:0 \
 	    -o inline:'Redirecting tcp port 80 on vtnet0 to w1: Done!\n' \
@@ -392,9 +350,7 @@ rdr_conflicts_head()
 }
 rdr_conflicts_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
-	mkjail w2 -t eb -a 10.0.0.11
+	pf_w1 w2
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 80 w1
 	atf_check -s exit:0 -o ignore -e empty \
 	    jailer rdr add -p tcp -r 1000:1010 w1
@@ -451,8 +407,7 @@ rdr_del_head()
 }
 rdr_del_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
+	pf_w1
 	for p in 80 81 82; do
 		atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r $p w1
 	done
@@ -789,8 +744,7 @@ stopped_jail_head()
 }
 stopped_jail_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
+	pf_w1
 	atf_check -s exit:0 -o ignore -e empty jailer stop w1
 	calls_reset
 	atf_check -s exit:0 -o ignore -e empty jailer nat add w1
@@ -815,8 +769,7 @@ stopall_startall_head()
 }
 stopall_startall_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
+	pf_w1
 	mkjail w2 -t eb
 	atf_check -s exit:0 -o ignore -e empty jailer nat add w1
 	atf_check -s exit:0 -o ignore -e empty jailer nat add w2
@@ -889,9 +842,7 @@ destroy_force_head()
 }
 destroy_force_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
-	atf_check -s exit:0 -o ignore -e empty jailer nat add w1
+	pf_w1 nat
 	atf_check -s exit:0 -o ignore -e empty jailer destroy -f w1
 	test -e "$(rules_file w1)" && atf_fail "the rule file stayed"
 	assert_no_anchors
@@ -904,9 +855,7 @@ gc_orphan_rules_head()
 }
 gc_orphan_rules_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
-	atf_check -s exit:0 -o ignore -e empty jailer nat add w1
+	pf_w1 nat
 	# What a destroy killed before its last step leaves.
 	{ rules_header ghost; echo 'nat vtnet0 -'; } >"$(rules_file ghost)"
 	echo 'nat on vtnet0 inet from 10.0.0.99 to any -> (vtnet0:0)' \
@@ -941,9 +890,7 @@ tampered_rules_head()
 }
 tampered_rules_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
-	atf_check -s exit:0 -o ignore -e empty jailer nat add w1
+	pf_w1 nat
 	atf_check -s exit:0 -o ignore -e empty jailer stop w1
 	printf 'nat vtnet0 -\npass in all\n' >>"$(rules_file w1)"
 	calls_reset
@@ -1010,9 +957,7 @@ hostile_head()
 }
 hostile_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
-	atf_check -s exit:0 -o ignore -e empty jailer nat add w1
+	pf_w1 nat
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 80 w1
 	save_norm before
 	long=abcdefghijklmnop
@@ -1071,9 +1016,7 @@ faults_nat_head()
 }
 faults_nat_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
-	mkjail w2 -t eb -a 10.0.0.11
+	pf_w1 w2
 	atf_check -s exit:0 -o ignore -e empty jailer stop w2
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 80 w1
 	host_sweep jailer nat add w1
@@ -1116,9 +1059,7 @@ faults_lifecycle_head()
 }
 faults_lifecycle_body()
 {
-	pf_host
-	mkjail w1 -t eb -a 10.0.0.10
-	atf_check -s exit:0 -o ignore -e empty jailer nat add w1
+	pf_w1 nat
 	atf_check -s exit:0 -o ignore -e empty jailer stop w1
 	# The load fails at start: the jail is stopped again and start
 	# fails; with -f it runs and jailer warns; nothing is loaded half.

@@ -1,58 +1,7 @@
 # Snapshots, rollback and jails made from snapshots (create -s, -C -s).
 
-READONLY_CALLS='^(zfs (list|get) |zpool list|jls( |$)|uname |hostname$|freebsd-version|kldstat|sysctl -n|mount -p$|sysrc -n|ifconfig -l$|ifconfig [A-Za-z0-9_.]+$)'
-
-assert_no_mutation()
-{
-	if calls | grep -Ev "$READONLY_CALLS" >"$PWD/.mutating"; then
-		cat "$PWD/.mutating"
-		atf_fail "${1:+$1: }a mutating command ran: $(head -1 "$PWD/.mutating")"
-	fi
-}
-
-make_bridge()
-{
-	ifconfig bridge0 create >/dev/null &&
-	    ifconfig bridge0 inet 10.0.0.1/24 up >/dev/null ||
-	    atf_fail "cannot create bridge0"
-}
-
-mkjail()
-{
-	local n=$1
-	shift
-	atf_check -s exit:0 -o inline:"Creating $n: Done!\n" -e empty \
-	    jailer create -d example.org "$@" "$n"
-}
-
-jroot()
-{
-	echo "$JAILER_ROOT/usr/local/jails/$1"
-}
-
-jid()
-{
-	jls -j "$1" jid || atf_fail "$1 is not running"
-}
-
-assert_running()
-{
-	atf_check -s exit:0 -o ignore -e empty jls -j "$1"
-}
-
-# check_rc JAIL VAR VALUE: the jail's rc.conf sets VAR="VALUE"; with an
-# empty VALUE, VAR is not set at all.
-check_rc()
-{
-	local f got
-	f="$(jroot "$1")/etc/rc.conf"
-	got=$(sed -n "s/^$2=\"\(.*\)\"\$/\1/p" "$f")
-	if [ -z "$3" ] && grep -q "^$2=" "$f"; then
-		atf_fail "$1: rc.conf sets $2: $(grep "^$2=" "$f")"
-	fi
-	[ "$got" = "$3" ] ||
-	    atf_fail "$1: rc.conf has $2=\"$got\", expected \"$3\""
-}
+# assert_no_mutation, make_bridge, mkjail, jroot, jid, assert_running and
+# check_rc are in jailer.subr.
 
 snapshots()
 {

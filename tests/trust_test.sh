@@ -4,28 +4,7 @@
 # 127.0.0.1 or to another jail's MAC; jailer's pf rules, list, info,
 # address allocation and dhcpd.conf keep to the host's record.
 
-# A host with the image, bridge0 (10.0.0.1/24), dhcpd and pf's anchors.
-trust_host()
-{
-	host_with_image
-	for s in bridge dhcp pf; do
-		jailer init $s -y >/dev/null 2>&1 ||
-		    atf_fail "jailer init $s -y failed"
-	done
-}
-
-mkjail()
-{
-	local n=$1
-	shift
-	atf_check -s exit:0 -o inline:"Creating $n: Done!\n" -e empty \
-	    jailer create -d example.org "$@" "$n"
-}
-
-jroot()
-{
-	echo "$JAILER_ROOT/usr/local/jails/$1"
-}
+# pf_host, mkjail and jroot are in jailer.subr.
 
 # ip_of NAME: the IPv4 column of list -H.
 ip_of()
@@ -73,7 +52,7 @@ static_rc_conf_head()
 }
 static_rc_conf_body()
 {
-	trust_host
+	pf_host
 	mkjail s1 -t eb -a 10.0.0.10
 	mkjail s2 -t eb -a 10.0.0.20
 	atf_check -s exit:0 -o ignore jailer rdr add -p tcp -r 80 -d 8080 s1
@@ -108,7 +87,7 @@ dhcp_lease_file_head()
 }
 dhcp_lease_file_body()
 {
-	trust_host
+	pf_host
 	mkjail d1 -t eb
 	mkjail d2 -t eb
 	d1=$(ip_of d1)
@@ -150,7 +129,7 @@ dhcp_expired_head()
 }
 dhcp_expired_body()
 {
-	trust_host
+	pf_host
 	mkjail d1 -t eb
 	atf_check -s exit:0 -o ignore jailer rdr add -p tcp -r 80 d1
 	atf_check -s exit:0 -o match:'10\.0\.0\.2' pfctl -a jailer/d1 -s nat
@@ -181,7 +160,7 @@ mac_spoof_head()
 }
 mac_spoof_body()
 {
-	trust_host
+	pf_host
 	mkjail d1 -t eb
 	mkjail d2 -t eb
 	atf_check -s exit:0 -o ignore jailer rdr add -p tcp -r 80 d1
@@ -216,7 +195,7 @@ allocation_head()
 }
 allocation_body()
 {
-	trust_host
+	pf_host
 	mkjail s1 -t eb -a 10.0.0.10
 	rewrite_rc s1 1 10.0.0.30 10.0.0.1
 	# s1 claims .30; the host never gave it: a static jail may have it.
@@ -240,7 +219,7 @@ legacy_conf_head()
 }
 legacy_conf_body()
 {
-	trust_host
+	pf_host
 	mkjail s1 -t eb -a 10.0.0.10
 	atf_check -s exit:0 -o ignore jailer rdr add -p tcp -r 80 s1
 	sed -i -e '/^  \$ip4 /d' -e '/^  \$gateway /d' -e '/^  \$mac /d' \

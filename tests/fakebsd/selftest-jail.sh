@@ -5,97 +5,9 @@
 #
 # usage: tests/fakebsd/selftest-jail.sh [-v]
 
-set -u
-HERE=$(cd "$(dirname "$0")" && pwd)
-VERBOSE=0
-[ "${1:-}" = "-v" ] && VERBOSE=1
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/selftest-jail.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT INT TERM
-export JAILER_ROOT="$TMP/root"
-PATH="$HERE/bin:$PATH"
-export PATH
-unset FAKEBSD_FAIL IFCONFIG_FORMAT
-"$HERE/mkhost" "$JAILER_ROOT" >/dev/null || { echo "mkhost failed"; exit 1; }
-R=$JAILER_ROOT
-TAB=$(printf '\t')
-
-n=0
-fails=0
-
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "FAIL: $1"
-	shift
-	for l in "$@"; do
-		printf '    %s\n' "$l"
-	done
-}
-
-good() {
-	n=$((n + 1))
-	[ "$VERBOSE" = 1 ] && echo "ok: $1"
-	return 0
-}
-
-# check DESC STATUS STDOUT STDERR COMMAND...: exact status, stdout, stderr
-check() {
-	_d=$1 _s=$2 _o=$3 _e=$4
-	shift 4
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	_rc=$?
-	if [ "$_rc" != "$_s" ] || [ "$(cat "$TMP/out")" != "$_o" ] ||
-	    [ "$(cat "$TMP/err")" != "$_e" ]; then
-		bad "$_d" "command: $*" "status $_rc, want $_s" \
-		    "stdout: $(cat "$TMP/out")" "want:   $_o" \
-		    "stderr: $(cat "$TMP/err")" "want:   $_e"
-	else
-		good "$_d"
-	fi
-}
-
-# status DESC STATUS COMMAND...: exact status only (output kept in out/err)
-status() {
-	_d=$1 _s=$2
-	shift 2
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	_rc=$?
-	if [ "$_rc" != "$_s" ]; then
-		bad "$_d" "command: $*" "status $_rc, want $_s" \
-		    "stdout: $(cat "$TMP/out")" "stderr: $(cat "$TMP/err")"
-	else
-		good "$_d"
-	fi
-}
-
-# has DESC TEXT FILE / hasnot DESC TEXT FILE: fixed-string line search
-has() {
-	if grep -qF -- "$2" "$3"; then
-		good "$1"
-	else
-		bad "$1" "no '$2' in $3:" "$(cat "$3")"
-	fi
-}
-
-hasnot() {
-	if grep -qF -- "$2" "$3"; then
-		bad "$1" "unexpected '$2' in $3:" "$(grep -F -- "$2" "$3")"
-	else
-		good "$1"
-	fi
-}
-
-# same DESC GOT WANT
-same() {
-	if [ "$2" = "$3" ]; then
-		good "$1"
-	else
-		bad "$1" "got:  $2" "want: $3"
-	fi
-}
-
-calls() { cat "$R/.fakebsd/calls.log"; }
-lastcalls() { : >"$R/.fakebsd/calls.log"; }
+SELFTEST=jail
+# the prologue and the checks (check, status, has, ...)
+. "$(dirname "$0")/selftest-lib.sh"
 
 ROUTE_HDR=' recvpipe  sendpipe  ssthresh  rtt,msec    mtu        weight    expire'
 ROUTE_VAL='       0         0         0         0      1500         1         0 '
@@ -843,5 +755,4 @@ add net default: gateway 192.168.64.1" "" service routing restart
 # nothing escaped JAILER_ROOT
 same "no host jail.conf.d touched" "$(ls -d /etc/jail.conf.d/www0.conf 2>/dev/null)" ""
 
-echo "$n checks, $fails failed"
-[ "$fails" = 0 ]
+selftest_end

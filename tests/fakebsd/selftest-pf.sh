@@ -6,110 +6,10 @@
 #
 # usage: tests/fakebsd/selftest-pf.sh [-v]
 
-set -u
-HERE=$(cd "$(dirname "$0")" && pwd)
-VERBOSE=0
-[ "${1:-}" = "-v" ] && VERBOSE=1
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/selftest-pf.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT INT TERM
-export JAILER_ROOT="$TMP/root"
-# the tools run through `env python3`: skip a version manager's shim
-PY=${FAKEBSD_PYTHON:-}
-[ -z "$PY" ] && [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-if [ -n "$PY" ]; then
-	mkdir -p "$TMP/pybin" && ln -s "$PY" "$TMP/pybin/python3"
-	PATH="$HERE/bin:$TMP/pybin:$PATH"
-else
-	PATH="$HERE/bin:$PATH"
-fi
-export PATH
-unset FAKEBSD_FAIL ASSUME_ALWAYS_YES
-"$HERE/mkhost" "$JAILER_ROOT" >/dev/null || { echo "mkhost failed"; exit 1; }
-R=$JAILER_ROOT
-TAB=$(printf '\t')
-
-n=0
-fails=0
-
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "FAIL: $1"
-	shift
-	for l in "$@"; do
-		printf '    %s\n' "$l"
-	done
-}
-
-good() {
-	n=$((n + 1))
-	[ "$VERBOSE" = 1 ] && echo "ok: $1"
-	return 0
-}
-
-# check DESC STATUS STDOUT STDERR COMMAND...: exact status, stdout, stderr
-check() {
-	_d=$1 _s=$2 _o=$3 _e=$4
-	shift 4
-	"$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-	_rc=$?
-	if [ "$_rc" != "$_s" ] || [ "$(cat "$TMP/out")" != "$_o" ] ||
-	    [ "$(cat "$TMP/err")" != "$_e" ]; then
-		bad "$_d" "command: $*" "status $_rc, want $_s" \
-		    "stdout: $(cat "$TMP/out")" "want:   $_o" \
-		    "stderr: $(cat "$TMP/err")" "want:   $_e"
-	else
-		good "$_d"
-	fi
-}
-
-# status DESC STATUS COMMAND...: exact status only (output kept in out/err)
-status() {
-	_d=$1 _s=$2
-	shift 2
-	"$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-	_rc=$?
-	if [ "$_rc" != "$_s" ]; then
-		bad "$_d" "command: $*" "status $_rc, want $_s" \
-		    "stdout: $(cat "$TMP/out")" "stderr: $(cat "$TMP/err")"
-	else
-		good "$_d"
-	fi
-}
-
-# has DESC TEXT FILE / hasnot DESC TEXT FILE: fixed-string line search
-has() {
-	if grep -qF -- "$2" "$3"; then
-		good "$1"
-	else
-		bad "$1" "no '$2' in $3:" "$(cat "$3")"
-	fi
-}
-
-hasnot() {
-	if grep -qF -- "$2" "$3"; then
-		bad "$1" "unexpected '$2' in $3:" "$(cat "$3")"
-	else
-		good "$1"
-	fi
-}
-
-# file_is DESC FILE TEXT / nofile DESC FILE
-file_is() {
-	if [ -f "$2" ] && [ "$(cat "$2")" = "$3" ]; then
-		good "$1"
-	else
-		bad "$1" "$2:" "$(cat "$2" 2>&1)" "want:" "$3"
-	fi
-}
-
-nofile() {
-	if [ -e "$2" ] || [ -L "$2" ]; then
-		bad "$1" "$2 exists"
-	else
-		good "$1"
-	fi
-}
+SELFTEST=pf
+SELFTEST_NULL_STDIN=yes
+# the prologue and the checks (check, status, has, ...)
+. "$(dirname "$0")/selftest-lib.sh"
 
 conf() {
 	cat >"$R/tmp/t.conf"
@@ -771,5 +671,4 @@ check "service pflog onestatus" 0 "" "" sh -c 'service pflog onestatus | grep -q
 check "net.inet.ip.forwarding" 0 "net.inet.ip.forwarding: 0 -> 1" "" \
     sysctl net.inet.ip.forwarding=1
 
-echo "$n checks, $fails failed"
-[ "$fails" = 0 ]
+selftest_end

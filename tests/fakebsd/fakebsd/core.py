@@ -197,6 +197,73 @@ def _opterr(on_error, kind, c):
     fail('option requires an argument -- %s' % c)
 
 
+def usage_error(tool, usage, code=1):
+    """An on_error for getopt, in the style of the BSD base tools: for an
+    unknown option "TOOL: illegal option -- c", then USAGE (the usage
+    text, newline added) on stderr, and exit CODE.  The tool calls it as
+    bad('usage', '') for a usage error of its own (no first line)."""
+    def bad(kind, c):
+        if kind == 'invalid':
+            sys.stderr.write('%s: illegal option -- %s\n' % (tool, c))
+        sys.stderr.write(usage + '\n')
+        sys.exit(code)
+    return bad
+
+
+def usage_die(msg, code=1):
+    """An on_error for getopt that only says MSG (die: stdout flushed,
+    newline added) and exits CODE, whatever went wrong (pkg, sysrc)."""
+    def bad(kind, c):
+        die(msg, code)
+    return bad
+
+
+class Opts(object):
+    """The options getopt found, in order, with questions on them."""
+
+    def __init__(self, opts):
+        self.list = opts
+
+    def __iter__(self):
+        return iter(self.list)
+
+    def __contains__(self, c):
+        """Whether the option C was given at all."""
+        return any(o == c for o, _ in self.list)
+
+    def value(self, c, default=None):
+        """The value of the last -C given (DEFAULT without one)."""
+        for o, v in reversed(self.list):
+            if o == c:
+                return v
+        return default
+
+    def values(self, c):
+        """The values of every -C, in order."""
+        return [v for o, v in self.list if o == c]
+
+    def other(self, known):
+        """The first option given that is not one of the characters of
+        KNOWN (None if there is none)."""
+        for o, _ in self.list:
+            if o not in known:
+                return o
+        return None
+
+    def refuse_others(self, known, what):
+        """core.unsupported('WHAT -c') for the first option that is not one
+        of KNOWN."""
+        c = self.other(known)
+        if c is not None:
+            unsupported('%s -%s' % (what, c))
+
+
+def getopts(args, optstring, on_error=None):
+    """getopt, with the options as an Opts: returns (opts, rest)."""
+    opts, rest = getopt(args, optstring, on_error)
+    return Opts(opts), rest
+
+
 # ---------------------------------------------------------------------------
 # the simulated root and paths
 

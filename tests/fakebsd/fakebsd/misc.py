@@ -19,11 +19,8 @@ from . import core
 
 @core.tool('uname')
 def uname_main(argv):
-    def bad(kind, c):
-        if kind == 'invalid':
-            sys.stderr.write('uname: illegal option -- %s\n' % c)
-        sys.stderr.write('usage: uname [-abiKmnoprsUv]\n')
-        sys.exit(1)
+    bad = core.usage_error('uname',
+                           'usage: uname [-abiKmnoprsUv]')
     opts, args = core.getopt(argv[1:], 'abiKmnoprsUv', bad)
     if args:
         bad('extra', '')
@@ -57,11 +54,8 @@ def uname_main(argv):
 
 @core.tool('hostname')
 def hostname_main(argv):
-    def bad(kind, c):
-        if kind == 'invalid':
-            sys.stderr.write('hostname: illegal option -- %s\n' % c)
-        sys.stderr.write('usage: hostname [-f] [-s | -d] [name-of-host]\n')
-        sys.exit(1)
+    bad = core.usage_error('hostname',
+                           'usage: hostname [-f] [-s | -d] [name-of-host]')
     opts, args = core.getopt(argv[1:], 'fsd', bad)
     mode = 'f'
     for c, v in opts:
@@ -90,21 +84,14 @@ def hostname_main(argv):
 
 @core.tool('freebsd-version')
 def freebsd_version_main(argv):
-    def bad(kind, c):
-        if kind == 'invalid':
-            sys.stderr.write('freebsd-version: illegal option -- %s\n' % c)
-        sys.stderr.write('usage: freebsd-version [-kru] [-j jail]\n')
-        sys.exit(1)
-    opts, args = core.getopt(argv[1:], 'kruj:', bad)
+    bad = core.usage_error('freebsd-version',
+                           'usage: freebsd-version [-kru] [-j jail]')
+    opts, args = core.getopts(argv[1:], 'kruj:', bad)
     if args:
         bad('usage', '')
-    flags = set()
-    for c, v in opts:
-        if c == 'j':
-            core.unsupported('freebsd-version -j')
-        flags.add(c)
-    if not flags:
-        flags.add('u')
+    if 'j' in opts:
+        core.unsupported('freebsd-version -j')
+    flags = set(c for c, v in opts) or {'u'}
     st = core.load_state()
     fv = st['freebsd_version']
     if 'k' in flags:
@@ -242,36 +229,23 @@ def sysrc_main(argv):
     if not args:
         core.die(SYSRC_USAGE, 1)
 
-    def bad(kind, c):
+    opts, names = core.getopts(args, 'aAcdDeEf:Fhij:lLnNqR:s:vxX',
+                               core.usage_die(SYSRC_USAGE))
+    c = opts.other('fnNeqcxi')
+    if c == 'h':
         core.die(SYSRC_USAGE, 1)
-    opts, names = core.getopt(args, 'aAcdDeEf:Fhij:lLnNqR:s:vxX', bad)
+    elif c is not None:
+        core.unsupported('sysrc -%s' % c)
     files = None
-    show_name = show_value = True
-    equals = quiet = check = delete = ignore = False
-    for c, v in opts:
-        if c == 'f':
-            files = (files or []) + v.split()
-        elif c == 'n':
-            show_name = False
-        elif c == 'N':
-            show_value = False
-        elif c == 'e':
-            equals = True
-        elif c == 'q':
-            quiet = True
-        elif c == 'c':
-            check = True
-        elif c == 'x':
-            delete = True
-        elif c == 'i':
-            ignore = True
-        elif c == 'v':
-            quiet = False
-            core.unsupported('sysrc -v')
-        elif c == 'h':
-            core.die(SYSRC_USAGE, 1)
-        else:
-            core.unsupported('sysrc -%s' % c)
+    for v in opts.values('f'):
+        files = (files or []) + v.split()
+    show_name = 'n' not in opts
+    show_value = 'N' not in opts
+    equals = 'e' in opts
+    quiet = 'q' in opts
+    check = 'c' in opts
+    delete = 'x' in opts
+    ignore = 'i' in opts
     if not names:
         core.die(SYSRC_USAGE, 1)
     if not show_name:
@@ -563,34 +537,19 @@ def _sysctl_fmt(v):
 
 @core.tool('sysctl')
 def sysctl_main(argv):
-    def bad(kind, c):
-        if kind == 'invalid':
-            sys.stderr.write('sysctl: illegal option -- %s\n' % c)
-        sys.stderr.write('usage: sysctl [-bdehiNnoRTtqx] [ -B <bufsize> ] '
-                         '[-f filename] name[=value] ...\n'
-                         '       sysctl [-bdehNnoRTtqx] [ -B <bufsize> ] '
-                         '-a\n')
-        sys.exit(1)
-    opts, names = core.getopt(argv[1:], 'abB:dehf:iNnoqRTtWx', bad)
-    showname = showvalue = True
-    equals = quiet = ignore = doall = False
-    for c, v in opts:
-        if c == 'n':
-            showname = False
-        elif c == 'N':
-            showvalue = False
-        elif c == 'e':
-            equals = True
-        elif c == 'q':
-            quiet = True
-        elif c == 'i':
-            ignore = True
-        elif c == 'a':
-            doall = True
-        elif c == 'h':
-            pass
-        else:
-            core.unsupported('sysctl -%s' % c)
+    bad = core.usage_error('sysctl',
+                           'usage: sysctl [-bdehiNnoRTtqx] [ -B <bufsize> ] '
+                           '[-f filename] name[=value] ...\n'
+                           '       sysctl [-bdehNnoRTtqx] [ -B <bufsize> ] '
+                           '-a')
+    opts, names = core.getopts(argv[1:], 'abB:dehf:iNnoqRTtWx', bad)
+    opts.refuse_others('nNeqiah', 'sysctl')
+    showname = 'n' not in opts
+    showvalue = 'N' not in opts
+    equals = 'e' in opts
+    quiet = 'q' in opts
+    ignore = 'i' in opts
+    doall = 'a' in opts
     if not names and not doall:
         bad('usage', '')
     sep = '=' if equals else ': '
@@ -661,26 +620,14 @@ def sysctl_main(argv):
 
 @core.tool('kldstat')
 def kldstat_main(argv):
-    def bad(kind, c):
-        if kind == 'invalid':
-            sys.stderr.write('kldstat: illegal option -- %s\n' % c)
-        sys.stderr.write('usage: kldstat [-dhqv] [-i id] [-n filename]\n'
-                         '       kldstat [-dq] [-m modname]\n')
-        sys.exit(1)
-    opts, args = core.getopt(argv[1:], 'dhi:m:n:qv', bad)
-    quiet = False
-    mod = fname = None
-    for c, v in opts:
-        if c == 'q':
-            quiet = True
-        elif c == 'm':
-            mod = v
-        elif c == 'n':
-            fname = v
-        elif c == 'h':
-            pass
-        else:
-            core.unsupported('kldstat -%s' % c)
+    bad = core.usage_error('kldstat',
+                           'usage: kldstat [-dhqv] [-i id] [-n filename]\n'
+                           '       kldstat [-dq] [-m modname]')
+    opts, args = core.getopts(argv[1:], 'dhi:m:n:qv', bad)
+    opts.refuse_others('qmnh', 'kldstat')
+    quiet = 'q' in opts
+    mod = opts.value('m')
+    fname = opts.value('n')
     if args:
         bad('usage', '')
     st = core.load_state()
@@ -955,27 +902,15 @@ def _write_file(dest, data):
 def sha256_main(argv):
     import hashlib
 
-    def bad(kind, c):
-        if kind == 'invalid':
-            sys.stderr.write('sha256: illegal option -- %s\n' % c)
-        sys.stderr.write('usage: sha256 [-pqrtx] [-c string] [-s string] '
-                         '[files ...]\n')
-        sys.exit(1)
-    opts, files = core.getopt(argv[1:], 'c:pqrs:tx', bad)
-    quiet = reverse = False
-    check = None
-    strings = []
-    for c, v in opts:
-        if c == 'q':
-            quiet = True
-        elif c == 'r':
-            reverse = True
-        elif c == 'c':
-            check = v
-        elif c == 's':
-            strings.append(v)
-        else:
-            core.unsupported('sha256 -%s' % c)
+    bad = core.usage_error('sha256',
+                           'usage: sha256 [-pqrtx] [-c string] [-s string] '
+                           '[files ...]')
+    opts, files = core.getopts(argv[1:], 'c:pqrs:tx', bad)
+    opts.refuse_others('qrcs', 'sha256')
+    quiet = 'q' in opts
+    reverse = 'r' in opts
+    check = opts.value('c')
+    strings = opts.values('s')
     failed = checkfailed = False
     lines = []
 

@@ -378,22 +378,13 @@ def _pkg_info(st, args):
 
 
 def _pkg_install(st, args, env_yes):
-    def bad(kind, c):
-        core.die('Usage: pkg install [-AfInFMqRUy] [-r reponame] [-Cgix] '
-                 '<pkg-origin|pkg-name> ...\n\nFor more information see '
-                 '\'pkg help install\'.', 1)
-    opts, names = core.getopt(args, 'AfInFMqRUyr:Cgix', bad)
-    yes = env_yes
-    quiet = False
-    for c, v in opts:
-        if c == 'y':
-            yes = True
-        elif c == 'q':
-            quiet = True
-        elif c in 'AfFMIR':
-            core.unsupported('pkg install -%s' % c)
-        elif c == 'n':
-            core.unsupported('pkg install -n')
+    bad = core.usage_die('Usage: pkg install [-AfInFMqRUy] [-r reponame] '
+                         '[-Cgix] <pkg-origin|pkg-name> ...\n\nFor more '
+                         'information see \'pkg help install\'.')
+    opts, names = core.getopts(args, 'AfInFMqRUyr:Cgix', bad)
+    opts.refuse_others('yqUrCgix', 'pkg install')
+    yes = True if 'y' in opts else env_yes
+    quiet = 'q' in opts
     if not names:
         bad('usage', '')
     pk = st['packages']
@@ -451,22 +442,13 @@ def _pkg_install(st, args, env_yes):
 
 
 def _pkg_delete(st, args, env_yes):
-    def bad(kind, c):
-        core.die('Usage: pkg delete [-DfnqRy] [-Cgix] <pkg-name> ...\n'
-                 '       pkg delete [-Dnqy] -a\n\nFor more information see '
-                 '\'pkg help delete\'.', 1)
-    opts, names = core.getopt(args, 'aCDfginqRxy', bad)
-    yes = env_yes
-    quiet = False
-    for c, v in opts:
-        if c == 'y':
-            yes = True
-        elif c == 'q':
-            quiet = True
-        elif c == 'f':
-            pass
-        else:
-            core.unsupported('pkg delete -%s' % c)
+    bad = core.usage_die('Usage: pkg delete [-DfnqRy] [-Cgix] <pkg-name> '
+                         '...\n       pkg delete [-Dnqy] -a\n\nFor more '
+                         'information see \'pkg help delete\'.')
+    opts, names = core.getopts(args, 'aCDfginqRxy', bad)
+    opts.refuse_others('yqf', 'pkg delete')
+    yes = True if 'y' in opts else env_yes
+    quiet = 'q' in opts
     if not names:
         bad('usage', '')
     pk = st['packages']

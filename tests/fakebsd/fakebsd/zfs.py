@@ -146,6 +146,18 @@ def getopt(args, optstring):
     return core.getopt(args, optstring, _opterr)
 
 
+def getopts(args, optstring):
+    """core.getopts with zfs's messages: (core.Opts, rest)."""
+    return core.getopts(args, optstring, _opterr)
+
+
+def parse_depth(v):
+    """The value of -d (list, get): a depth, or a usage error."""
+    if not v.isdigit():
+        err_usage("invalid depth '%s'" % v)
+    return int(v)
+
+
 def err_usage(msg):
     sys.stderr.write(msg + '\n')
     usage()
@@ -1118,24 +1130,18 @@ def collect(st, args, types, recurse, maxdepth, verb='open'):
 
 
 def zfs_list(argv):
-    opts, args = getopt(argv, 'Hprd:o:s:S:t:')
-    scripted = parsable = recurse = False
+    opts, args = getopts(argv, 'Hprd:o:s:S:t:')
+    scripted = 'H' in opts
+    parsable = 'p' in opts
+    recurse = 'r' in opts
     maxdepth = None
     fields = ['name', 'used', 'available', 'referenced', 'mountpoint']
     sorts = []
     types = None
     for c, v in opts:
-        if c == 'H':
-            scripted = True
-        elif c == 'p':
-            parsable = True
-        elif c == 'r':
+        if c == 'd':
             recurse = True
-        elif c == 'd':
-            if not v.isdigit():
-                err_usage("invalid depth '%s'" % v)
-            recurse = True
-            maxdepth = int(v)
+            maxdepth = parse_depth(v)
         elif c == 'o':
             fields = parse_proplist(v)
         elif c in 'sS':
@@ -1184,24 +1190,18 @@ def zfs_list(argv):
 
 
 def zfs_get(argv):
-    opts, args = getopt(argv, 'rHpd:o:t:s:')
-    scripted = parsable = recurse = False
+    opts, args = getopts(argv, 'rHpd:o:t:s:')
+    scripted = 'H' in opts
+    parsable = 'p' in opts
+    recurse = 'r' in opts
     maxdepth = None
     fields = ['name', 'property', 'value', 'source']
     types = {'filesystem', 'snapshot', 'volume'}
     sources = None
     for c, v in opts:
-        if c == 'H':
-            scripted = True
-        elif c == 'p':
-            parsable = True
-        elif c == 'r':
+        if c == 'd':
             recurse = True
-        elif c == 'd':
-            if not v.isdigit():
-                err_usage("invalid depth '%s'" % v)
-            recurse = True
-            maxdepth = int(v)
+            maxdepth = parse_depth(v)
         elif c == 'o':
             if v == 'all':
                 fields = ['name', 'property', 'value', 'received', 'source']
@@ -1281,6 +1281,21 @@ def zfs_get(argv):
 # ---------------------------------------------------------------------------
 # create
 
+def make_parents(st, name, makeparents, what):
+    """Create (and mount) the missing parents of NAME (create -p, clone -p,
+    rename -p); without MAKEPARENTS a missing one is "cannot WHAT 'NAME':
+    parent does not exist"."""
+    p = parent(name)
+    missing = []
+    while p is not None and p not in st['datasets']:
+        missing.append(p)
+        p = parent(p)
+    if missing and not makeparents:
+        die("cannot %s '%s': parent does not exist" % (what, name))
+    for m in reversed(missing):
+        create_dataset(st, m, {})
+
+
 def create_dataset(st, name, props, mount=True, origin=None, guid=None):
     """Add dataset NAME to ST with local PROPS and mount it (unless not
     MOUNT or not mountable).  Returns its record."""
@@ -1296,20 +1311,15 @@ def create_dataset(st, name, props, mount=True, origin=None, guid=None):
 
 
 def zfs_create(argv):
-    opts, args = getopt(argv, 'Pnpuvo:V:sb:')
-    makeparents = nomount = False
-    pairs = []
-    for c, v in opts:
-        if c == 'p':
-            makeparents = True
-        elif c == 'u':
-            nomount = True
-        elif c == 'o':
-            pairs.append(v)
-        elif c in 'Vsb':
-            core.unsupported('zfs create -%s (volumes)' % c)
-        else:
-            core.unsupported('zfs create -%s' % c)
+    opts, args = getopts(argv, 'Pnpuvo:V:sb:')
+    c = opts.other('puo')
+    if c is not None and c in 'Vsb':
+        core.unsupported('zfs create -%s (volumes)' % c)
+    elif c is not None:
+        core.unsupported('zfs create -%s' % c)
+    makeparents = 'p' in opts
+    nomount = 'u' in opts
+    pairs = opts.values('o')
     if not args:
         err_usage('missing filesystem argument')
     if len(args) > 1:
@@ -1327,15 +1337,7 @@ def zfs_create(argv):
             if makeparents:
                 return 0
             die("cannot create '%s': dataset already exists" % name)
-        p = parent(name)
-        missing = []
-        while p not in st['datasets']:
-            missing.append(p)
-            p = parent(p)
-        if missing and not makeparents:
-            die("cannot create '%s': parent does not exist" % name)
-        for m in reversed(missing):
-            create_dataset(st, m, {}, mount=True)
+        make_parents(st, name, makeparents, 'create')
         create_dataset(st, name, props, mount=not nomount)
     if MOUNT_FAILED[0]:
         sys.stderr.write('filesystem successfully created, but not mounted\n')
@@ -1462,23 +1464,15 @@ def remove_items(st, items, force=False):
 
 
 def zfs_destroy(argv):
-    opts, args = getopt(argv, 'dfnpRrv')
-    recurse = doclones = force = dryrun = verbose = parsable = False
-    for c, v in opts:
-        if c == 'r':
-            recurse = True
-        elif c == 'R':
-            recurse = doclones = True
-        elif c == 'f':
-            force = True
-        elif c == 'n':
-            dryrun = True
-        elif c == 'v':
-            verbose = True
-        elif c == 'p':
-            parsable = True
-        elif c == 'd':
-            core.unsupported('zfs destroy -d (deferred destroy)')
+    opts, args = getopts(argv, 'dfnpRrv')
+    if 'd' in opts:
+        core.unsupported('zfs destroy -d (deferred destroy)')
+    doclones = 'R' in opts
+    recurse = doclones or 'r' in opts
+    force = 'f' in opts
+    dryrun = 'n' in opts
+    verbose = 'v' in opts
+    parsable = 'p' in opts
     if not args:
         err_usage('missing dataset argument')
     if len(args) > 1:
@@ -1572,14 +1566,9 @@ def take_snapshot(st, snap, props=None):
 
 
 def zfs_snapshot(argv):
-    opts, args = getopt(argv, 'ro:')
-    recurse = False
-    pairs = []
-    for c, v in opts:
-        if c == 'r':
-            recurse = True
-        elif c == 'o':
-            pairs.append(v)
+    opts, args = getopts(argv, 'ro:')
+    recurse = 'r' in opts
+    pairs = opts.values('o')
     if not args:
         err_usage('missing snapshot argument')
     with core.state() as st:
@@ -1624,13 +1613,9 @@ def zfs_snapshot(argv):
 
 
 def zfs_rollback(argv):
-    opts, args = getopt(argv, 'rRf')
-    recurse = doclones = False
-    for c, v in opts:
-        if c == 'r':
-            recurse = True
-        elif c == 'R':
-            recurse = doclones = True
+    opts, args = getopts(argv, 'rRf')
+    doclones = 'R' in opts
+    recurse = doclones or 'r' in opts
     if not args:
         err_usage('missing dataset argument')
     if len(args) > 1:
@@ -1670,16 +1655,11 @@ def zfs_rollback(argv):
 
 
 def zfs_clone(argv):
-    opts, args = getopt(argv, 'po:u')
-    makeparents = False
-    pairs = []
-    for c, v in opts:
-        if c == 'p':
-            makeparents = True
-        elif c == 'o':
-            pairs.append(v)
-        elif c == 'u':
-            core.unsupported('zfs clone -u')
+    opts, args = getopts(argv, 'po:u')
+    if 'u' in opts:
+        core.unsupported('zfs clone -u')
+    makeparents = 'p' in opts
+    pairs = opts.values('o')
     if len(args) < 1:
         err_usage('missing source dataset argument')
     if len(args) < 2:
@@ -1700,15 +1680,7 @@ def zfs_clone(argv):
             die("cannot create '%s': source and target pools differ" % dst)
         if dst in st['datasets']:
             die("cannot create '%s': dataset already exists" % dst)
-        p = parent(dst)
-        missing = []
-        while p is not None and p not in st['datasets']:
-            missing.append(p)
-            p = parent(p)
-        if missing and not makeparents:
-            die("cannot create '%s': parent does not exist" % dst)
-        for m in reversed(missing):
-            create_dataset(st, m, {})
+        make_parents(st, dst, makeparents, 'create')
         create_dataset(st, dst, props, mount=False, origin=src)
         rmtree(data_dir(st, dst))
         copy_tree(core.fb_path('snap', guid_of(st, src)), data_dir(st, dst))
@@ -1788,15 +1760,10 @@ def remount(st, names, change, remount_after=True, mount_always=False):
 
 
 def zfs_rename(argv):
-    opts, args = getopt(argv, 'fpur')
-    makeparents = nomount = recurse = False
-    for c, v in opts:
-        if c == 'p':
-            makeparents = True
-        elif c == 'u':
-            nomount = True
-        elif c == 'r':
-            recurse = True
+    opts, args = getopts(argv, 'fpur')
+    makeparents = 'p' in opts
+    nomount = 'u' in opts
+    recurse = 'r' in opts
     if len(args) < 2:
         err_usage('missing %s dataset argument' %
                   ('source' if not args else 'target'))
@@ -1848,15 +1815,7 @@ def zfs_rename(argv):
                 "descendant of current dataset name" % dst)
         if dst in st['datasets']:
             die("cannot rename to '%s': dataset already exists" % dst)
-        p = parent(dst)
-        missing = []
-        while p is not None and p not in st['datasets']:
-            missing.append(p)
-            p = parent(p)
-        if missing and not makeparents:
-            die("cannot rename to '%s': parent does not exist" % dst)
-        for m in reversed(missing):
-            create_dataset(st, m, {})
+        make_parents(st, dst, makeparents, 'rename to')
         tree = [src] + descendants(st, src)
 
         def change():
@@ -1882,8 +1841,8 @@ def zfs_rename(argv):
 # set / inherit
 
 def zfs_set(argv):
-    opts, args = getopt(argv, 'u')
-    nomount = any(c == 'u' for c, v in opts)
+    opts, args = getopts(argv, 'u')
+    nomount = 'u' in opts
     pairs = []
     i = 0
     while i < len(args) and '=' in args[i]:
@@ -1951,13 +1910,9 @@ def apply_props(st, name, props, nomount=False):
 
 
 def zfs_inherit(argv):
-    opts, args = getopt(argv, 'rS')
-    recurse = received = False
-    for c, v in opts:
-        if c == 'r':
-            recurse = True
-        elif c == 'S':
-            received = True
+    opts, args = getopts(argv, 'rS')
+    recurse = 'r' in opts
+    received = 'S' in opts
     if not args:
         err_usage('missing property argument')
     if len(args) < 2:
@@ -2042,9 +1997,9 @@ def zfs_mount(argv):
 
 
 def zfs_unmount(argv):
-    opts, args = getopt(argv, 'afu')
-    doall = any(c == 'a' for c, v in opts)
-    force = any(c == 'f' for c, v in opts)
+    opts, args = getopts(argv, 'afu')
+    doall = 'a' in opts
+    force = 'f' in opts
     with core.state() as st:
         if doall:
             names = [n for n in st['datasets']
