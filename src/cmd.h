@@ -42,6 +42,12 @@ int	 cmd_bad_option(struct opt *, int);
 int	 cmd_no_options(struct opt *, int, char **);
 int	 cmd_fail(struct jailer *, const char *);
 void	 cmd_print_usage(FILE *, const char *, const struct cmd *, size_t);
+void	 cmd_print_rows(FILE *, const char *, const char *, const struct cmd *,
+	    size_t);
+
+/* The command being run, for usage errors (set by cmd_dispatch()). */
+extern const char	*cmd_cur_prefix;
+extern const struct cmd	*cmd_cur;
 
 /* People: progress lines, prompts, colour. */
 void	 ui_begin(const char *, ...) PRINTFLIKE(1, 2);

@@ -2,8 +2,6 @@
  * jailer create | destroy | list | info | start | stop | restart |
  * startall | stopall | console | exec | edit
  */
-#include <arpa/inet.h>
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,59 +13,13 @@
 #include "gc.h"
 #include "host.h"
 #include "image.h"
+#include "info.h"
 #include "jail.h"
 #include "lifecycle.h"
 #include "lock.h"
 #include "net.h"
 #include "out.h"
 #include "validate.h"
-
-/* Validate everything create was given, before anything runs. */
-static int
-create_validate(struct jailer *jp, const struct create_req *rq)
-{
-	struct in_addr a;
-	struct in6_addr a6;
-	const char *at;
-	char jname[JAIL_NAME_MAX + 2];
-	int prefix;
-
-	if (rq->name != NULL && valid_jail_name(jp, rq->name) == -1)
-		return (-1);
-	if (rq->release != NULL &&
-	    valid_image_release(jp, rq->release, NULL) == -1)
-		return (-1);
-	if (rq->snapshot != NULL) {
-		if ((at = strchr(rq->snapshot, '@')) == NULL ||
-		    (size_t)(at - rq->snapshot) > JAIL_NAME_MAX)
-			return (jailer_seterr(jp, "-s '%s': expected "
-			    "JAIL@SNAPSHOT", vis(rq->snapshot)));
-		memcpy(jname, rq->snapshot, (size_t)(at - rq->snapshot));
-		jname[at - rq->snapshot] = '\0';
-		if (valid_jail_name(jp, jname) == -1 ||
-		    valid_snapname(jp, at + 1) == -1)
-			return (-1);
-	}
-	if (rq->domain != NULL && valid_domain(jp, rq->domain) == -1)
-		return (-1);
-	if (rq->type != NULL && valid_nettype(jp, rq->type) == -1)
-		return (-1);
-	if (rq->iface != NULL && valid_ifname(jp, rq->iface) == -1)
-		return (-1);
-	if (rq->addr != NULL && strcmp(rq->addr, "dhcp") != 0 &&
-	    parse_ipv4(jp, rq->addr, &a) == -1)
-		return (-1);
-	if (rq->gateway != NULL && parse_ipv4(jp, rq->gateway, &a) == -1)
-		return (-1);
-	if (rq->netmask != NULL && parse_netmask(jp, rq->netmask, &prefix) == -1)
-		return (-1);
-	if (rq->resolver != NULL && (strlen(rq->resolver) > 45 ||
-	    (inet_pton(AF_INET, rq->resolver, &a) != 1 &&
-	    inet_pton(AF_INET6, rq->resolver, &a6) != 1)))
-		return (jailer_seterr(jp, "invalid resolver address '%s'",
-		    vis(rq->resolver)));
-	return (0);
-}
 
 /* The -D report, in the sections of the original jailer. */
 static void
@@ -118,55 +70,53 @@ print_plan(const struct create_plan *p)
 	    p->name, p->name);
 }
 
-/* jailer create [-CDn] [-r release | -s jail@snap] ... [name] */
-int
-cmd_create(struct jailer *jp, int argc, char **argv)
+/* create's options into rq and *dry; 0, or the exit status. */
+static int
+create_opts(int argc, char **argv, struct create_req *rq, int *dry)
 {
-	struct create_req rq;
-	struct create_plan plan;
 	struct opt o;
-	int c, dry, rc;
+	int c;
 
-	memset(&rq, 0, sizeof(rq));
-	dry = 0;
+	memset(rq, 0, sizeof(*rq));
+	*dry = 0;
 	opt_init(&o);
 	while ((c = opt_get(&o, argc, argv, "CDa:b:d:e:g:m:nr:s:t:")) != -1) {
 		switch (c) {
 		case 'C':
-			rq.clone = 1;
+			rq->clone = 1;
 			break;
 		case 'D':
-			dry = 1;
+			*dry = 1;
 			break;
 		case 'a':
-			rq.addr = o.arg;
+			rq->addr = o.arg;
 			break;
 		case 'b':
-			rq.iface = o.arg;
+			rq->iface = o.arg;
 			break;
 		case 'd':
-			rq.domain = o.arg;
+			rq->domain = o.arg;
 			break;
 		case 'e':
-			rq.resolver = o.arg;
+			rq->resolver = o.arg;
 			break;
 		case 'g':
-			rq.gateway = o.arg;
+			rq->gateway = o.arg;
 			break;
 		case 'm':
-			rq.netmask = o.arg;
+			rq->netmask = o.arg;
 			break;
 		case 'n':
-			rq.quiet = 1;
+			rq->quiet = 1;
 			break;
 		case 'r':
-			rq.release = o.arg;
+			rq->release = o.arg;
 			break;
 		case 's':
-			rq.snapshot = o.arg;
+			rq->snapshot = o.arg;
 			break;
 		case 't':
-			rq.type = o.arg;
+			rq->type = o.arg;
 			break;
 		default:
 			return (cmd_bad_option(&o, c));
@@ -176,9 +126,36 @@ cmd_create(struct jailer *jp, int argc, char **argv)
 	argv += o.ind;
 	if (argc > 1)
 		return (cmd_usage_error("at most one jail name"));
-	if (rq.release != NULL && rq.snapshot != NULL)
+	if (rq->release != NULL && rq->snapshot != NULL)
 		return (cmd_usage_error("-r and -s cannot be used together"));
-	rq.name = argc == 1 ? argv[0] : NULL;
+	rq->name = argc == 1 ? argv[0] : NULL;
+	return (0);
+}
+
+/* Fetch the image the plan needs, printing its line. */
+static int
+create_fetch(struct jailer *jp, const struct create_plan *plan)
+{
+	int rc;
+
+	if (image_clean_partial(jp, plan->release) == -1)
+		return (-1);
+	ui_begin("Fetching %s", plan->release);
+	rc = image_fetch(jp, plan->release, isatty(STDERR_FILENO));
+	ui_end(rc == 0);
+	return (rc);
+}
+
+/* jailer create [-CDn] [-r release | -s jail@snap] ... [name] */
+int
+cmd_create(struct jailer *jp, int argc, char **argv)
+{
+	struct create_req rq;
+	struct create_plan plan;
+	int dry, rc;
+
+	if ((rc = create_opts(argc, argv, &rq, &dry)) != 0)
+		return (rc);
 	if (create_validate(jp, &rq) == -1)
 		return (cmd_fail(jp, NULL));
 	lifecycle_signals();
@@ -192,20 +169,10 @@ cmd_create(struct jailer *jp, int argc, char **argv)
 		create_plan_free(&plan);
 		return (0);
 	}
-	if (plan.need_fetch) {
-		if (image_clean_partial(jp, plan.release) == -1) {
-			rc = cmd_fail(jp, plan.release);
-			create_plan_free(&plan);
-			return (rc);
-		}
-		ui_begin("Fetching %s", plan.release);
-		rc = image_fetch(jp, plan.release, isatty(STDERR_FILENO));
-		ui_end(rc == 0);
-		if (rc == -1) {
-			rc = cmd_fail(jp, plan.release);
-			create_plan_free(&plan);
-			return (rc);
-		}
+	if (plan.need_fetch && create_fetch(jp, &plan) == -1) {
+		rc = cmd_fail(jp, plan.release);
+		create_plan_free(&plan);
+		return (rc);
 	}
 	ui_begin("Creating %s", plan.name);
 	rc = create_run(jp, &plan);
@@ -418,59 +385,14 @@ cmd_list(struct jailer *jp, int argc, char **argv)
 	return (0);
 }
 
-/* The address part of "A/P". */
-static size_t
-addr_len(const char *s)
-{
-	const char *slash = strchr(s, '/');
-
-	return (slash != NULL ? (size_t)(slash - s) : strlen(s));
-}
-
-/*
- * What a VNET jail's own files claim as its address, when it is not the
- * host's view (IP and GW): shown by info, never used.  NULL if they
- * agree or the jail claims nothing.
- */
-static char *
-disagreement(struct jailer *jp, const struct jail *j, const char *ip,
-    const char *gw, int json)
-{
-	char *cip, *cgw, *r;
-
-	if (j->type != NET_EB)
-		return (NULL);
-	jail_net_claimed(jp, j, &cip, &cgw);
-	r = NULL;
-	if (strcmp(cip, "-") != 0 && (addr_len(cip) != addr_len(ip) ||
-	    strncmp(cip, ip, addr_len(ip)) != 0 || (strcmp(cgw, "-") != 0 &&
-	    strcmp(cgw, gw) != 0)))
-		r = xasprintf("%s via %s%s", cip, cgw,
-		    json ? "" : " (the jail's own files; not used)");
-	free(cip);
-	free(cgw);
-	return (r);
-}
-
 /* jailer info [-j] name */
 int
 cmd_info(struct jailer *jp, int argc, char **argv)
 {
-	static const struct out_col cols[] = {
-		{ "Name", "name" }, { "State", "state" }, { "JID", "jid" },
-		{ "Hostname", "hostname" }, { "IPv4", "ipv4" },
-		{ "Netmask", "netmask" }, { "Gateway", "gateway" },
-		{ "Network", "network" }, { "Interface", "interface" },
-		{ "Path", "path" }, { "Jail claims", "jail_claims" },
-	};
-	const char *row[nitems(cols)];
-	struct jails js;
-	struct jail *j;
+	struct jail_info ji;
 	struct opt o;
-	struct in_addr a;
-	char *ip, *gw, *slash, *claim, mask[16];
 	size_t i;
-	int c, json, prefix;
+	int c, json;
 
 	json = 0;
 	opt_init(&o);
@@ -485,53 +407,20 @@ cmd_info(struct jailer *jp, int argc, char **argv)
 		return (cmd_usage_error("expected one jail name"));
 	if (valid_jail_name(jp, argv[0]) == -1)
 		return (cmd_fail(jp, NULL));
-	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
-		return (cmd_fail(jp, NULL));
-	if ((j = jails_find(&js, argv[0])) == NULL) {
-		jails_free(&js);
-		jailer_seterr(jp, "no such jail");
-		return (cmd_fail(jp, argv[0]));
+	if (jail_info_get(jp, argv[0], json, &ji) == -1) {
+		jail_info_free(&ji);
+		return (cmd_fail(jp, ji.who));
 	}
-	memset(row, 0, sizeof(row));
-	ip = gw = NULL;
-	mask[0] = '\0';
-	row[0] = j->name;
-	row[1] = j->running ? "Active" : "Stopped";
-	claim = NULL;
-	if (j->running) {
-		jail_net(jp, j, &ip, &gw);
-		claim = disagreement(jp, j, ip, gw, json);
-		row[10] = claim;
-		row[2] = j->jid;
-		row[3] = j->hostname != NULL ? j->hostname : "-";
-		if ((slash = strchr(ip, '/')) != NULL) {
-			*slash = '\0';
-			prefix = atoi(slash + 1);
-			if (prefix >= 0 && prefix <= 32)
-				mask_str(prefix, mask);
-		} else if (inet_pton(AF_INET, ip, &a) == 1)
-			mask_str(32, mask);
-		row[4] = ip;
-		row[5] = mask[0] != '\0' ? mask : "-";
-		row[6] = gw;
-	}
-	if (j->has_conf) {
-		row[7] = nettype_name(j->type);
-		row[8] = j->iface != NULL ? j->iface : "-";
-		row[9] = j->path != NULL ? j->path : "-";
-	} else if (j->run_path != NULL)
-		row[9] = j->run_path;
 	if (json) {
-		out_json_object(stdout, cols, row, nitems(cols));
+		out_json_object(stdout, jail_info_cols, ji.row,
+		    JAIL_INFO_NCOLS);
 		putchar('\n');
 	} else
-		for (i = 0; i < nitems(cols); i++)
-			if (row[i] != NULL)
-				printf("%s: %s\n", cols[i].header, row[i]);
-	free(ip);
-	free(gw);
-	free(claim);
-	jails_free(&js);
+		for (i = 0; i < JAIL_INFO_NCOLS; i++)
+			if (ji.row[i] != NULL)
+				printf("%s: %s\n", jail_info_cols[i].header,
+				    ji.row[i]);
+	jail_info_free(&ji);
 	return (0);
 }
 

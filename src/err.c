@@ -1,6 +1,9 @@
 /*
  * The library keeps its last error in the handle; the command layer
  * prints it as "jailer: OBJECT: message".
+ *
+ * Depends on: vis.c only.  util.c and validate.c use err.c, never the
+ * other way round.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -8,7 +11,7 @@
 #include <string.h>
 
 #include "jailer.h"
-#include "validate.h"
+#include "vis.h"
 
 /* Set the handle's error message; always returns -1. */
 int

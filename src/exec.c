@@ -312,6 +312,48 @@ fail_message(struct jailer *jp, const char *const *a1, const char *const *a2,
 }
 
 /*
+ * Feed a spawned child its input, collect its output and reap it: its
+ * exit status, 124 when it was killed (jailer_timeout or interrupted).
+ */
+static int
+wait_child(struct jailer *jp, const char *const *argv, struct child *c,
+    const char *in, size_t inlen, struct buf *out, int flags)
+{
+	struct buf ebuf, obuf;
+	int status;
+
+	buf_init(&ebuf);
+	buf_init(&obuf);
+	c->timed = (flags & RUN_TIMED) != 0;
+	c->deadline = c->timed && jp->timeout > 0 ? time(NULL) +
+	    jp->timeout : 0;
+	c->killed = jp->undoing ? -1 : 0;	/* -1: undo steps run on */
+	pump(c, in, inlen, out != NULL ? out : &obuf, &ebuf);
+	if (c->killed > 0) {
+		if (c->in != -1)
+			close(c->in);
+		if (c->out != -1)
+			close(c->out);
+		if (c->err != -1)
+			close(c->err);
+		(void)reap(c->pid);
+		status = 124;
+		if (c->killed == 1)
+			jailer_seterr(jp, "%s did not finish within %d seconds "
+			    "(jailer_timeout)", argv[0], jp->timeout);
+		else
+			jailer_seterr(jp, "%s: interrupted", argv[0]);
+	} else {
+		status = reap(c->pid);
+		if (status != 0)
+			fail_message(jp, argv, NULL, &ebuf, status);
+	}
+	buf_free(&ebuf);
+	buf_free(&obuf);
+	return (status);
+}
+
+/*
  * Run argv with in/inlen on its stdin.  If out is not NULL, stdout is
  * captured into it; otherwise it is discarded (RUN_TTY: inherited).
  * Returns 0 on success, the exit status (or 128+signal) on failure and -1
@@ -322,7 +364,6 @@ run_input(struct jailer *jp, const char *const *argv, const char *in,
     size_t inlen, struct buf *out, int flags)
 {
 	struct child c;
-	struct buf ebuf, obuf;
 	int pin[2], pout[2], perr[2], status;
 
 	if (jp->dryrun && !(flags & RUN_RO)) {
@@ -367,34 +408,7 @@ run_input(struct jailer *jp, const char *const *argv, const char *in,
 	if (out == NULL)
 		close(pout[0]);
 	pin[1] = pout[0] = perr[0] = -1;
-	buf_init(&ebuf);
-	buf_init(&obuf);
-	c.timed = (flags & RUN_TIMED) != 0;
-	c.deadline = c.timed && jp->timeout > 0 ? time(NULL) + jp->timeout : 0;
-	c.killed = jp->undoing ? -1 : 0;	/* -1: undo steps run on */
-	pump(&c, in, inlen, out != NULL ? out : &obuf, &ebuf);
-	if (c.killed > 0) {
-		if (c.in != -1)
-			close(c.in);
-		if (c.out != -1)
-			close(c.out);
-		if (c.err != -1)
-			close(c.err);
-		(void)reap(c.pid);
-		status = 124;
-		if (c.killed == 1)
-			jailer_seterr(jp, "%s did not finish within %d seconds "
-			    "(jailer_timeout)", argv[0], jp->timeout);
-		else
-			jailer_seterr(jp, "%s: interrupted", argv[0]);
-	} else {
-		status = reap(c.pid);
-		if (status != 0)
-			fail_message(jp, argv, NULL, &ebuf, status);
-	}
-	buf_free(&ebuf);
-	buf_free(&obuf);
-	return (status);
+	return (wait_child(jp, argv, &c, in, inlen, out, flags));
 closeall:
 	for (int i = 0; i < 2; i++) {
 		if (pin[i] != -1)
@@ -411,6 +425,21 @@ int
 run(struct jailer *jp, const char *const *argv, struct buf *out, int flags)
 {
 	return (run_input(jp, argv, NULL, 0, out, flags));
+}
+
+/*
+ * Run a command that changes nothing and keep its output in out
+ * (initialised here, and freed again when the command fails).
+ */
+int
+run_read(struct jailer *jp, const char *const *argv, struct buf *out)
+{
+	buf_init(out);
+	if (run(jp, argv, out, RUN_RO) != 0) {
+		buf_free(out);
+		return (-1);
+	}
+	return (0);
 }
 
 /*

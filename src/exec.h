@@ -13,6 +13,7 @@
 				   seconds or on SIGINT/SIGTERM */
 
 int	run(struct jailer *, const char *const *, struct buf *, int);
+int	run_read(struct jailer *, const char *const *, struct buf *);
 int	run_input(struct jailer *, const char *const *, const char *, size_t,
 	    struct buf *, int);
 int	run_pipe(struct jailer *, const char *const *, const char *const *,

@@ -27,6 +27,7 @@
 #include "host.h"
 #include "image.h"
 #include "jail.h"
+#include "mount.h"
 #include "net.h"
 #include "pf.h"
 #include "validate.h"
@@ -362,11 +363,8 @@ stale_epairs(struct jailer *jp, const struct jails *js, struct orphans *o)
 	size_t n;
 	int skip_id;
 
-	buf_init(&out);
-	if (run(jp, argv, &out, RUN_RO) != 0) {
-		buf_free(&out);
+	if (run_read(jp, argv, &out) == -1)
 		return (-1);
-	}
 	cur[0] = '\0';
 	skip_id = -1;
 	for (line = strtok_r(out.data, "\n", &save); line != NULL;
@@ -447,23 +445,15 @@ stale_anchors(struct jailer *jp, const struct jails *js, struct orphans *o)
 static int
 stale_mounts(struct jailer *jp, const struct jails *js, struct orphans *o)
 {
-	static const char *const argv[] = { "mount", "-p", NULL };
 	struct buf out;
-	char *line, *f[3], *tok, *save, *dev;
-	size_t pos, k, i;
+	char *line, *f[3], *dev;
+	size_t pos, i;
 
-	buf_init(&out);
-	if (run(jp, argv, &out, RUN_RO) != 0) {
-		buf_free(&out);
+	if (mount_table(jp, &out) == -1)
 		return (-1);
-	}
 	pos = 0;
 	while ((line = buf_nextline(&out, &pos)) != NULL) {
-		k = 0;
-		for (tok = strtok_r(line, " \t", &save); tok != NULL && k < 3;
-		    tok = strtok_r(NULL, " \t", &save))
-			f[k++] = tok;
-		if (k < 3 || strcmp(f[2], "devfs") != 0)
+		if (mount_fields(line, f) < 3 || strcmp(f[2], "devfs") != 0)
 			continue;
 		for (i = 0; i < js->n; i++) {
 			if (js->v[i].running || js->v[i].path == NULL)

@@ -414,6 +414,59 @@ out:
 	return (rc);
 }
 
+/* The image parent dataset and the dist-files directory, if missing. */
+static int
+fetch_prepare(struct jailer *jp, struct undo *u, const char *parent,
+    const char *fdist)
+{
+	int created;
+
+	if ((created = zfs_exists(jp, parent)) == -1)
+		return (-1);
+	if (!created) {
+		if (zfs(jp, 0, NULL, "create", parent, NULL) != 0)
+			return (-1);
+		undo_zfs_destroy(u, parent);
+	}
+	if (mkdir_p(jp, fdist, 0755, &created) == -1)
+		return (-1);
+	if (created)
+		undo_rmdir(u, fdist);
+	return (0);
+}
+
+/* A new image dataset ds with the tarball extracted, snapshot snap. */
+static int
+fetch_extract(struct jailer *jp, struct undo *u, const char *ds,
+    const char *snap, const char *tarball)
+{
+	const char *tar[] = { "tar", "-x", "-f", NULL, "-C", NULL, NULL };
+	char *mp;
+	int rc;
+
+	if (zfs(jp, 0, NULL, "create", "-o", "jailer:managed=image", ds,
+	    NULL) != 0)
+		return (-1);
+	undo_zfs_destroy(u, ds);
+	mp = NULL;
+	rc = -1;
+	if (zfs_get(jp, ds, "mountpoint", &mp) != 1)
+		goto out;
+	if (mp[0] != '/') {
+		jailer_seterr(jp, "%s: mountpoint is '%s'", ds, vis(mp));
+		goto out;
+	}
+	tar[3] = tarball;
+	tar[5] = mp;
+	if (run(jp, tar, NULL, 0) != 0 ||
+	    zfs(jp, 0, NULL, "snapshot", snap, NULL) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(mp);
+	return (rc);
+}
+
 /*
  * Fetch rel into DS/image/rel@base.  progress lets fetch(1) show its
  * progress on stderr.
@@ -424,10 +477,8 @@ image_fetch(struct jailer *jp, const char *rel, int progress)
 	const struct config *cf;
 	const struct host *h;
 	struct undo u;
-	char *mirror, *url, *parent, *ds, *snap, *dist, *fdist, *mp, *tarball;
-	char *managed;
-	const char *tar[] = { "tar", "-x", "-f", NULL, "-C", NULL, NULL };
-	int rc, created;
+	char *mirror, *url, *parent, *ds, *snap, *dist, *fdist, *tarball;
+	int rc;
 
 	if (config_get(jp, &cf) == -1 || host_get(jp, &h) == -1 ||
 	    image_check_host(jp, rel) == -1)
@@ -443,7 +494,6 @@ image_fetch(struct jailer *jp, const char *rel, int progress)
 	dist = config_path("image/dist-files");
 	fdist = fs(dist);
 	tarball = xasprintf("%s/base-%s.txz", dist, rel);
-	mp = managed = NULL;
 	rc = -1;
 
 	if ((rc = zfs_exists(jp, snap)) != 0) {
@@ -457,34 +507,9 @@ image_fetch(struct jailer *jp, const char *rel, int progress)
 		goto out;
 	}
 	rc = -1;
-	if ((created = zfs_exists(jp, parent)) == -1)
-		goto out;
-	if (!created) {
-		if (zfs(jp, 0, NULL, "create", parent, NULL) != 0)
-			goto out;
-		undo_zfs_destroy(&u, parent);
-	}
-	if (mkdir_p(jp, fdist, 0755, &created) == -1)
-		goto out;
-	if (created)
-		undo_rmdir(&u, fdist);
-	if (fetch_tarball(jp, &u, url, dist, rel, progress) == -1)
-		goto out;
-	if (zfs(jp, 0, NULL, "create", "-o", "jailer:managed=image", ds,
-	    NULL) != 0)
-		goto out;
-	undo_zfs_destroy(&u, ds);
-	if (zfs_get(jp, ds, "mountpoint", &mp) != 1)
-		goto out;
-	if (mp[0] != '/') {
-		jailer_seterr(jp, "%s: mountpoint is '%s'", ds, vis(mp));
-		goto out;
-	}
-	tar[3] = tarball;
-	tar[5] = mp;
-	if (run(jp, tar, NULL, 0) != 0)
-		goto out;
-	if (zfs(jp, 0, NULL, "snapshot", snap, NULL) != 0)
+	if (fetch_prepare(jp, &u, parent, fdist) == -1 ||
+	    fetch_tarball(jp, &u, url, dist, rel, progress) == -1 ||
+	    fetch_extract(jp, &u, ds, snap, tarball) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -500,7 +525,5 @@ out:
 	free(dist);
 	free(fdist);
 	free(tarball);
-	free(mp);
-	free(managed);
 	return (rc);
 }

@@ -239,11 +239,8 @@ load_running(struct jailer *jp, struct jails *js)
 	char *line, *f[5];
 	size_t pos;
 
-	buf_init(&out);
-	if (run(jp, argv, &out, RUN_RO) != 0) {
-		buf_free(&out);
+	if (run_read(jp, argv, &out) == -1)
 		return (-1);
-	}
 	pos = 0;
 	while ((line = buf_nextline(&out, &pos)) != NULL) {
 		if (jls_split(line, f, 5) != 5)
@@ -329,7 +326,7 @@ jails_load(struct jailer *jp, struct jails *js, int what)
 int
 jails_next_id(const struct jails *js, const char *ifaces)
 {
-	char want[32], *copy, *w, *save;
+	char want[32];
 	size_t i;
 	int id, used;
 
@@ -339,12 +336,7 @@ jails_next_id(const struct jails *js, const char *ifaces)
 			used = js->v[i].id == id;
 		if (!used && ifaces != NULL) {
 			snprintf(want, sizeof(want), "epair%da", id);
-			copy = xstrdup(ifaces);
-			for (w = strtok_r(copy, " \t\n", &save); w != NULL;
-			    w = strtok_r(NULL, " \t\n", &save))
-				if (strcmp(w, want) == 0)
-					used = 1;
-			free(copy);
+			used = str_word_in(ifaces, want);
 		}
 		if (!used)
 			return (id);

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "vis.h"		/* vis(), utf8_len(): the lowest module */
+
 #define	JAILER_VERSION	"0.2.0"
 
 #ifndef nitems
@@ -89,6 +91,5 @@ char	*str_trim(char *);
 int	 str_word_in(const char *, const char *);
 void	 shell_quote(struct buf *, const char *);
 void	 json_quote(struct buf *, const char *);
-size_t	 utf8_len(const unsigned char *);
 
 #endif /* !JAILER_H */

@@ -1,5 +1,6 @@
 /*
- * Creating, starting, stopping and destroying jails.
+ * Creating (create.c, netplan.c), starting and stopping (control.c) and
+ * destroying (destroy.c) jails; what they share is in lifecycle.c.
  */
 #ifndef JAILER_LIFECYCLE_H
 #define JAILER_LIFECYCLE_H

@@ -132,107 +132,13 @@ static const struct cmd commands[] = {
 	{ "version", cmd_version, "", "show the version", 0, NULL, 0 },
 };
 
-/* The command being run, for usage errors. */
-static const char *cur_prefix = "jailer";
-static const struct cmd *cur_cmd;
-
+/* Usage of the whole table, for jailer -h, help and a bad command. */
 static void
-print_rows(FILE *fp, const char *indent, const char *prefix,
-    const struct cmd *tab, size_t n)
+print_commands(FILE *fp)
 {
-	char *sub;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (tab[i].flags & CMD_ALIAS)
-			continue;
-		if (tab[i].fn != NULL || tab[i].sub == NULL)
-			fprintf(fp, "%s%s%s%s%s%s\n", indent, prefix,
-			    *prefix != '\0' ? " " : "", tab[i].name,
-			    *tab[i].usage != '\0' ? " " : "", tab[i].usage);
-		if (tab[i].sub != NULL) {
-			sub = xasprintf("%s%s%s", prefix,
-			    *prefix != '\0' ? " " : "", tab[i].name);
-			print_rows(fp, indent, sub, tab[i].sub, tab[i].nsub);
-			free(sub);
-		}
-	}
-}
-
-/* The usage of a whole table (n > 1) or of one command (n == 1). */
-void
-cmd_print_usage(FILE *fp, const char *prefix, const struct cmd *tab,
-    size_t n)
-{
-	if (tab == commands && n == nitems(commands)) {
-		fputs("usage: jailer [-v] command [argument ...]\n\n"
-		    "commands:\n", fp);
-		print_rows(fp, "  ", "", tab, n);
-		return;
-	}
-	fputs("usage:\n", fp);
-	print_rows(fp, "  ", prefix, tab, n);
-}
-
-/* A usage error: the reason and the command's usage, exit status 2. */
-int
-cmd_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "%s: ", cur_prefix);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (cur_cmd != NULL) {
-		char *p = xstrdup(cur_prefix);
-		char *sp = strrchr(p, ' ');
-
-		if (sp != NULL)
-			*sp = '\0';
-		cmd_print_usage(stderr, p, cur_cmd, 1);
-		free(p);
-	}
-	return (2);
-}
-
-/*
- * For commands without options: skip "--", report any option.  Returns
- * 0 with o->ind at the first operand, or the usage error's status.
- */
-int
-cmd_no_options(struct opt *o, int argc, char **argv)
-{
-	int c;
-
-	opt_init(o);
-	if ((c = opt_get(o, argc, argv, "")) != -1)
-		return (cmd_bad_option(o, c));
-	return (0);
-}
-
-/* Report what opt_get() found wrong (the letter shown safely). */
-int
-cmd_bad_option(struct opt *o, int c)
-{
-	char letter[2];
-
-	letter[0] = (char)o->bad;
-	letter[1] = '\0';
-	if (c == ':')
-		return (cmd_usage_error("option -%s needs an argument",
-		    vis(letter)));
-	return (cmd_usage_error("unknown option -%s", vis(letter)));
-}
-
-/* Print the library's error about object; returns exit status 1. */
-int
-cmd_fail(struct jailer *jp, const char *object)
-{
-	jailer_warnx(object, "%s", jp->err);
-	return (1);
+	fputs("usage: jailer [-v] command [argument ...]\n\n"
+	    "commands:\n", fp);
+	cmd_print_rows(fp, "  ", "", commands, nitems(commands));
 }
 
 /*
@@ -319,8 +225,8 @@ cmd_dispatch(struct jailer *jp, const char *prefix, const struct cmd *tab,
 		free(sub);
 		return (rc);
 	}
-	cur_prefix = sub;
-	cur_cmd = c;
+	cmd_cur_prefix = sub;
+	cmd_cur = c;
 	if (c->fn == NULL) {
 		rc = cmd_usage_error("missing sub-command");
 		goto out;
@@ -336,8 +242,8 @@ cmd_dispatch(struct jailer *jp, const char *prefix, const struct cmd *tab,
 	rc = c->fn(jp, argc, argv);
 	lock_release();
 out:
-	cur_prefix = "jailer";
-	cur_cmd = NULL;
+	cmd_cur_prefix = "jailer";
+	cmd_cur = NULL;
 	free(sub);
 	return (rc);
 }
@@ -353,7 +259,7 @@ cmd_help(struct jailer *jp, int argc, char **argv)
 
 	(void)jp;
 	if (argc < 2) {
-		cmd_print_usage(stdout, "jailer", commands, nitems(commands));
+		print_commands(stdout);
 		return (0);
 	}
 	tab = commands;
@@ -427,7 +333,7 @@ path_init(void)
 static void
 usage(void)
 {
-	cmd_print_usage(stderr, "jailer", commands, nitems(commands));
+	print_commands(stderr);
 }
 
 int
@@ -445,8 +351,7 @@ main(int argc, char **argv)
 	while ((c = opt_get(&o, argc, argv, "hv")) != -1) {
 		switch (c) {
 		case 'h':
-			cmd_print_usage(stdout, "jailer", commands,
-			    nitems(commands));
+			print_commands(stdout);
 			return (0);
 		case 'v':
 			j.verbose = 1;

@@ -1,5 +1,8 @@
 /*
  * Memory, buffers, host paths and file helpers.
+ *
+ * Depends on: err.c (jailer_seterr), vis.c.  validate.c and the rest of
+ * the library build on util.c, never the other way round.
  */
 #include <sys/stat.h>
 
@@ -13,7 +16,7 @@
 #include <unistd.h>
 
 #include "jailer.h"
-#include "validate.h"
+#include "vis.h"
 
 static char *root_dir;		/* JAILER_ROOT without a trailing slash */
 
@@ -463,30 +466,6 @@ shell_quote(struct buf *b, const char *s)
 			buf_addc(b, *p);
 	}
 	buf_addc(b, '\'');
-}
-
-/* The length of the valid UTF-8 sequence at p (2 to 4), or 0. */
-size_t
-utf8_len(const unsigned char *p)
-{
-	size_t n, i;
-
-	if (*p >= 0xc2 && *p <= 0xdf)
-		n = 2;
-	else if (*p >= 0xe0 && *p <= 0xef)
-		n = 3;
-	else if (*p >= 0xf0 && *p <= 0xf4)
-		n = 4;
-	else
-		return (0);
-	for (i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return (0);
-	/* Overlong forms, surrogates and code points past U+10FFFF. */
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
-		return (0);
-	return (n);
 }
 
 /* Append s as a JSON string; bytes that are not UTF-8 become U+FFFD. */

@@ -2,6 +2,9 @@
  * Validators.  Everything is a whitelist: a value is accepted only when
  * every character and the overall shape are known to be safe for ZFS
  * names, jail.conf(5), ifconfig(8) and file paths.
+ *
+ * Depends on: util.c, err.c, vis.c (one way: none of them uses
+ * validate.c).
  */
 #include <arpa/inet.h>
 
@@ -37,54 +40,6 @@ static const char *const system_trees[] = {
 	"/usr/local/etc/", "/usr/local/bin/", "/usr/local/sbin/",
 	"/usr/local/lib/", "/var/db/", "/var/run/",
 };
-
-/*
- * A printable, bounded rendering of an untrusted value for messages:
- * control characters become \n, \t or \xNN and long values are cut.
- * Four rotating buffers, so a message may use it a few times.
- */
-const char *
-vis(const char *s)
-{
-	static char bufs[4][160];
-	static int slot;
-	static const char hex[] = "0123456789abcdef";
-	char *b;
-	size_t o, n;
-	unsigned char c;
-
-	b = bufs[slot];
-	slot = (slot + 1) % 4;
-	for (o = 0; *s != '\0' && o < sizeof(bufs[0]) - 8; s++) {
-		c = (unsigned char)*s;
-		if (c == '\n') {
-			b[o++] = '\\';
-			b[o++] = 'n';
-		} else if (c == '\t') {
-			b[o++] = '\\';
-			b[o++] = 't';
-		} else if (c >= 0x80 && (n = utf8_len((const unsigned char *)s)) >
-		    0 && !(c == 0xc2 && (unsigned char)s[1] < 0xa0) &&
-		    o + n < sizeof(bufs[0]) - 8) {
-			/* Valid UTF-8, but not a C1 control (U+0080-U+009F). */
-			memcpy(b + o, s, n);
-			o += n;
-			s += n - 1;
-		} else if (c < 0x20 || c >= 0x7f) {
-			b[o++] = '\\';
-			b[o++] = 'x';
-			b[o++] = hex[c >> 4];
-			b[o++] = hex[c & 15];
-		} else
-			b[o++] = (char)c;
-	}
-	if (*s != '\0') {
-		memcpy(b + o, "...", 3);
-		o += 3;
-	}
-	b[o] = '\0';
-	return (b);
-}
 
 static int
 all_in(const char *s, const char *set)

@@ -25,7 +25,6 @@ struct release {
 	int		patch;		/* the 2 of -p2 */
 };
 
-const char *vis(const char *);
 int	valid_jail_name(struct jailer *, const char *);
 int	valid_image_release(struct jailer *, const char *, struct release *);
 int	release_parse(const char *, struct release *);

@@ -27,6 +27,7 @@ cp "$top/man/jailer.8" "$stage/man/jailer.8"
 cp "$top/tests/common.subr" "$top/tests/jailer.subr" "$stage/"
 cp -R "$top/tests/golden" "$stage/golden"
 ln -s "$top/tests/fakebsd" "$stage/fakebsd"
+ln -s "$top/src" "$stage/src"		# for house_test
 # The simulated host's fast client (make fakebsd), built here if missing.
 if [ ! -x "$build/fakebsd/bin/_tool" ]; then
 	(cd "$top" && ${MAKE:-make} -s BUILD="$build" fakebsd) || exit 1

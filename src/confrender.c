@@ -1,0 +1,140 @@
+/*
+ * jail.conf(5) rendering (the parser is conf.c).
+ *
+ * The renderer writes one block per file with every parameter inside it,
+ * so nothing leaks onto other jails when rc.d/jail includes the files;
+ * every value is quoted per jail.conf(5).
+ *
+ * Depends on: util.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "conf.h"
+
+const char *
+nettype_name(enum nettype t)
+{
+	switch (t) {
+	case NET_NEW:
+		return ("new");
+	case NET_EB:
+		return ("eb");
+	case NET_INHERIT:
+		break;
+	}
+	return ("inherit");
+}
+
+int
+nettype_parse(const char *s, enum nettype *t)
+{
+	if (strcmp(s, "inherit") == 0)
+		*t = NET_INHERIT;
+	else if (strcmp(s, "new") == 0)
+		*t = NET_NEW;
+	else if (strcmp(s, "eb") == 0)
+		*t = NET_EB;
+	else
+		return (-1);
+	return (0);
+}
+
+/* Append s as a double-quoted jail.conf string: no substitution inside. */
+void
+conf_quote(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\' || *s == '$')
+			buf_addc(b, '\\');
+		if (*s == '\n')
+			buf_adds(b, "\\n");
+		else
+			buf_addc(b, *s);
+	}
+	buf_addc(b, '"');
+}
+
+/* "  name = value;" with the value quoted literally. */
+static void
+put(struct buf *b, const char *name, const char *op, const char *value)
+{
+	buf_addf(b, "  %-*s %s ", op[0] == '+' ? 14 : 15, name, op);
+	conf_quote(b, value);
+	buf_adds(b, ";\n");
+}
+
+/* "  name = "template";" where the template may use ${variables}. */
+static void
+put_tmpl(struct buf *b, const char *name, const char *op, const char *tmpl)
+{
+	buf_addf(b, "  %-*s %s \"%s\";\n", op[0] == '+' ? 14 : 15, name, op,
+	    tmpl);
+}
+
+/* Render the conf file of one jail; caller frees. */
+char *
+conf_render(const struct jail_spec *s)
+{
+	struct buf b;
+	char id[16];
+
+	buf_init(&b);
+	buf_addf(&b, "# The jail %s, written by jailer(8).  See jail.conf(5).\n",
+	    s->name);
+	buf_addf(&b, "%s {\n", s->name);
+	snprintf(id, sizeof(id), "%d", s->id);
+	put(&b, "$id", "=", id);
+	put(&b, "$domain", "=", s->domain);
+	if (s->type != NET_INHERIT)
+		put(&b, "$bridge", "=", s->iface);
+	if (s->type == NET_EB) {
+		put(&b, "$mac", "=", s->mac);
+		if (s->ip4 != NULL) {
+			put(&b, "$ip4", "=", s->ip4);
+			put(&b, "$gateway", "=", s->gateway);
+		}
+	}
+	put_tmpl(&b, "host.hostname", "=", "${name}.${domain}");
+	put(&b, "path", "=", s->path);
+	put_tmpl(&b, "exec.consolelog", "=", "/var/log/jail/${name}.log");
+	buf_adds(&b, "  exec.clean;\n  mount.devfs;\n");
+	buf_addf(&b, "  %-15s = %d;\n", "devfs_ruleset", s->devfs_ruleset);
+	switch (s->type) {
+	case NET_INHERIT:
+		put(&b, "ip4", "=", "inherit");
+		put(&b, "ip6", "=", "inherit");
+		break;
+	case NET_NEW:
+		put_tmpl(&b, "interface", "=", "${bridge}");
+		put(&b, "ip4.addr", "=", s->ip4);
+		break;
+	case NET_EB:
+		buf_adds(&b, "  vnet;\n");
+		put_tmpl(&b, "vnet.interface", "=", "epair${id}b");
+		put_tmpl(&b, "exec.prestart", "=",
+		    "ifconfig epair${id} create up");
+		put_tmpl(&b, "exec.prestart", "+=",
+		    "ifconfig epair${id}b ether ${mac}");
+		put_tmpl(&b, "exec.prestart", "+=",
+		    "ifconfig epair${id}a up descr vnet-${name}");
+		put_tmpl(&b, "exec.prestart", "+=",
+		    "ifconfig ${bridge} addm epair${id}a up");
+		put_tmpl(&b, "exec.start", "=",
+		    "/sbin/ifconfig lo0 127.0.0.1 up");
+		put_tmpl(&b, "exec.start", "+=", "/bin/sh /etc/rc");
+		put_tmpl(&b, "exec.stop", "=", "/bin/sh /etc/rc.shutdown jail");
+		put_tmpl(&b, "exec.poststop", "=",
+		    "ifconfig ${bridge} deletem epair${id}a");
+		put_tmpl(&b, "exec.poststop", "+=",
+		    "ifconfig epair${id}a destroy");
+		break;
+	}
+	if (s->type != NET_EB) {
+		put(&b, "exec.start", "=", "/bin/sh /etc/rc");
+		put(&b, "exec.stop", "=", "/bin/sh /etc/rc.shutdown jail");
+	}
+	buf_adds(&b, "  persist;\n}\n");
+	return (buf_steal(&b));
+}

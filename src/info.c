@@ -1,0 +1,167 @@
+/*
+ * The checks of jailer create's request, and jailer info's view of one
+ * jail: the host's view of its network, and what its own files claim.
+ */
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "info.h"
+#include "net.h"
+#include "validate.h"
+
+/* Validate everything create was given, before anything runs. */
+int
+create_validate(struct jailer *jp, const struct create_req *rq)
+{
+	struct in_addr a;
+	struct in6_addr a6;
+	const char *at;
+	char jname[JAIL_NAME_MAX + 2];
+	int prefix;
+
+	if (rq->name != NULL && valid_jail_name(jp, rq->name) == -1)
+		return (-1);
+	if (rq->release != NULL &&
+	    valid_image_release(jp, rq->release, NULL) == -1)
+		return (-1);
+	if (rq->snapshot != NULL) {
+		if ((at = strchr(rq->snapshot, '@')) == NULL ||
+		    (size_t)(at - rq->snapshot) > JAIL_NAME_MAX)
+			return (jailer_seterr(jp, "-s '%s': expected "
+			    "JAIL@SNAPSHOT", vis(rq->snapshot)));
+		memcpy(jname, rq->snapshot, (size_t)(at - rq->snapshot));
+		jname[at - rq->snapshot] = '\0';
+		if (valid_jail_name(jp, jname) == -1 ||
+		    valid_snapname(jp, at + 1) == -1)
+			return (-1);
+	}
+	if (rq->domain != NULL && valid_domain(jp, rq->domain) == -1)
+		return (-1);
+	if (rq->type != NULL && valid_nettype(jp, rq->type) == -1)
+		return (-1);
+	if (rq->iface != NULL && valid_ifname(jp, rq->iface) == -1)
+		return (-1);
+	if (rq->addr != NULL && strcmp(rq->addr, "dhcp") != 0 &&
+	    parse_ipv4(jp, rq->addr, &a) == -1)
+		return (-1);
+	if (rq->gateway != NULL && parse_ipv4(jp, rq->gateway, &a) == -1)
+		return (-1);
+	if (rq->netmask != NULL && parse_netmask(jp, rq->netmask, &prefix) == -1)
+		return (-1);
+	if (rq->resolver != NULL && (strlen(rq->resolver) > 45 ||
+	    (inet_pton(AF_INET, rq->resolver, &a) != 1 &&
+	    inet_pton(AF_INET6, rq->resolver, &a6) != 1)))
+		return (jailer_seterr(jp, "invalid resolver address '%s'",
+		    vis(rq->resolver)));
+	return (0);
+}
+
+/* The address part of "A/P". */
+static size_t
+addr_len(const char *s)
+{
+	const char *slash = strchr(s, '/');
+
+	return (slash != NULL ? (size_t)(slash - s) : strlen(s));
+}
+
+/*
+ * What a VNET jail's own files claim as its address, when it is not the
+ * host's view (IP and GW): shown by info, never used.  NULL if they
+ * agree or the jail claims nothing.
+ */
+static char *
+disagreement(struct jailer *jp, const struct jail *j, const char *ip,
+    const char *gw, int json)
+{
+	char *cip, *cgw, *r;
+
+	if (j->type != NET_EB)
+		return (NULL);
+	jail_net_claimed(jp, j, &cip, &cgw);
+	r = NULL;
+	if (strcmp(cip, "-") != 0 && (addr_len(cip) != addr_len(ip) ||
+	    strncmp(cip, ip, addr_len(ip)) != 0 || (strcmp(cgw, "-") != 0 &&
+	    strcmp(cgw, gw) != 0)))
+		r = xasprintf("%s via %s%s", cip, cgw,
+		    json ? "" : " (the jail's own files; not used)");
+	free(cip);
+	free(cgw);
+	return (r);
+}
+
+const struct out_col jail_info_cols[JAIL_INFO_NCOLS] = {
+	{ "Name", "name" }, { "State", "state" }, { "JID", "jid" },
+	{ "Hostname", "hostname" }, { "IPv4", "ipv4" },
+	{ "Netmask", "netmask" }, { "Gateway", "gateway" },
+	{ "Network", "network" }, { "Interface", "interface" },
+	{ "Path", "path" }, { "Jail claims", "jail_claims" },
+};
+
+/* The running jail's network: address, netmask, gateway, claims. */
+static void
+info_running(struct jailer *jp, const struct jail *j, int json,
+    struct jail_info *ji)
+{
+	struct in_addr a;
+	char *slash;
+	int prefix;
+
+	jail_net(jp, j, &ji->ip, &ji->gw);
+	ji->claim = disagreement(jp, j, ji->ip, ji->gw, json);
+	ji->row[10] = ji->claim;
+	ji->row[2] = j->jid;
+	ji->row[3] = j->hostname != NULL ? j->hostname : "-";
+	if ((slash = strchr(ji->ip, '/')) != NULL) {
+		*slash = '\0';
+		prefix = atoi(slash + 1);
+		if (prefix >= 0 && prefix <= 32)
+			mask_str(prefix, ji->mask);
+	} else if (inet_pton(AF_INET, ji->ip, &a) == 1)
+		mask_str(32, ji->mask);
+	ji->row[4] = ji->ip;
+	ji->row[5] = ji->mask[0] != '\0' ? ji->mask : "-";
+	ji->row[6] = ji->gw;
+}
+
+/*
+ * What info shows of the jail name; json: the claims are for JSON.
+ * jail_info_free() it even on failure.
+ */
+int
+jail_info_get(struct jailer *jp, const char *name, int json,
+    struct jail_info *ji)
+{
+	struct jail *j;
+
+	memset(ji, 0, sizeof(*ji));
+	if (jails_load(jp, &ji->js, JAILS_CONF | JAILS_RUNNING) == -1)
+		return (-1);
+	if ((j = jails_find(&ji->js, name)) == NULL) {
+		ji->who = name;
+		return (jailer_seterr(jp, "no such jail"));
+	}
+	ji->row[0] = j->name;
+	ji->row[1] = j->running ? "Active" : "Stopped";
+	if (j->running)
+		info_running(jp, j, json, ji);
+	if (j->has_conf) {
+		ji->row[7] = nettype_name(j->type);
+		ji->row[8] = j->iface != NULL ? j->iface : "-";
+		ji->row[9] = j->path != NULL ? j->path : "-";
+	} else if (j->run_path != NULL)
+		ji->row[9] = j->run_path;
+	return (0);
+}
+
+void
+jail_info_free(struct jail_info *ji)
+{
+	free(ji->ip);
+	free(ji->gw);
+	free(ji->claim);
+	jails_free(&ji->js);
+}
