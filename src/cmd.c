@@ -74,17 +74,93 @@ cmd_usage_error(const char *fmt, ...)
 }
 
 /*
- * For commands without options: skip "--", report any option.  Returns
- * 0 with o->ind at the first operand, or the usage error's status.
+ * Parse the options in spec (see struct cmd_optspec).  Returns 0 with
+ * *ind at the first operand, or the status of cmd_bad_option().
  */
 int
-cmd_no_options(struct opt *o, int argc, char **argv)
+cmd_getopts(int argc, char **argv, const struct cmd_optspec *spec, int *ind)
 {
+	const struct cmd_optspec *s;
+	struct opt o;
+	char optstr[64];
+	size_t n;
 	int c;
 
-	opt_init(o);
-	if ((c = opt_get(o, argc, argv, "")) != -1)
-		return (cmd_bad_option(o, c));
+	for (s = spec, n = 0; s != NULL && s->letter != '\0' &&
+	    n + 2 < sizeof(optstr); s++) {
+		optstr[n++] = s->letter;
+		if (s->arg != NULL)
+			optstr[n++] = ':';
+	}
+	optstr[n] = '\0';
+	opt_init(&o);
+	while ((c = opt_get(&o, argc, argv, optstr)) != -1) {
+		if (c == '?' || c == ':')
+			return (cmd_bad_option(&o, c));
+		for (s = spec; s->letter != c; s++)
+			continue;
+		if (s->arg != NULL)
+			*s->arg = o.arg;
+		else
+			*s->flag = s->val != 0 ? s->val : 1;
+	}
+	*ind = o.ind;
+	return (0);
+}
+
+/*
+ * The options in spec (NULL: none), then the operands: *argc and *argv
+ * are left at them, and fewer than min or more than max (-1: any) is the
+ * usage error msg (NULL: "unexpected argument").  0, or the exit status.
+ */
+int
+cmd_parse(int *argc, char ***argv, const struct cmd_optspec *spec, int min,
+    int max, const char *msg)
+{
+	int c, ind;
+
+	if ((c = cmd_getopts(*argc, *argv, spec, &ind)) != 0)
+		return (c);
+	*argc -= ind;
+	*argv += ind;
+	if (msg == NULL && max != -1 && *argc > max)
+		return (cmd_no_operands(*argc, *argv, max));
+	if (*argc < min || (max != -1 && *argc > max))
+		return (cmd_usage_error("%s", msg));
+	return (0);
+}
+
+/*
+ * The operands of a listing: -j (into *json) and at most one valid jail
+ * name (*name, or NULL).  0, or the exit status.
+ */
+int
+cmd_json_jail(struct jailer *jp, int argc, char **argv, int *json,
+    const char **name)
+{
+	const struct cmd_optspec spec[] = { { 'j', json, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
+	int c;
+
+	*json = 0;
+	*name = NULL;
+	if ((c = cmd_parse(&argc, &argv, spec, 0, 1,
+	    "at most one jail name")) != 0)
+		return (c);
+	if (argc == 1 && valid_jail_name(jp, argv[0]) == -1)
+		return (cmd_fail(jp, NULL));
+	if (argc == 1)
+		*name = argv[0];
+	return (0);
+}
+
+/* After the options: any operand is a usage error. */
+int
+cmd_no_operands(int argc, char **argv, int ind)
+{
+	if (ind < argc)
+		return (cmd_usage_error("unexpected argument '%s'",
+		    vis(argv[ind])));
 	return (0);
 }
 

@@ -35,11 +35,28 @@ struct opt {
 void	 opt_init(struct opt *);
 int	 opt_get(struct opt *, int, char **, const char *);
 
+/*
+ * A command's options as a table, ended by a zero letter: a letter with
+ * arg takes an argument (*arg points at it), one without sets *flag to
+ * val, or to 1 when val is 0.
+ */
+struct cmd_optspec {
+	char		  letter;
+	int		 *flag;
+	const char	**arg;
+	int		  val;
+};
+
+int	 cmd_getopts(int, char **, const struct cmd_optspec *, int *);
+int	 cmd_no_operands(int, char **, int);
+int	 cmd_parse(int *, char ***, const struct cmd_optspec *, int, int,
+	    const char *);
+int	 cmd_json_jail(struct jailer *, int, char **, int *, const char **);
+
 int	 cmd_dispatch(struct jailer *, const char *, const struct cmd *,
 	    size_t, int, char **);
 int	 cmd_usage_error(const char *, ...) PRINTFLIKE(1, 2);
 int	 cmd_bad_option(struct opt *, int);
-int	 cmd_no_options(struct opt *, int, char **);
 int	 cmd_fail(struct jailer *, const char *);
 void	 cmd_print_usage(FILE *, const char *, const struct cmd *, size_t);
 void	 cmd_print_rows(FILE *, const char *, const char *, const struct cmd *,

@@ -25,32 +25,15 @@ confirm(int yes)
 
 /* The options of init bridge and init dhcp; 0, or the exit status. */
 static int
-bridge_opts(int argc, char **argv, const char *optstr, const char **bridge,
+bridge_opts(int argc, char **argv, int with_addr, const char **bridge,
     const char **cidr, int *yes)
 {
-	struct opt o;
-	int c;
+	const struct cmd_optspec spec[] = { { 'a', NULL, cidr, 0 },
+	    { 'i', NULL, bridge, 0 }, { 'y', yes, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, optstr)) != -1) {
-		switch (c) {
-		case 'a':
-			*cidr = o.arg;
-			break;
-		case 'i':
-			*bridge = o.arg;
-			break;
-		case 'y':
-			*yes = 1;
-			break;
-		default:
-			return (cmd_bad_option(&o, c));
-		}
-	}
-	if (o.ind < argc)
-		return (cmd_usage_error("unexpected argument '%s'",
-		    vis(argv[o.ind])));
-	return (0);
+	/* init dhcp has no -a: its table starts after it. */
+	return (cmd_parse(&argc, &argv, spec + !with_addr, 0, 0, NULL));
 }
 
 /* jailer init bridge [-y] [-i bridge] [-a address/prefix] */
@@ -65,7 +48,7 @@ cmd_init_bridge(struct jailer *jp, int argc, char **argv)
 	yes = 0;
 	bridge = DEFAULT_BRIDGE;
 	cidr = DEFAULT_BRIDGE_ADDR;
-	if ((rc = bridge_opts(argc, argv, "a:i:y", &bridge, &cidr, &yes)) != 0)
+	if ((rc = bridge_opts(argc, argv, 1, &bridge, &cidr, &yes)) != 0)
 		return (rc);
 	rc = 1;
 	if (hostnet_bridge_plan(jp, bridge, cidr, &p) == -1) {
@@ -113,7 +96,7 @@ cmd_init_dhcp(struct jailer *jp, int argc, char **argv)
 	yes = 0;
 	bridge = DEFAULT_BRIDGE;
 	cidr = NULL;
-	if ((rc = bridge_opts(argc, argv, "i:y", &bridge, &cidr, &yes)) != 0)
+	if ((rc = bridge_opts(argc, argv, 0, &bridge, &cidr, &yes)) != 0)
 		return (rc);
 	rc = 1;
 	if (hostnet_dhcp_plan(jp, bridge, &p) == -1) {
@@ -158,19 +141,14 @@ cmd_init_pf(struct jailer *jp, int argc, char **argv)
 {
 	struct pf_plan p;
 	struct undo u;
-	struct opt o;
 	int c, yes, ok, rc;
+	const struct cmd_optspec spec[] = { { 'y', &yes, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
 	yes = 0;
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "y")) != -1) {
-		if (c != 'y')
-			return (cmd_bad_option(&o, c));
-		yes = 1;
-	}
-	if (o.ind < argc)
-		return (cmd_usage_error("unexpected argument '%s'",
-		    vis(argv[o.ind])));
+	if ((c = cmd_parse(&argc, &argv, spec, 0, 0, NULL)) != 0)
+		return (c);
+
 	rc = 1;
 	if (hostnet_pf_plan(jp, &p) == -1) {
 		cmd_fail(jp, NULL);

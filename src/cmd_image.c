@@ -29,16 +29,12 @@ host_image_name(struct jailer *jp, char *buf, size_t len)
 int
 cmd_image_fetch(struct jailer *jp, int argc, char **argv)
 {
-	struct opt o;
 	char rel[64], *mirror;
-	int c, rc;
+	int rc;
 
-	if ((c = cmd_no_options(&o, argc, argv)) != 0)
-		return (c);
-	argc -= o.ind;
-	argv += o.ind;
-	if (argc > 1)
-		return (cmd_usage_error("at most one release"));
+	if ((rc = cmd_parse(&argc, &argv, NULL, 0, 1,
+	    "at most one release")) != 0)
+		return (rc);
 	if (argc == 1) {
 		if (valid_image_release(jp, argv[0], NULL) == -1)
 			return (cmd_fail(jp, NULL));
@@ -110,30 +106,21 @@ cmd_image_list(struct jailer *jp, int argc, char **argv)
 	static const struct out_col cols[] = { { "NAME", "name" },
 	    { "DEFAULT", "default" } };
 	struct out_table *t;
-	struct opt o;
 	char **names, *def;
 	const char *row[2];
 	size_t i, n;
 	int c, json;
+	const struct cmd_optspec spec[] = { { 'j', &json, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
 	json = 0;
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "j")) != -1) {
-		if (c != 'j')
-			return (cmd_bad_option(&o, c));
-		json = 1;
-	}
-	argc -= o.ind;
-	argv += o.ind;
-	if (argc >= 1 && strcmp(argv[0], "remote") == 0) {
-		if (argc > 1)
-			return (cmd_usage_error("unexpected argument '%s'",
-			    vis(argv[1])));
-		return (list_remote(jp, json));
-	}
-	if (argc > 0)
-		return (cmd_usage_error("unexpected argument '%s'",
-		    vis(argv[0])));
+	if ((c = cmd_parse(&argc, &argv, spec, 0, -1, NULL)) != 0)
+		return (c);
+	if (argc >= 1 && strcmp(argv[0], "remote") == 0)
+		return (argc > 1 ? cmd_no_operands(argc, argv, 1) :
+		    list_remote(jp, json));
+	if ((c = cmd_no_operands(argc, argv, 0)) != 0)
+		return (c);
 	if (image_local(jp, &names, &n) == -1)
 		return (cmd_fail(jp, NULL));
 	if (image_default(jp, &def) == -1) {
@@ -162,16 +149,12 @@ cmd_image_list(struct jailer *jp, int argc, char **argv)
 int
 cmd_image_use(struct jailer *jp, int argc, char **argv)
 {
-	struct opt o;
 	char *def;
-	int c, rc;
+	int rc;
 
-	if ((c = cmd_no_options(&o, argc, argv)) != 0)
-		return (c);
-	argc -= o.ind;
-	argv += o.ind;
-	if (argc > 1)
-		return (cmd_usage_error("at most one release"));
+	if ((rc = cmd_parse(&argc, &argv, NULL, 0, 1,
+	    "at most one release")) != 0)
+		return (rc);
 	if (argc == 0) {
 		if ((rc = image_default(jp, &def)) == -1)
 			return (cmd_fail(jp, NULL));

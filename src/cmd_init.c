@@ -63,31 +63,16 @@ static int
 init_opts(int argc, char **argv, const char **zopt, const char **dopt,
     const char **mopt, int *yes)
 {
-	struct opt o;
-	int c;
+	const struct cmd_optspec spec[] = { { 'd', NULL, dopt, 0 },
+	    { 'm', NULL, mopt, 0 }, { 'y', yes, NULL, 0 },
+	    { 'z', NULL, zopt, 0 }, { '\0', NULL, NULL, 0 } };
+	int c, ind;
 
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "d:m:yz:")) != -1) {
-		switch (c) {
-		case 'd':
-			*dopt = o.arg;
-			break;
-		case 'm':
-			*mopt = o.arg;
-			break;
-		case 'y':
-			*yes = 1;
-			break;
-		case 'z':
-			*zopt = o.arg;
-			break;
-		default:
-			return (cmd_bad_option(&o, c));
-		}
-	}
-	if (o.ind < argc)
+	if ((c = cmd_getopts(argc, argv, spec, &ind)) != 0)
+		return (c);
+	if (ind < argc)
 		return (cmd_usage_error("unknown sub-command '%s'",
-		    vis(argv[o.ind])));
+		    vis(argv[ind])));
 	if (*zopt != NULL && *dopt != NULL)
 		return (cmd_usage_error("-z and -d cannot be used together"));
 	return (0);

@@ -74,58 +74,22 @@ print_plan(const struct create_plan *p)
 static int
 create_opts(int argc, char **argv, struct create_req *rq, int *dry)
 {
-	struct opt o;
+	const struct cmd_optspec spec[] = {
+		{ 'C', &rq->clone, NULL, 0 }, { 'D', dry, NULL, 0 },
+		{ 'a', NULL, &rq->addr, 0 }, { 'b', NULL, &rq->iface, 0 },
+		{ 'd', NULL, &rq->domain, 0 }, { 'e', NULL, &rq->resolver, 0 },
+		{ 'g', NULL, &rq->gateway, 0 }, { 'm', NULL, &rq->netmask, 0 },
+		{ 'n', &rq->quiet, NULL, 0 }, { 'r', NULL, &rq->release, 0 },
+		{ 's', NULL, &rq->snapshot, 0 }, { 't', NULL, &rq->type, 0 },
+		{ '\0', NULL, NULL, 0 }
+	};
 	int c;
 
 	memset(rq, 0, sizeof(*rq));
 	*dry = 0;
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "CDa:b:d:e:g:m:nr:s:t:")) != -1) {
-		switch (c) {
-		case 'C':
-			rq->clone = 1;
-			break;
-		case 'D':
-			*dry = 1;
-			break;
-		case 'a':
-			rq->addr = o.arg;
-			break;
-		case 'b':
-			rq->iface = o.arg;
-			break;
-		case 'd':
-			rq->domain = o.arg;
-			break;
-		case 'e':
-			rq->resolver = o.arg;
-			break;
-		case 'g':
-			rq->gateway = o.arg;
-			break;
-		case 'm':
-			rq->netmask = o.arg;
-			break;
-		case 'n':
-			rq->quiet = 1;
-			break;
-		case 'r':
-			rq->release = o.arg;
-			break;
-		case 's':
-			rq->snapshot = o.arg;
-			break;
-		case 't':
-			rq->type = o.arg;
-			break;
-		default:
-			return (cmd_bad_option(&o, c));
-		}
-	}
-	argc -= o.ind;
-	argv += o.ind;
-	if (argc > 1)
-		return (cmd_usage_error("at most one jail name"));
+	if ((c = cmd_parse(&argc, &argv, spec, 0, 1,
+	    "at most one jail name")) != 0)
+		return (c);
 	if (rq->release != NULL && rq->snapshot != NULL)
 		return (cmd_usage_error("-r and -s cannot be used together"));
 	rq->name = argc == 1 ? argv[0] : NULL;
@@ -199,27 +163,13 @@ names_valid(struct jailer *jp, int argc, char **argv)
 int
 cmd_destroy(struct jailer *jp, int argc, char **argv)
 {
-	struct opt o;
 	int c, i, dry, force, failed;
+	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
+	    { 'f', &force, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 
 	dry = force = 0;
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "Df")) != -1) {
-		switch (c) {
-		case 'D':
-			dry = 1;
-			break;
-		case 'f':
-			force = 1;
-			break;
-		default:
-			return (cmd_bad_option(&o, c));
-		}
-	}
-	argc -= o.ind;
-	argv += o.ind;
-	if (argc == 0)
-		return (cmd_usage_error("no jail named"));
+	if ((c = cmd_parse(&argc, &argv, spec, 1, -1, "no jail named")) != 0)
+		return (c);
 	if (names_valid(jp, argc, argv) == -1)
 		return (cmd_fail(jp, NULL));
 	lifecycle_signals();
@@ -271,27 +221,14 @@ int
 cmd_gc(struct jailer *jp, int argc, char **argv)
 {
 	struct orphans o;
-	struct opt opt;
 	size_t i;
 	int c, dry, yes, failed;
+	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
+	    { 'y', &yes, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 
 	dry = yes = 0;
-	opt_init(&opt);
-	while ((c = opt_get(&opt, argc, argv, "Dy")) != -1) {
-		switch (c) {
-		case 'D':
-			dry = 1;
-			break;
-		case 'y':
-			yes = 1;
-			break;
-		default:
-			return (cmd_bad_option(&opt, c));
-		}
-	}
-	if (opt.ind < argc)
-		return (cmd_usage_error("unexpected argument '%s'",
-		    vis(argv[opt.ind])));
+	if ((c = cmd_parse(&argc, &argv, spec, 0, 0, NULL)) != 0)
+		return (c);
 	if (orphans_find(jp, &o) == -1)
 		return (cmd_fail(jp, NULL));
 	if (o.n == 0) {
@@ -333,30 +270,16 @@ cmd_list(struct jailer *jp, int argc, char **argv)
 {
 	struct out_table *t;
 	struct jails js;
-	struct opt o;
-	enum out_style style;
 	const char *row[6];
 	char *ip, *gw;
 	size_t i;
-	int c, busy;
+	int c, busy, style;
+	const struct cmd_optspec spec[] = { { 'H', &style, NULL, OUT_TAB },
+	    { 'j', &style, NULL, OUT_JSON }, { '\0', NULL, NULL, 0 } };
 
 	style = OUT_TABLE;
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "Hj")) != -1) {
-		switch (c) {
-		case 'H':
-			style = OUT_TAB;
-			break;
-		case 'j':
-			style = OUT_JSON;
-			break;
-		default:
-			return (cmd_bad_option(&o, c));
-		}
-	}
-	if (o.ind < argc)
-		return (cmd_usage_error("unexpected argument '%s'",
-		    vis(argv[o.ind])));
+	if ((c = cmd_parse(&argc, &argv, spec, 0, 0, NULL)) != 0)
+		return (c);
 	busy = lock_busy();
 	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
 		return (cmd_fail(jp, NULL));
@@ -379,7 +302,7 @@ cmd_list(struct jailer *jp, int argc, char **argv)
 		free(ip);
 		free(gw);
 	}
-	out_print(t, stdout, style);
+	out_print(t, stdout, (enum out_style)style);
 	out_free(t);
 	jails_free(&js);
 	return (0);
@@ -390,21 +313,15 @@ int
 cmd_info(struct jailer *jp, int argc, char **argv)
 {
 	struct jail_info ji;
-	struct opt o;
 	size_t i;
 	int c, json;
+	const struct cmd_optspec spec[] = { { 'j', &json, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
 	json = 0;
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "j")) != -1) {
-		if (c != 'j')
-			return (cmd_bad_option(&o, c));
-		json = 1;
-	}
-	argc -= o.ind;
-	argv += o.ind;
-	if (argc != 1)
-		return (cmd_usage_error("expected one jail name"));
+	if ((c = cmd_parse(&argc, &argv, spec, 1, 1,
+	    "expected one jail name")) != 0)
+		return (c);
 	if (valid_jail_name(jp, argv[0]) == -1)
 		return (cmd_fail(jp, NULL));
 	if (jail_info_get(jp, argv[0], json, &ji) == -1) {
@@ -483,20 +400,13 @@ start_stop_cmd(struct jailer *jp, int argc, char **argv, int start,
     int restart)
 {
 	struct jails js;
-	struct opt o;
 	int c, i, force, failed;
+	const struct cmd_optspec spec[] = { { 'f', &force, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
 	force = 0;
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "f")) != -1) {
-		if (c != 'f')
-			return (cmd_bad_option(&o, c));
-		force = 1;
-	}
-	argc -= o.ind;
-	argv += o.ind;
-	if (argc == 0)
-		return (cmd_usage_error("no jail named"));
+	if ((c = cmd_parse(&argc, &argv, spec, 1, -1, "no jail named")) != 0)
+		return (c);
 	if (names_valid(jp, argc, argv) == -1)
 		return (cmd_fail(jp, NULL));
 	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)

@@ -14,16 +14,12 @@
 int
 cmd_network_use(struct jailer *jp, int argc, char **argv)
 {
-	struct opt o;
 	char *v;
-	int c, rc;
+	int rc;
 
-	if ((c = cmd_no_options(&o, argc, argv)) != 0)
-		return (c);
-	argc -= o.ind;
-	argv += o.ind;
-	if (argc > 1)
-		return (cmd_usage_error("at most one network type"));
+	if ((rc = cmd_parse(&argc, &argv, NULL, 0, 1,
+	    "at most one network type")) != 0)
+		return (rc);
 	if (argc == 0) {
 		if ((rc = config_file_read(jp, NETTYPE_FILE, &v)) == -1)
 			return (cmd_fail(jp, NULL));

@@ -30,32 +30,21 @@ cmd_nat_add(struct jailer *jp, int argc, char **argv)
 {
 	struct rule_opts po;
 	struct rule_change rc;
-	struct opt o;
 	int c;
+	const struct cmd_optspec spec[] = { { 'a', NULL, &po.addr, 0 },
+	    { 'i', NULL, &po.ifname, 0 }, { '\0', NULL, NULL, 0 } };
 
 	memset(&po, 0, sizeof(po));
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "a:i:")) != -1) {
-		switch (c) {
-		case 'a':
-			po.addr = o.arg;
-			break;
-		case 'i':
-			po.ifname = o.arg;
-			break;
-		default:
-			return (cmd_bad_option(&o, c));
-		}
-	}
-	if (argc - o.ind != 1)
-		return (cmd_usage_error("expected one jail name"));
-	if (rules_nat_add(jp, &po, argv[o.ind], &rc) == -1) {
+	if ((c = cmd_parse(&argc, &argv, spec, 1, 1,
+	    "expected one jail name")) != 0)
+		return (c);
+	if (rules_nat_add(jp, &po, argv[0], &rc) == -1) {
 		c = cmd_fail(jp, rc.who);
 		rules_change_free(&rc);
 		return (c);
 	}
 	ui_begin("Adding NAT for %s on %s", rc.j->name, rc.ifname);
-	return (change_rules(jp, &rc, argv[o.ind]));
+	return (change_rules(jp, &rc, argv[0]));
 }
 
 /*
@@ -67,44 +56,26 @@ cmd_rdr_add(struct jailer *jp, int argc, char **argv)
 {
 	struct rule_opts po;
 	struct rule_change rc;
-	struct opt o;
 	int c;
+	const struct cmd_optspec spec[] = { { 'a', NULL, &po.addr, 0 },
+	    { 'd', NULL, &po.dport, 0 }, { 'i', NULL, &po.ifname, 0 },
+	    { 'p', NULL, &po.proto, 0 }, { 'r', NULL, &po.ports, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
 	memset(&po, 0, sizeof(po));
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "a:d:i:p:r:")) != -1) {
-		switch (c) {
-		case 'a':
-			po.addr = o.arg;
-			break;
-		case 'd':
-			po.dport = o.arg;
-			break;
-		case 'i':
-			po.ifname = o.arg;
-			break;
-		case 'p':
-			po.proto = o.arg;
-			break;
-		case 'r':
-			po.ports = o.arg;
-			break;
-		default:
-			return (cmd_bad_option(&o, c));
-		}
-	}
-	if (argc - o.ind != 1)
-		return (cmd_usage_error("expected one jail name"));
+	if ((c = cmd_parse(&argc, &argv, spec, 1, 1,
+	    "expected one jail name")) != 0)
+		return (c);
 	if (po.proto == NULL || po.ports == NULL)
 		return (cmd_usage_error("-p tcp|udp and -r PORT are required"));
-	if (rules_rdr_add(jp, &po, argv[o.ind], &rc) == -1) {
+	if (rules_rdr_add(jp, &po, argv[0], &rc) == -1) {
 		c = cmd_fail(jp, rc.who);
 		rules_change_free(&rc);
 		return (c);
 	}
 	ui_begin("Redirecting %s port %s on %s to %s", po.proto, po.ports,
 	    rc.ifname, rc.j->name);
-	return (change_rules(jp, &rc, argv[o.ind]));
+	return (change_rules(jp, &rc, argv[0]));
 }
 
 /* nat list and rdr list: one table of the rules of one kind. */
@@ -112,23 +83,12 @@ static int
 list_rules(struct jailer *jp, int argc, char **argv, char kind)
 {
 	struct out_table *t;
-	struct opt o;
+	const char *name;
 	int c, json;
 
-	json = 0;
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "j")) != -1) {
-		if (c != 'j')
-			return (cmd_bad_option(&o, c));
-		json = 1;
-	}
-	argc -= o.ind;
-	argv += o.ind;
-	if (argc > 1)
-		return (cmd_usage_error("at most one jail name"));
-	if (argc == 1 && valid_jail_name(jp, argv[0]) == -1)
-		return (cmd_fail(jp, NULL));
-	if (rules_table(jp, argc == 1 ? argv[0] : NULL, kind, &t) == -1)
+	if ((c = cmd_json_jail(jp, argc, argv, &json, &name)) != 0)
+		return (c);
+	if (rules_table(jp, name, kind, &t) == -1)
 		return (cmd_fail(jp, NULL));
 	/* The pf rule is for JSON; the table is wide enough without it. */
 	if (json)
@@ -183,35 +143,29 @@ cmd_nat_del(struct jailer *jp, int argc, char **argv)
 int
 cmd_rdr_del(struct jailer *jp, int argc, char **argv)
 {
-	struct opt o;
 	const char *name, *nstr;
 	char *end;
 	long num;
-	int c, force, i;
+	int c, force, i, ind;
+	const struct cmd_optspec spec[] = { { 'f', &force, NULL, 0 },
+	    { 'n', NULL, &nstr, 0 }, { '\0', NULL, NULL, 0 } };
 
 	name = nstr = NULL;
 	force = 0;
-	/* Accept "rdr del JAIL -n 1" as the original did, and the usual order. */
-	for (i = 1; i < argc; i = o.ind) {
-		opt_init(&o);
-		o.ind = i;
-		while ((c = opt_get(&o, argc, argv, "fn:")) != -1) {
-			switch (c) {
-			case 'f':
-				force = 1;
-				break;
-			case 'n':
-				nstr = o.arg;
-				break;
-			default:
-				return (cmd_bad_option(&o, c));
-			}
-		}
-		if (o.ind < argc) {
+	/*
+	 * Accept "rdr del JAIL -n 1" as the original did, and the usual
+	 * order: the options from argv[i] on, as if argv[i] came first.
+	 */
+	for (i = 1; i < argc;) {
+		if ((c = cmd_getopts(argc - i + 1, argv + i - 1, spec,
+		    &ind)) != 0)
+			return (c);
+		i += ind - 1;
+		if (i < argc) {
 			if (name != NULL)
 				return (cmd_usage_error("expected one jail "
 				    "name"));
-			name = argv[o.ind++];
+			name = argv[i++];
 		}
 	}
 	if (name == NULL)

@@ -13,50 +13,89 @@
 #include "validate.h"
 #include "zfs.h"
 
+/* A JAIL@SNAPSHOT operand, split: arg is the jail part. */
+struct snap_op {
+	char	*arg;
+	char	*ds;
+	char	*snap;
+	char	*full;		/* ds@snap, or NULL without a snapshot */
+};
+
+/*
+ * Parse operand (the snapshot optional unless need); 0, or the exit
+ * status: a failure is about the operand as given when the snapshot is
+ * needed, about the jail part when it is optional.
+ */
+static int
+snap_op_get(struct jailer *jp, const char *operand, int need,
+    struct snap_op *a)
+{
+	int rc;
+
+	a->arg = xstrdup(operand);
+	a->full = NULL;
+	if (snap_parse(jp, a->arg, need, &a->ds, &a->snap) == -1) {
+		rc = cmd_fail(jp, need ? operand : a->arg);
+		free(a->arg);
+		return (rc);
+	}
+	if (a->snap != NULL)
+		a->full = xasprintf("%s@%s", a->ds, a->snap);
+	return (0);
+}
+
+static void
+snap_op_free(struct snap_op *a)
+{
+	free(a->full);
+	free(a->ds);
+	free(a->arg);
+}
+
+/* zfs verb -r full, after ui_begin(); 0, or the exit status. */
+static int
+zfs_recursive(struct jailer *jp, const char *verb, const char *full,
+    const char *who)
+{
+	int rc;
+
+	rc = zfs(jp, 0, NULL, verb, "-r", full, NULL);
+	ui_end(rc == 0);
+	return (rc == 0 ? 0 : cmd_fail(jp, who));
+}
+
 /* jailer snap jail[@snapshot] */
 int
 cmd_snap(struct jailer *jp, int argc, char **argv)
 {
-	struct opt o;
-	char *ds, *snap, *full, stamp[32], *arg;
+	struct snap_op a;
+	char stamp[32];
 	time_t now;
-	int c, rc;
+	int rc;
 
-	if ((c = cmd_no_options(&o, argc, argv)) != 0)
-		return (c);
-	argc -= o.ind;
-	argv += o.ind;
-	if (argc != 1)
-		return (cmd_usage_error("expected JAIL[@SNAPSHOT]"));
-	arg = xstrdup(argv[0]);
-	if (snap_parse(jp, arg, 0, &ds, &snap) == -1) {
-		rc = cmd_fail(jp, arg);
-		free(arg);
+	if ((rc = cmd_parse(&argc, &argv, NULL, 1, 1,
+	    "expected JAIL[@SNAPSHOT]")) != 0)
 		return (rc);
-	}
-	if (snap == NULL) {
+	if ((rc = snap_op_get(jp, argv[0], 0, &a)) != 0)
+		return (rc);
+	if (a.snap == NULL) {
 		now = time(NULL);
 		strftime(stamp, sizeof(stamp), "%Y-%m-%d_%H.%M.%S",
 		    localtime(&now));
-		snap = stamp;
+		a.snap = stamp;
+		a.full = xasprintf("%s@%s", a.ds, a.snap);
 	}
-	full = xasprintf("%s@%s", ds, snap);
-	rc = zfs_exists(jp, full);
+	rc = zfs_exists(jp, a.full);
 	if (rc == 1)
-		jailer_seterr(jp, "the snapshot %s@%s already exists", arg,
-		    snap);
-	if (rc != 0) {
-		rc = cmd_fail(jp, arg);
-		goto out;
+		jailer_seterr(jp, "the snapshot %s@%s already exists", a.arg,
+		    a.snap);
+	if (rc != 0)
+		rc = cmd_fail(jp, a.arg);
+	else {
+		ui_begin("Taking the snapshot %s@%s", a.arg, a.snap);
+		rc = zfs_recursive(jp, "snapshot", a.full, a.arg);
 	}
-	ui_begin("Taking the snapshot %s@%s", arg, snap);
-	rc = zfs(jp, 0, NULL, "snapshot", "-r", full, NULL);
-	ui_end(rc == 0);
-	rc = rc == 0 ? 0 : cmd_fail(jp, arg);
-out:
-	free(full);
-	free(ds);
-	free(arg);
+	snap_op_free(&a);
 	return (rc);
 }
 
@@ -65,23 +104,12 @@ int
 cmd_snap_list(struct jailer *jp, int argc, char **argv)
 {
 	struct out_table *t;
-	struct opt o;
+	const char *name;
 	int c, json;
 
-	json = 0;
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "j")) != -1) {
-		if (c != 'j')
-			return (cmd_bad_option(&o, c));
-		json = 1;
-	}
-	argc -= o.ind;
-	argv += o.ind;
-	if (argc > 1)
-		return (cmd_usage_error("at most one jail name"));
-	if (argc == 1 && valid_jail_name(jp, argv[0]) == -1)
-		return (cmd_fail(jp, NULL));
-	if (snap_table(jp, argc == 1 ? argv[0] : NULL, &t) == -1)
+	if ((c = cmd_json_jail(jp, argc, argv, &json, &name)) != 0)
+		return (c);
+	if (snap_table(jp, name, &t) == -1)
 		return (cmd_fail(jp, NULL));
 	out_print(t, stdout, json ? OUT_JSON : OUT_TABLE);
 	out_free(t);
@@ -92,32 +120,22 @@ cmd_snap_list(struct jailer *jp, int argc, char **argv)
 int
 cmd_snap_destroy(struct jailer *jp, int argc, char **argv)
 {
-	char *arg, *ds, *snap, *full;
+	struct snap_op a;
 	int rc;
 
 	if (argc != 2)
 		return (cmd_usage_error("expected JAIL@SNAPSHOT"));
-	arg = xstrdup(argv[1]);
-	if (snap_parse(jp, arg, 1, &ds, &snap) == -1) {
-		rc = cmd_fail(jp, argv[1]);
-		free(arg);
+	if ((rc = snap_op_get(jp, argv[1], 1, &a)) != 0)
 		return (rc);
-	}
-	full = xasprintf("%s@%s", ds, snap);
-	if ((rc = zfs_exists(jp, full)) != 1) {
+	if ((rc = zfs_exists(jp, a.full)) != 1) {
 		if (rc == 0)
 			jailer_seterr(jp, "no such snapshot");
 		rc = cmd_fail(jp, argv[1]);
-		goto out;
+	} else {
+		ui_begin("Destroying the snapshot %s", argv[1]);
+		rc = zfs_recursive(jp, "destroy", a.full, argv[1]);
 	}
-	ui_begin("Destroying the snapshot %s", argv[1]);
-	rc = zfs(jp, 0, NULL, "destroy", "-r", full, NULL);
-	ui_end(rc == 0);
-	rc = rc == 0 ? 0 : cmd_fail(jp, argv[1]);
-out:
-	free(full);
-	free(ds);
-	free(arg);
+	snap_op_free(&a);
 	return (rc);
 }
 
@@ -129,41 +147,28 @@ int
 cmd_rollback(struct jailer *jp, int argc, char **argv)
 {
 	struct snap_rollback rb;
-	struct opt o;
-	char *arg, *ds, *snap, *full;
+	struct snap_op a;
 	int c, force, rc;
+	const struct cmd_optspec spec[] = { { 'f', &force, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
 	force = 0;
-	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "f")) != -1) {
-		if (c != 'f')
-			return (cmd_bad_option(&o, c));
-		force = 1;
-	}
-	argc -= o.ind;
-	argv += o.ind;
-	if (argc != 1)
-		return (cmd_usage_error("expected JAIL@SNAPSHOT"));
-	arg = xstrdup(argv[0]);
-	if (snap_parse(jp, arg, 1, &ds, &snap) == -1) {
-		rc = cmd_fail(jp, argv[0]);
-		free(arg);
+	if ((c = cmd_parse(&argc, &argv, spec, 1, 1,
+	    "expected JAIL@SNAPSHOT")) != 0)
+		return (c);
+	if ((rc = snap_op_get(jp, argv[0], 1, &a)) != 0)
 		return (rc);
-	}
-	full = xasprintf("%s@%s", ds, snap);
-	if (snap_rollback_check(jp, full, arg, force, &rb) == -1)
-		rc = cmd_fail(jp, rb.about_jail ? arg : argv[0]);
+	if (snap_rollback_check(jp, a.full, a.arg, force, &rb) == -1)
+		rc = cmd_fail(jp, rb.about_jail ? a.arg : argv[0]);
 	else {
 		lifecycle_signals();
-		ui_begin("Rolling %s back to %s", arg, snap);
-		c = snap_rollback(jp, &rb, full);
+		ui_begin("Rolling %s back to %s", a.arg, a.snap);
+		c = snap_rollback(jp, &rb, a.full);
 		ui_end(c == 0);
-		rc = c == 0 ? 0 : cmd_fail(jp, arg);
+		rc = c == 0 ? 0 : cmd_fail(jp, a.arg);
 	}
 	snap_rollback_free(&rb);
-	free(full);
-	free(ds);
-	free(arg);
+	snap_op_free(&a);
 	return (rc);
 }
 

@@ -270,18 +270,10 @@ config_path(const char *fmt, ...)
 {
 	struct buf b;
 	va_list ap;
-	char probe[1];	/* vsnprintf returns the whole length */
 	char *rel;
-	int n;
 
-	if (fmt == NULL)	/* no caller does; tells gcc -O1 + UBSan so */
-		abort();
 	va_start(ap, fmt);
-	n = vsnprintf(probe, sizeof(probe), fmt, ap);
-	va_end(ap);
-	rel = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(rel, (size_t)n + 1, fmt, ap);
+	rel = xvasprintf(fmt, ap);
 	va_end(ap);
 	buf_init(&b);
 	buf_addf(&b, "%s/%s", config.mountpoint, rel);

@@ -60,6 +60,7 @@ void	*xrealloc(void *, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) PRINTFLIKE(1, 2);
+char	*xvasprintf(const char *, va_list) PRINTFLIKE(1, 0);
 
 /* Buffers (util.c). */
 void	 buf_init(struct buf *);
@@ -81,6 +82,7 @@ char	*host_path(const char *);
 
 /* Files (util.c). */
 int	 file_read(struct jailer *, const char *, struct buf *);
+int	 fd_read_all(struct jailer *, int, long, const char *, struct buf *);
 int	 file_write_atomic(struct jailer *, const char *, const void *,
 	    size_t, mode_t);
 int	 file_exists(const char *);

@@ -161,6 +161,31 @@ rc_value_ok(const char *v)
 }
 
 /*
+ * One line of rc_edit()'s passes; *state carries quotes across lines.
+ * Returns 1 when the line assigns name (*simple: the assignment is the
+ * whole line and its value ends on it), 0 when it assigns another name,
+ * -1 when it is no assignment or continues a value.
+ */
+static int
+line_assigns(const char *line, int *state, const char *name, int *simple)
+{
+	char *n, *v;
+	int cont, match;
+
+	cont = *state != 0;
+	*state = quote_state(line, *state == 'c' ? 0 : *state);
+	/* A value spanning lines is never rewritten, only followed. */
+	if (cont || !parse_assign(line, &n, &v, simple))
+		return (-1);
+	if (*state != 0)
+		*simple = 0;
+	match = strcmp(n, name) == 0;
+	free(n);
+	free(v);
+	return (match);
+}
+
+/*
  * Edit rc.conf text: the last assignment of NAME becomes NAME="value"
  * (appended when there is none, or when that line holds more than the
  * one assignment); a NULL value removes every plain assignment of NAME.
@@ -169,9 +194,9 @@ rc_value_ok(const char *v)
 void
 rc_edit(struct buf *in, const char *name, const char *value, struct buf *out)
 {
-	char *line, *n, *v;
+	char *line;
 	size_t pos, lineno, last;
-	int match, simple, last_simple, state, cont;
+	int match, simple, last_simple, state;
 
 	/* Text after a NUL byte is not rc.conf (callers refuse it anyway). */
 	in->len = strnlen(in->data, in->len);
@@ -181,18 +206,9 @@ rc_edit(struct buf *in, const char *name, const char *value, struct buf *out)
 	state = 0;
 	for (pos = 0, lineno = 1; (line = buf_nextline(in, &pos)) != NULL;
 	    lineno++) {
-		cont = state != 0;
-		state = quote_state(line, state == 'c' ? 0 : state);
-		/* A value spanning lines is never rewritten, only followed. */
-		if (!cont && parse_assign(line, &n, &v, &simple)) {
-			if (state != 0)
-				simple = 0;
-			if (strcmp(n, name) == 0) {
-				last = lineno;
-				last_simple = simple;
-			}
-			free(n);
-			free(v);
+		if (line_assigns(line, &state, name, &simple) == 1) {
+			last = lineno;
+			last_simple = simple;
 		}
 		/* Put the newline back for the second pass. */
 		if ((size_t)(line - in->data) + strlen(line) < in->len)
@@ -201,20 +217,13 @@ rc_edit(struct buf *in, const char *name, const char *value, struct buf *out)
 	state = 0;
 	for (pos = 0, lineno = 1; (line = buf_nextline(in, &pos)) != NULL;
 	    lineno++) {
-		cont = state != 0;
-		state = quote_state(line, state == 'c' ? 0 : state);
-		if (!cont && parse_assign(line, &n, &v, &simple)) {
-			if (state != 0)
-				simple = 0;
-			match = strcmp(n, name) == 0 && simple;
-			free(n);
-			free(v);
-			if (match && value == NULL)
-				continue;
-			if (match && lineno == last) {
-				buf_addf(out, "%s=\"%s\"\n", name, value);
-				continue;
-			}
+		match = line_assigns(line, &state, name, &simple) == 1 &&
+		    simple;
+		if (match && value == NULL)
+			continue;
+		if (match && lineno == last) {
+			buf_addf(out, "%s=\"%s\"\n", name, value);
+			continue;
 		}
 		buf_addf(out, "%s\n", line);
 	}

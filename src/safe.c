@@ -62,10 +62,8 @@ safe_read(struct jailer *jp, const char *root, const char *rel,
     struct buf *b)
 {
 	const char *base;
-	char chunk[8192], *copy;
-	struct stat sb;
-	ssize_t n;
-	int dfd, fd;
+	char *copy, *what;
+	int dfd, fd, rc, saved;
 
 	buf_reset(b);
 	if ((dfd = open_parent(jp, root, rel, &copy, &base)) == -1)
@@ -76,25 +74,12 @@ safe_read(struct jailer *jp, const char *root, const char *rel,
 	free(copy);
 	if (fd == -1)
 		return (jailer_seterrno(jp, "%s/%s", root, rel));
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
-	    sb.st_size > SAFE_READ_MAX) {
-		close(fd);
-		errno = EINVAL;
-		return (jailer_seterr(jp, "%s/%s: not a regular file of at most "
-		    "%d bytes", root, rel, SAFE_READ_MAX));
-	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			jailer_seterrno(jp, "%s/%s", root, rel);
-			close(fd);
-			return (-1);
-		}
-		buf_add(b, chunk, (size_t)n);
-	}
-	close(fd);
-	return (0);
+	what = xasprintf("%s/%s", root, rel);
+	rc = fd_read_all(jp, fd, SAFE_READ_MAX, what, b);
+	saved = errno;		/* callers look at it */
+	free(what);
+	errno = saved;
+	return (rc);
 }
 
 /*

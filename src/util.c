@@ -73,28 +73,48 @@ xstrndup(const char *s, size_t n)
 	return (p);
 }
 
-char *
-xasprintf(const char *fmt, ...)
+static size_t	vlen(const char *, va_list) PRINTFLIKE(1, 0);
+
+/* How long fmt with ap prints (ap is left unused). */
+static size_t
+vlen(const char *fmt, va_list ap)
 {
-	struct buf b;
-	va_list ap;
+	va_list cp;
 	char probe[1];	/* vsnprintf returns the whole length */
 	int n;
 
-	buf_init(&b);
 	if (fmt == NULL)	/* no caller does; tells gcc -O1 + UBSan so */
 		abort();
-	va_start(ap, fmt);
-	n = vsnprintf(probe, sizeof(probe), fmt, ap);
-	va_end(ap);
+	va_copy(cp, ap);
+	n = vsnprintf(probe, sizeof(probe), fmt, cp);
+	va_end(cp);
 	if (n < 0)
 		abort();
-	b.data = xrealloc(b.data, (size_t)n + 1);
-	b.cap = (size_t)n + 1;
+	return ((size_t)n);
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+	size_t n;
+
+	n = vlen(fmt, ap);
+	s = xmalloc(n + 1);
+	vsnprintf(s, n + 1, fmt, ap);
+	return (s);
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
 	va_start(ap, fmt);
-	vsnprintf(b.data, b.cap, fmt, ap);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	return (b.data);
+	return (s);
 }
 
 void
@@ -150,25 +170,18 @@ void
 buf_addf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	char probe[1];	/* vsnprintf returns the whole length */
-	int n;
+	size_t n;
 
-	if (fmt == NULL)	/* no caller does; tells gcc -O1 + UBSan so */
-		abort();
 	va_start(ap, fmt);
-	n = vsnprintf(probe, sizeof(probe), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		abort();
-	if (b->len + (size_t)n + 1 > b->cap) {
-		while (b->len + (size_t)n + 1 > b->cap)
+	n = vlen(fmt, ap);
+	if (b->len + n + 1 > b->cap) {
+		while (b->len + n + 1 > b->cap)
 			b->cap *= 2;
 		b->data = xrealloc(b->data, b->cap);
 	}
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	vsnprintf(b->data + b->len, n + 1, fmt, ap);
 	va_end(ap);
-	b->len += (size_t)n;
+	b->len += n;
 }
 
 char *
@@ -249,24 +262,22 @@ host_path(const char *p)
 	return (xasprintf("%s%s", root_dir, p));
 }
 
-/* Read a whole regular file, refusing symlinks at the last component. */
+/*
+ * Append the file open at fd to b and close fd; it must be a regular
+ * file of at most max bytes.  what names the file in errors.
+ */
 int
-file_read(struct jailer *jp, const char *path, struct buf *b)
+fd_read_all(struct jailer *jp, int fd, long max, const char *what,
+    struct buf *b)
 {
 	struct stat sb;
 	char chunk[8192];
 	ssize_t n;
-	int fd;
 
-	buf_reset(b);
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd == -1)
-		return (jailer_seterrno(jp, "%s", path));
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
-	    sb.st_size > FILE_READ_MAX) {
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) || sb.st_size > max) {
 		close(fd);
-		jailer_seterr(jp, "%s: not a regular file of at most %d bytes",
-		    path, FILE_READ_MAX);
+		jailer_seterr(jp, "%s: not a regular file of at most %ld bytes",
+		    what, max);
 		errno = EINVAL;
 		return (-1);
 	}
@@ -274,7 +285,7 @@ file_read(struct jailer *jp, const char *path, struct buf *b)
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			jailer_seterrno(jp, "%s", path);
+			jailer_seterrno(jp, "%s", what);
 			close(fd);
 			return (-1);
 		}
@@ -282,6 +293,19 @@ file_read(struct jailer *jp, const char *path, struct buf *b)
 	}
 	close(fd);
 	return (0);
+}
+
+/* Read a whole regular file, refusing symlinks at the last component. */
+int
+file_read(struct jailer *jp, const char *path, struct buf *b)
+{
+	int fd;
+
+	buf_reset(b);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1)
+		return (jailer_seterrno(jp, "%s", path));
+	return (fd_read_all(jp, fd, FILE_READ_MAX, path, b));
 }
 
 /*
@@ -472,7 +496,10 @@ shell_quote(struct buf *b, const char *s)
 void
 json_quote(struct buf *b, const char *s)
 {
+	/* The characters with a short escape, and the letter after '\\'. */
+	static const char plain[] = "\"\\\n\t\r", named[] = "\"\\ntr";
 	const unsigned char *p;
+	const char *e;
 	size_t n;
 
 	buf_addc(b, '"');
@@ -486,28 +513,13 @@ json_quote(struct buf *b, const char *s)
 			}
 			continue;
 		}
-		switch (*p) {
-		case '"':
-			buf_adds(b, "\\\"");
-			break;
-		case '\\':
-			buf_adds(b, "\\\\");
-			break;
-		case '\n':
-			buf_adds(b, "\\n");
-			break;
-		case '\t':
-			buf_adds(b, "\\t");
-			break;
-		case '\r':
-			buf_adds(b, "\\r");
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				buf_addf(b, "\\u%04x", *p);
-			else
-				buf_addc(b, (char)*p);
-		}
+		if ((e = strchr(plain, *p)) != NULL) {
+			buf_addc(b, '\\');
+			buf_addc(b, named[e - plain]);
+		} else if (*p < 0x20 || *p == 0x7f)
+			buf_addf(b, "\\u%04x", *p);
+		else
+			buf_addc(b, (char)*p);
 	}
 	buf_addc(b, '"');
 }

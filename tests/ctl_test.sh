@@ -46,6 +46,18 @@ already_in_state_body()
 	assert_not_called '^jail '
 }
 
+# ctl_a_nosuch_b VERB GERUND: "jailer VERB a nosuch b" exits 1 with
+# the error for nosuch alone, and its first three lines say a and b are
+# done, nosuch not.
+ctl_a_nosuch_b()
+{
+	atf_check -s exit:1 -o save:out -e inline:'jailer: nosuch: no such jail\n' \
+	    jailer "$1" a nosuch b
+	atf_check -s exit:0 -o inline:"$2 a: Done!\n" sed -n 1p out
+	atf_check -s exit:0 -o match:"^$2 nosuch: " sed -n 2p out
+	atf_check -s exit:0 -o inline:"$2 b: Done!\n" sed -n 3p out
+}
+
 atf_test_case several_names
 several_names_head()
 {
@@ -56,19 +68,11 @@ several_names_body()
 	host_with_image
 	mkjail a
 	mkjail b
-	atf_check -s exit:1 -o save:out -e inline:'jailer: nosuch: no such jail\n' \
-	    jailer stop a nosuch b
-	atf_check -s exit:0 -o inline:'Stopping a: Done!\n' sed -n 1p out
-	atf_check -s exit:0 -o match:'^Stopping nosuch: ' sed -n 2p out
-	atf_check -s exit:0 -o inline:'Stopping b: Done!\n' sed -n 3p out
+	ctl_a_nosuch_b stop Stopping
 	atf_check -s exit:0 -o inline:'3\n' sh -c 'wc -l <out | tr -d " "'
 	assert_stopped a
 	assert_stopped b
-	atf_check -s exit:1 -o save:out -e inline:'jailer: nosuch: no such jail\n' \
-	    jailer start a nosuch b
-	atf_check -s exit:0 -o inline:'Starting a: Done!\n' sed -n 1p out
-	atf_check -s exit:0 -o match:'^Starting nosuch: ' sed -n 2p out
-	atf_check -s exit:0 -o inline:'Starting b: Done!\n' sed -n 3p out
+	ctl_a_nosuch_b start Starting
 	assert_running a
 	assert_running b
 	atf_check -s exit:0 -o inline:'Stopping a: Done!\nStopping b: Done!\n' \
@@ -161,6 +165,18 @@ stop_force_leaves_devfs_body()
 	atf_check -s exit:0 -o inline:'Destroying a: Done!\n' -e empty jailer destroy a
 }
 
+# ctl_all CMD GERUND ORDER ASSERT: "jailer CMD" does a, b and c in ORDER
+# (ASSERT then holds for each), and a second run has nothing left to do.
+ctl_all()
+{
+	local j
+	atf_check -s exit:0 -o inline:"$2 jails: $3.\n" -e empty jailer "$1"
+	for j in a b c; do
+		$4 $j
+	done
+	atf_check -s exit:0 -o inline:"$2 jails:.\n" -e empty jailer "$1"
+}
+
 atf_test_case startall_stopall
 startall_stopall_head()
 {
@@ -172,18 +188,8 @@ startall_stopall_body()
 	mkjail c
 	mkjail a
 	mkjail b
-	atf_check -s exit:0 -o inline:'Stopping jails: c a b.\n' -e empty \
-	    jailer stopall
-	for j in a b c; do
-		assert_stopped $j
-	done
-	atf_check -s exit:0 -o inline:'Stopping jails:.\n' -e empty jailer stopall
-	atf_check -s exit:0 -o inline:'Starting jails: a b c.\n' -e empty \
-	    jailer startall
-	for j in a b c; do
-		assert_running $j
-	done
-	atf_check -s exit:0 -o inline:'Starting jails:.\n' -e empty jailer startall
+	ctl_all stopall Stopping 'c a b' assert_stopped
+	ctl_all startall Starting 'a b c' assert_running
 	atf_check -s exit:2 -o empty -e match:'no arguments' jailer startall a
 }
 

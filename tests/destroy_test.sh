@@ -243,6 +243,17 @@ several_names_body()
 	atf_check -s exit:2 -o empty -e match:'unknown option -x' jailer destroy -x c
 }
 
+# destroy_busy_host: the stopped jail a, whose dataset is busy: another
+# jail (squat) runs on it.
+destroy_busy_host()
+{
+	host_with_image
+	mkjail a
+	atf_check -s exit:0 -o ignore jailer stop a
+	atf_check -s exit:0 -o ignore -e ignore \
+	    jail -c name=squat path=/usr/local/jails/a persist
+}
+
 atf_test_case busy_needs_force
 busy_needs_force_head()
 {
@@ -250,12 +261,7 @@ busy_needs_force_head()
 }
 busy_needs_force_body()
 {
-	host_with_image
-	mkjail a
-	atf_check -s exit:0 -o ignore jailer stop a
-	# Another jail runs on the dataset: it is busy.
-	atf_check -s exit:0 -o ignore -e ignore \
-	    jail -c name=squat path=/usr/local/jails/a persist
+	destroy_busy_host
 	atf_check -s exit:1 -o inline:'Destroying a: Failed!\n' -e save:err \
 	    jailer destroy a
 	atf_check -s exit:0 -o ignore zfs list zroot/jails/a
@@ -274,11 +280,7 @@ busy_message_head()
 }
 busy_message_body()
 {
-	host_with_image
-	mkjail a
-	atf_check -s exit:0 -o ignore jailer stop a
-	atf_check -s exit:0 -o ignore -e ignore \
-	    jail -c name=squat path=/usr/local/jails/a persist
+	destroy_busy_host
 	atf_check -s exit:1 -o ignore \
 	    -e match:'^jailer: a: .*busy.*; use -f to force it$' jailer destroy a
 }
@@ -308,10 +310,7 @@ clone_origin_refused_head()
 }
 clone_origin_refused_body()
 {
-	host_with_image
-	mkjail app0
-	atf_check -s exit:0 -o ignore jailer snap app0@prod
-	mkjail app02 -C -s app0@prod
+	host_with_clone
 	atf_check -s exit:1 -o inline:'Destroying app0: Failed!\n' -e save:err \
 	    jailer destroy app0
 	atf_check -s exit:0 -o ignore zfs list zroot/jails/app0@prod

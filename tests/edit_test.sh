@@ -12,6 +12,17 @@ editor()
 	echo "$PWD/$1"
 }
 
+# edit_a_refused SCRIPT BODY PATTERN: "jailer edit a" with an editor
+# SCRIPT (running BODY on the file) fails with an error matching PATTERN,
+# and the host is unchanged.
+edit_a_refused()
+{
+	local ed
+	ed=$(editor "$1" "$2")
+	atf_check -s exit:1 -o empty -e match:"$3" env EDITOR="$ed" jailer edit a
+	assert_host_unchanged
+}
+
 # No edit copy may be left in TMPDIR, except the one an error names.
 no_edit_copies()
 {
@@ -86,9 +97,9 @@ syntax_error_body()
 	[ -n "$kept" ] || atf_fail "the message does not say where the edit is"
 	atf_check -s exit:0 -o match:'^oops \{$' cat "$kept"
 	rm -f "$kept"
-	ed=$(editor ed2.sh 'echo "a { path = /x }" >"$1"')
-	atf_check -s exit:1 -o empty -e match:'^jailer: a: ' env EDITOR="$ed" jailer edit a
-	assert_host_unchanged
+	edit_a_refused ed2.sh \
+	    'echo "a { path = /x }" >"$1"' \
+	    '^jailer: a: '
 }
 
 atf_test_case rename_refused
@@ -101,15 +112,12 @@ rename_refused_body()
 	host_with_image
 	mkjail a
 	save_host
-	ed=$(editor ed.sh 'sed -i.bak "s/^a {/other {/" "$1"; rm -f "$1.bak"')
-	atf_check -s exit:1 -o empty \
-	    -e match:'^jailer: a: the file must define the jail a and nothing else' \
-	    env EDITOR="$ed" jailer edit a
-	assert_host_unchanged
-	ed=$(editor ed2.sh 'echo "b { path = /tmp; }" >>"$1"')
-	atf_check -s exit:1 -o empty -e match:'must define the jail a and nothing else' \
-	    env EDITOR="$ed" jailer edit a
-	assert_host_unchanged
+	edit_a_refused ed.sh \
+	    'sed -i.bak "s/^a {/other {/" "$1"; rm -f "$1.bak"' \
+	    '^jailer: a: the file must define the jail a and nothing else'
+	edit_a_refused ed2.sh \
+	    'echo "b { path = /tmp; }" >>"$1"' \
+	    'must define the jail a and nothing else'
 }
 
 atf_test_case global_statement_refused
@@ -122,10 +130,9 @@ global_statement_refused_body()
 	host_with_image
 	mkjail a
 	save_host
-	ed=$(editor ed.sh 'echo "allow.raw_sockets;" >>"$1"')
-	atf_check -s exit:1 -o empty -e match:'^jailer: a: ' \
-	    env EDITOR="$ed" jailer edit a
-	assert_host_unchanged
+	edit_a_refused ed.sh \
+	    'echo "allow.raw_sockets;" >>"$1"' \
+	    '^jailer: a: '
 }
 
 atf_test_case hostile_editor

@@ -45,6 +45,15 @@ host_bridge()
 	    atf_fail "jailer init bridge -y failed"
 }
 
+# dhcp_with_static_s1: host_bridge with the eb jail s1 at the static
+# address 10.0.0.10, then "jailer init dhcp -y".
+dhcp_with_static_s1()
+{
+	host_bridge
+	mkjail s1 -t eb -a 10.0.0.10
+	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
+}
+
 # A booted host: rc.d/devfs has loaded the standard rulesets and pkg(8)
 # is bootstrapped (as on most hosts that have packages at all).
 boot_devfs()
@@ -727,9 +736,7 @@ dhcp_seed_ranges_head()
 }
 dhcp_seed_ranges_body()
 {
-	host_bridge
-	mkjail s1 -t eb -a 10.0.0.10
-	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
+	dhcp_with_static_s1
 	atf_check -s exit:0 \
 	    -o inline:'\trange 10.0.0.2 10.0.0.9;\n\trange 10.0.0.11 10.0.0.254;\n' \
 	    grep range root/usr/local/etc/dhcpd.conf
@@ -911,9 +918,7 @@ dhcp_rerun_follows_jails_head()
 }
 dhcp_rerun_follows_jails_body()
 {
-	host_bridge
-	mkjail s1 -t eb -a 10.0.0.10
-	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
+	dhcp_with_static_s1
 	atf_check -s exit:0 -o match:'range 10\.0\.0\.11 10\.0\.0\.254;' \
 	    cat root/usr/local/etc/dhcpd.conf
 	calls_reset
@@ -1525,19 +1530,15 @@ info_configured_head()
 info_configured_body()
 {
 	host_inits
-	cat >want <<'EOF'
-Checking network status...
- bridge0 in rc.conf      ==> YES!
- bridge0 is up           ==> YES!
- bridge0 uses IP address ==> 10.0.0.1/24
- dhcpd installed         ==> YES!
- dhcpd running           ==> YES!
- devfs ruleset           ==> jailer_vnet=10
+	{
+		info_net_ready_lines
+		cat <<'EOF'
 Checking pf...
  pf.conf anchors         ==> YES!
  pf enabled              ==> YES!
  IP forwarding           ==> YES!
 EOF
+	} >want
 	assert_info_net
 }
 

@@ -3,20 +3,35 @@
 # host_state_nocounters, save_host_restorable and assert_host_restored
 # are in jailer.subr.
 
-# The seed transcript of a first init, after the answer to the prompt.
-init_done_lines()
+# The closing lines of every init that did something.
+init_thanks_lines()
 {
 	cat <<'EOF'
-Creating ZFS dataset zroot/jails with the mount point /usr/local/jails: Done!
-Setting jailer_dir in rc.conf: Done!
-Enabling the jail service: Done!
-Including /etc/jail.conf.d in /etc/jail.conf: Done!
 
 You may run `jailer init info` to check system status
 You may run `jailer init bridge` to setup advanced networking
 
 Thank you for choosing Jailer!
 EOF
+}
+
+# The transcript of an init, after the dataset: its last three steps
+# and the closing lines.
+init_rest_lines()
+{
+	cat <<'EOF'
+Setting jailer_dir in rc.conf: Done!
+Enabling the jail service: Done!
+Including /etc/jail.conf.d in /etc/jail.conf: Done!
+EOF
+	init_thanks_lines
+}
+
+# The seed transcript of a first init, after the answer to the prompt.
+init_done_lines()
+{
+	echo 'Creating ZFS dataset zroot/jails with the mount point /usr/local/jails: Done!'
+	init_rest_lines
 }
 
 # The plan shown before the prompt: plan_lines VERB DATASET MOUNTPOINT
@@ -359,17 +374,11 @@ init_partial_jail_enable_body()
 	rm root/etc/rc.conf.bak
 	cp root/etc/jail.conf jail.conf.before
 	calls_reset
-	cat >expout <<'EOF'
-Jailer will use
- dataset     : zroot/jails
- mount point : /usr/local/jails
-Enabling the jail service: Done!
-
-You may run `jailer init info` to check system status
-You may run `jailer init bridge` to setup advanced networking
-
-Thank you for choosing Jailer!
-EOF
+	{
+		plan_lines use zroot/jails /usr/local/jails
+		echo 'Enabling the jail service: Done!'
+		init_thanks_lines
+	} >expout
 	atf_check -s exit:0 -o file:expout -e empty jailer init -y
 	assert_no_mutation_init
 	atf_check -s exit:0 -o inline:'jail_enable: YES\n' sysrc jail_enable
@@ -624,19 +633,10 @@ init_dataset_exists_body()
 	host_fresh
 	zfs create -o mountpoint=/srv/j zroot/jails || atf_fail "zfs create"
 	calls_reset
-	cat >expout <<'EOF'
-Jailer will use
- dataset     : zroot/jails
- mount point : /srv/j
-Setting jailer_dir in rc.conf: Done!
-Enabling the jail service: Done!
-Including /etc/jail.conf.d in /etc/jail.conf: Done!
-
-You may run `jailer init info` to check system status
-You may run `jailer init bridge` to setup advanced networking
-
-Thank you for choosing Jailer!
-EOF
+	{
+		plan_lines use zroot/jails /srv/j
+		init_rest_lines
+	} >expout
 	atf_check -s exit:0 -o file:expout -e empty jailer init -y
 	assert_no_mutation_init
 	atf_check -s exit:0 -o inline:'/srv/j\n' \

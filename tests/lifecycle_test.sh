@@ -6,11 +6,7 @@
 # running.
 vnet_host()
 {
-	host_with_image
-	for s in bridge dhcp pf; do
-		jailer init $s -y >/dev/null 2>&1 ||
-		    atf_fail "jailer init $s -y failed"
-	done
+	host_with_services
 	jailer create -t eb d1 >/dev/null 2>&1 || atf_fail "create d1 failed"
 	jailer rdr add -p tcp -r 80 d1 >/dev/null 2>&1 ||
 	    atf_fail "rdr add failed"
@@ -165,6 +161,50 @@ no_mark()
 	return 0
 }
 
+# lc_baseline CMD...: keep a copy of the host in ./base, and run CMD on
+# it without faults (it must succeed): LC_N is the number of calls it
+# made (at least 3).
+lc_baseline()
+{
+	rm -rf "$PWD/base"
+	cp -a "$JAILER_ROOT" "$PWD/base"
+	calls_reset
+	"$@" >out 2>err || { cat out err; atf_fail "$*: fails without faults"; }
+	LC_N=$(calls_count)
+	[ "$LC_N" -ge 3 ] || atf_fail "only $LC_N calls"
+}
+
+# lc_stop_start WHAT [mark]: a rerun of "jailer stop d1" leaves no
+# leftovers (with mark: nor the mark of d1), and a plain start brings d1
+# back with its rules.
+lc_stop_start()
+{
+	jailer stop d1 >out 2>err ||
+	    { cat out err; atf_fail "$1: the rerun of stop failed"; }
+	no_leftovers d1 1 "$1, then stop"
+	[ -z "${2:-}" ] || no_mark "$1, then stop"
+	jailer start d1 >out 2>err ||
+	    { cat out err; atf_fail "$1: start after stop failed"; }
+	runs_with_rules d1 "$1, stop, start"
+}
+
+# lc_start_with_rules WHAT: "jailer start d1" works, and d1 runs with its
+# rules.
+lc_start_with_rules()
+{
+	atf_check -s exit:0 -o 'inline:Starting d1: Done!\n' -e empty jailer start d1
+	runs_with_rules d1 "$1"
+}
+
+# lc_clean_after_term: after a SIGTERM of jailer, d1 has no leftovers
+# and no mark, and a start brings it back with its rules.
+lc_clean_after_term()
+{
+	no_leftovers d1 1 "after SIGTERM"
+	no_mark "after SIGTERM"
+	lc_start_with_rules "then start"
+}
+
 # lsweep MODE CMD...: for k = 1..n (n: the calls of a clean run of CMD),
 # run CMD with FAKEBSD_FAIL='#k' on a fresh copy of the host.  A run
 # that fails must fail cleanly (exit 1, a "jailer: " line).  Then:
@@ -175,12 +215,8 @@ lsweep()
 {
 	local mode=$1 n k rc
 	shift
-	rm -rf "$PWD/base"
-	cp -a "$JAILER_ROOT" "$PWD/base"
-	: >"$JAILER_ROOT/.fakebsd/calls.log"
-	"$@" >out 2>err || { cat out err; atf_fail "$*: fails without faults"; }
-	n=$(wc -l <"$JAILER_ROOT/.fakebsd/calls.log" | tr -d ' ')
-	[ "$n" -ge 3 ] || atf_fail "only $n calls"
+	lc_baseline "$@"
+	n=$LC_N
 	k=1
 	while [ "$k" -le "$n" ]; do
 		rm -rf "$JAILER_ROOT"
@@ -195,12 +231,7 @@ lsweep()
 		fi
 		case $mode in
 		stop)
-			jailer stop d1 >out 2>err ||
-			    { cat out err; atf_fail "#$k: the rerun of stop failed"; }
-			no_leftovers d1 1 "#$k of $n of $*, then stop"
-			jailer start d1 >out 2>err ||
-			    { cat out err; atf_fail "#$k: start after stop failed"; }
-			runs_with_rules d1 "#$k of $n of $*, stop, start"
+			lc_stop_start "#$k of $n of $*"
 			;;
 		start)
 			jailer start d1 >out 2>err ||
@@ -226,12 +257,8 @@ ksweep()
 {
 	local sig=$1 mode=$2 n k
 	shift 2
-	rm -rf "$PWD/base"
-	cp -a "$JAILER_ROOT" "$PWD/base"
-	calls_reset
-	jailer "$@" >out 2>err || { cat out err; atf_fail "$*: fails unkilled"; }
-	n=$(calls_count)
-	[ "$n" -ge 3 ] || atf_fail "only $n calls"
+	lc_baseline jailer "$@"
+	n=$LC_N
 	k=1
 	while [ "$k" -le "$n" ]; do
 		rm -rf "$JAILER_ROOT"
@@ -253,13 +280,7 @@ ksweep()
 		list_warns "$WHAT"
 		case $mode in
 		stop)
-			jailer stop d1 >out 2>err ||
-			    { cat out err; atf_fail "$WHAT: the rerun of stop failed"; }
-			no_leftovers d1 1 "$WHAT, then stop"
-			no_mark "$WHAT, then stop"
-			jailer start d1 >out 2>err ||
-			    { cat out err; atf_fail "$WHAT: start after stop failed"; }
-			runs_with_rules d1 "$WHAT, stop, start"
+			lc_stop_start "$WHAT" mark
 			;;
 		rerun)
 			jailer "$@" >out 2>err ||
@@ -427,8 +448,7 @@ failed_start_epair_body()
 	atf_check -s exit:1 -o ignore -e match:'^jailer: d1: ' \
 	    env FAKEBSD_FAIL='ifconfig bridge0 addm' jailer start d1
 	no_leftovers d1 1 "after the failed start"
-	atf_check -s exit:0 -o 'inline:Starting d1: Done!\n' -e empty jailer start d1
-	runs_with_rules d1 "after the second start"
+	lc_start_with_rules "after the second start"
 }
 
 atf_test_case gc_leftovers
@@ -449,8 +469,7 @@ gc_leftovers_body()
 	atf_check -s exit:0 -o ignore -e ignore jailer gc -y
 	no_leftovers d1 1 "after gc -y"
 	atf_check -s exit:0 -o match:'[Nn]othing' -e ignore jailer gc -y
-	atf_check -s exit:0 -o 'inline:Starting d1: Done!\n' -e empty jailer start d1
-	runs_with_rules d1 "after gc and start"
+	lc_start_with_rules "after gc and start"
 }
 
 atf_test_case start_timeout
@@ -469,8 +488,7 @@ start_timeout_body()
 	    env PATH="$PWD/slow:$PATH" jailer start d1
 	no_leftovers d1 1 "after the timeout"
 	# The lock is free and the jail starts normally.
-	atf_check -s exit:0 -o 'inline:Starting d1: Done!\n' -e empty jailer start d1
-	runs_with_rules d1 "after the timeout and a start"
+	lc_start_with_rules "after the timeout and a start"
 }
 
 atf_test_case stop_timeout
@@ -523,10 +541,7 @@ term_after_stop_body()
 	atf_check -s exit:1 -o 'inline:Stopping d1: Done!\n' \
 	    -e 'inline:jailer: interrupted\n' \
 	    env PATH="$PWD/slow:$PATH" jailer stop d1
-	no_leftovers d1 1 "after SIGTERM"
-	no_mark "after SIGTERM"
-	atf_check -s exit:0 -o 'inline:Starting d1: Done!\n' -e empty jailer start d1
-	runs_with_rules d1 "then start"
+	lc_clean_after_term
 }
 
 atf_test_case term_after_start
@@ -542,10 +557,7 @@ term_after_start_body()
 	atf_check -s exit:1 -o 'inline:Starting d1: Failed!\n' \
 	    -e 'match:^jailer: d1: ' \
 	    env PATH="$PWD/slow:$PATH" jailer start d1
-	no_leftovers d1 1 "after SIGTERM"
-	no_mark "after SIGTERM"
-	atf_check -s exit:0 -o 'inline:Starting d1: Done!\n' -e empty jailer start d1
-	runs_with_rules d1 "then start"
+	lc_clean_after_term
 }
 
 # hung_start: the stopped d1 started in the background (pid in $pid)
@@ -595,8 +607,7 @@ sigkill_start_body()
 	hung_gone || atf_fail "the hung rc did not end"
 	atf_check -s exit:0 -o ignore -e ignore jailer stop d1
 	no_leftovers d1 1 "after SIGKILL and stop"
-	atf_check -s exit:0 -o 'inline:Starting d1: Done!\n' -e empty jailer start d1
-	runs_with_rules d1 "after SIGKILL, stop, start"
+	lc_start_with_rules "after SIGKILL, stop, start"
 }
 
 atf_test_case kill_start

@@ -641,6 +641,20 @@ EOF
 	atf_check -s exit:0 -o file:want -x "pfctl -a jailer/www0 -s nat 2>/dev/null"
 }
 
+# pf_d1_loaded ADDR PORT: d1 has the address ADDR/24, and its anchor,
+# loaded after a check, holds its nat rule and its rdr of http to ADDR
+# port PORT.
+pf_d1_loaded()
+{
+	atf_check -s exit:0 -o inline:"$1/24\n" -x "jailer list -H | awk '\$1 == \"d1\" { print \$5 }'"
+	cat >want <<EOF
+nat on vtnet0 inet from $1 to any -> (vtnet0:0)
+rdr pass on vtnet0 inet proto tcp from any to (vtnet0:0) port = http -> $1 port $2
+EOF
+	atf_check -s exit:0 -o file:want -x "pfctl -a jailer/d1 -s nat 2>/dev/null"
+	assert_loads_checked
+}
+
 atf_test_case dhcp_no_lease
 dhcp_no_lease_head()
 {
@@ -671,13 +685,7 @@ dhcp_no_lease_body()
 	atf_check -s exit:0 -o ignore -e ignore service dhcpd start
 	calls_reset
 	atf_check -s exit:0 -o ignore -e empty jailer restart d1
-	atf_check -s exit:0 -o inline:'10.0.0.2/24\n' -x "jailer list -H | awk '\$1 == \"d1\" { print \$5 }'"
-	cat >want <<'EOF'
-nat on vtnet0 inet from 10.0.0.2 to any -> (vtnet0:0)
-rdr pass on vtnet0 inet proto tcp from any to (vtnet0:0) port = http -> 10.0.0.2 port 80
-EOF
-	atf_check -s exit:0 -o file:want -x "pfctl -a jailer/d1 -s nat 2>/dev/null"
-	assert_loads_checked
+	pf_d1_loaded 10.0.0.2 80
 	assert_anchor_parses d1
 	atf_check -s exit:0 -o match:'^d1 +vtnet0 +- +10\.0\.0\.2 +yes$' jailer nat list
 }
@@ -709,13 +717,7 @@ stop_start_body()
 	steal_lease d1
 	calls_reset
 	atf_check -s exit:0 -o inline:'Starting d1: Done!\n' -e empty jailer start d1
-	atf_check -s exit:0 -o inline:'10.0.0.3/24\n' -x "jailer list -H | awk '\$1 == \"d1\" { print \$5 }'"
-	cat >want <<'EOF'
-nat on vtnet0 inet from 10.0.0.3 to any -> (vtnet0:0)
-rdr pass on vtnet0 inet proto tcp from any to (vtnet0:0) port = http -> 10.0.0.3 port 8080
-EOF
-	atf_check -s exit:0 -o file:want -x "pfctl -a jailer/d1 -s nat 2>/dev/null"
-	assert_loads_checked
+	pf_d1_loaded 10.0.0.3 8080
 	atf_check -s exit:0 -o match:'^d1 +vtnet0 +- +10\.0\.0\.3 +yes$' jailer nat list
 
 	# A static address in the jail's own rc.conf is the jail's claim:

@@ -134,15 +134,7 @@ EOF
 
 	# init info now reports what was set up.
 	atf_check -s exit:0 -o save:info -e empty jailer init info
-	cat >want <<'EOF'
-Checking network status...
- bridge0 in rc.conf      ==> YES!
- bridge0 is up           ==> YES!
- bridge0 uses IP address ==> 10.0.0.1/24
- dhcpd installed         ==> YES!
- dhcpd running           ==> YES!
- devfs ruleset           ==> jailer_vnet=10
-EOF
+	info_net_ready_lines >want
 	sed -n '/^Checking network status/,/^Checking pf/p' info | sed '$d' >got
 	atf_check -s exit:0 -o empty diff -u want got
 	fs_outside_untouched

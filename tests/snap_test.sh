@@ -140,6 +140,18 @@ snap_destroy_body()
 	assert_running app0
 }
 
+# snap_cmd_refused OUT SNAP PATTERN CMD...: CMD fails with the line OUT, its
+# error matches PATTERN (grep -Ei), and the snapshot SNAP of zroot/jails
+# is still there.
+snap_cmd_refused()
+{
+	local out=$1 snap=$2 pat=$3
+	shift 3
+	atf_check -s exit:1 -o inline:"$out" -e save:err "$@"
+	atf_check -s exit:0 -o ignore zfs list "zroot/jails/$snap"
+	atf_check -s exit:0 -o ignore grep -Ei "$pat" err
+}
+
 atf_test_case snap_destroy_clone_message
 snap_destroy_clone_message_head()
 {
@@ -147,14 +159,9 @@ snap_destroy_clone_message_head()
 }
 snap_destroy_clone_message_body()
 {
-	host_with_image
-	mkjail app0
-	atf_check -s exit:0 -o ignore jailer snap app0@prod
-	mkjail app02 -C -s app0@prod
-	atf_check -s exit:1 -o inline:'Destroying the snapshot app0@prod: Failed!\n' \
-	    -e save:err jailer snap destroy app0@prod
-	atf_check -s exit:0 -o ignore zfs list zroot/jails/app0@prod
-	atf_check -s exit:0 -o ignore grep -i 'clone' err
+	host_with_clone
+	snap_cmd_refused 'Destroying the snapshot app0@prod: Failed!\n' app0@prod \
+	    'clone' jailer snap destroy app0@prod
 }
 
 atf_test_case rollback_stopped
@@ -241,11 +248,9 @@ rollback_newer_snapshots_body()
 	mkjail app0
 	atf_check -s exit:0 -o ignore jailer snap app0@one
 	atf_check -s exit:0 -o ignore jailer snap app0@two
-	atf_check -s exit:1 -o inline:'Rolling app0 back to one: Failed!\n' \
-	    -e save:err jailer rollback -f app0@one
+	snap_cmd_refused 'Rolling app0 back to one: Failed!\n' app0@two \
+	    'more recent|newer' jailer rollback -f app0@one
 	assert_running app0
-	atf_check -s exit:0 -o ignore zfs list zroot/jails/app0@two
-	atf_check -s exit:0 -o ignore grep -Ei 'more recent|newer' err
 }
 
 atf_test_case create_from_snapshot

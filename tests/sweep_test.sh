@@ -8,11 +8,7 @@
 # snapshot s0) and e1 (eb, stopped).
 sweep_host()
 {
-	host_with_image
-	for s in bridge dhcp pf; do
-		jailer init $s -y >/dev/null 2>&1 ||
-		    atf_fail "jailer init $s -y failed"
-	done
+	host_with_services
 	jailer create i1 >/dev/null 2>&1 || atf_fail "create i1 failed"
 	jailer create -t eb e1 >/dev/null 2>&1 || atf_fail "create e1 failed"
 	jailer stop e1 >/dev/null 2>&1 || atf_fail "stop e1 failed"

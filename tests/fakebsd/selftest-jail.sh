@@ -295,41 +295,31 @@ exec.clean;
 allow.raw_sockets;
 mount.devfs;
 '
-printf '%s\n' "$hdr" >"$R/etc/jail.conf.d/inh0.conf"
-cat >>"$R/etc/jail.conf.d/inh0.conf" <<'EOF'
-inh0 {
-  $id             = "1";
+# plainconf NAME ID BRIDGE NETLINES: the jail.conf file of an inherit or
+# new jail, its network in NETLINES.
+plainconf() {
+	printf '%s\n' "$hdr"
+	cat <<EOF
+$1 {
+  \$id             = "$2";
 
-  $bridge         = "";
-  $domain         = "example.org";
-  ip4             = "inherit";
+  \$bridge         = "$3";
+  \$domain         = "example.org";
+$4
   exec.start      = "/bin/sh /etc/rc";
   exec.stop       = "/bin/sh /etc/rc.shutdown jail";
 
-  host.hostname   = "${name}.${domain}";
-  path            = "/usr/local/jails/inh0";
-  exec.consolelog = "/var/log/jail/${name}.log";
+  host.hostname   = "\${name}.\${domain}";
+  path            = "/usr/local/jails/$1";
+  exec.consolelog = "/var/log/jail/\${name}.log";
   persist;
 }
 EOF
-printf '%s\n' "$hdr" >"$R/etc/jail.conf.d/new0.conf"
-cat >>"$R/etc/jail.conf.d/new0.conf" <<'EOF'
-new0 {
-  $id             = "2";
-
-  $bridge         = "vtnet0";
-  $domain         = "example.org";
-  interface       = ${bridge};
-  ip4.addr        = 192.168.64.50;
-  exec.start      = "/bin/sh /etc/rc";
-  exec.stop       = "/bin/sh /etc/rc.shutdown jail";
-
-  host.hostname   = "${name}.${domain}";
-  path            = "/usr/local/jails/new0";
-  exec.consolelog = "/var/log/jail/${name}.log";
-  persist;
 }
-EOF
+plainconf inh0 1 "" '  ip4             = "inherit";' \
+    >"$R/etc/jail.conf.d/inh0.conf"
+plainconf new0 2 vtnet0 '  interface       = ${bridge};
+  ip4.addr        = 192.168.64.50;' >"$R/etc/jail.conf.d/new0.conf"
 ebconf() {
 	printf '%s\n' "$hdr"
 	cat <<EOF
@@ -338,16 +328,9 @@ $1 {
   devfs_ruleset   = 10;
   \$bridge         = "bridge0";
   \$domain         = "example.org";
-  vnet;
-  vnet.interface  = "epair\${id}b";
-  exec.prestart   = "ifconfig epair\${id} create up";
-  exec.prestart  += "ifconfig epair\${id}a up descr vnet-\${name}";
-  exec.prestart  += "ifconfig \${bridge} addm epair\${id}a up";
-  exec.start      = "/sbin/ifconfig lo0 127.0.0.1 up";
-  exec.start     += "/bin/sh /etc/rc";
-  exec.stop       = "/bin/sh /etc/rc.shutdown jail";
-  exec.poststop   = "ifconfig \${bridge} deletem epair\${id}a";
-  exec.poststop  += "ifconfig epair\${id}a destroy";
+EOF
+	vnet_conf_lines
+	cat <<EOF
 
   host.hostname   = "\${name}.\${domain}";
   path            = "/usr/local/jails/$1";

@@ -33,6 +33,23 @@ unset FAKEBSD_FAIL IFCONFIG_FORMAT ASSUME_ALWAYS_YES
 R=$JAILER_ROOT
 TAB=$(printf '\t')
 
+# vnet_conf_lines: the VNET part of the jail.conf block jailer writes for
+# an eb jail (epair${id}, on ${bridge}).
+vnet_conf_lines() {
+	cat <<'EOF'
+  vnet;
+  vnet.interface  = "epair${id}b";
+  exec.prestart   = "ifconfig epair${id} create up";
+  exec.prestart  += "ifconfig epair${id}a up descr vnet-${name}";
+  exec.prestart  += "ifconfig ${bridge} addm epair${id}a up";
+  exec.start      = "/sbin/ifconfig lo0 127.0.0.1 up";
+  exec.start     += "/bin/sh /etc/rc";
+  exec.stop       = "/bin/sh /etc/rc.shutdown jail";
+  exec.poststop   = "ifconfig ${bridge} deletem epair${id}a";
+  exec.poststop  += "ifconfig epair${id}a destroy";
+EOF
+}
+
 n=0
 fails=0
 

@@ -300,16 +300,9 @@ $1 {
   exec.clean;
   mount.devfs;
   devfs_ruleset   = $3;
-  vnet;
-  vnet.interface  = "epair\${id}b";
-  exec.prestart   = "ifconfig epair\${id} create up";
-  exec.prestart  += "ifconfig epair\${id}a up descr vnet-\${name}";
-  exec.prestart  += "ifconfig \${bridge} addm epair\${id}a up";
-  exec.start      = "/sbin/ifconfig lo0 127.0.0.1 up";
-  exec.start     += "/bin/sh /etc/rc";
-  exec.stop       = "/bin/sh /etc/rc.shutdown jail";
-  exec.poststop   = "ifconfig \${bridge} deletem epair\${id}a";
-  exec.poststop  += "ifconfig epair\${id}a destroy";
+EOF
+	vnet_conf_lines
+	cat <<EOF
   persist;
 }
 EOF

@@ -76,14 +76,23 @@ rc_is()
 	[ "$RC" = "$1" ] || fail "exit status $RC, expected $1; stderr: $(cat "$WORK/err")"
 }
 
+# stream_is out|err WHAT LINE...: the file $WORK/out or $WORK/err (WHAT:
+# stdout or stderr) is exactly these lines
+stream_is()
+{
+	local f=$1 what=$2
+	shift 2
+	printf '%s\n' "$@" >"$WORK/want"
+	if ! cmp -s "$WORK/want" "$WORK/$f"; then
+		fail "$what differs:
+$(diff -u "$WORK/want" "$WORK/$f")"
+	fi
+}
+
 # out_is LINE...: stdout is exactly these lines
 out_is()
 {
-	printf '%s\n' "$@" >"$WORK/want"
-	if ! cmp -s "$WORK/want" "$WORK/out"; then
-		fail "stdout differs:
-$(diff -u "$WORK/want" "$WORK/out")"
-	fi
+	stream_is out stdout "$@"
 }
 
 out_empty()
@@ -94,11 +103,7 @@ out_empty()
 
 err_is()
 {
-	printf '%s\n' "$@" >"$WORK/want"
-	if ! cmp -s "$WORK/want" "$WORK/err"; then
-		fail "stderr differs:
-$(diff -u "$WORK/want" "$WORK/err")"
-	fi
+	stream_is err stderr "$@"
 }
 
 err_empty()

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "jailer.h"
+#include "validate.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int	LLVMFuzzerInitialize(int *, char ***);
@@ -125,6 +126,28 @@ fuzz_all_in(const char *s, const char *set)
 		    strchr(set, *s) != NULL)))
 			return (0);
 	return (1);
+}
+
+/*
+ * names[i] of a list of release images must be a release image name
+ * valid_image_release accepts, and come after names[i - 1] (the list is
+ * sorted oldest first, without duplicates).
+ */
+static inline void
+fuzz_check_release_at(char **names, size_t i)
+{
+	struct jailer j;
+	struct release a, b;
+
+	fuzz_reset(&j);
+	FUZZ_CHECK(valid_image_release(&j, names[i], NULL) == 0,
+	    "\"%s\" is not a release image", names[i]);
+	if (i > 0) {
+		FUZZ_CHECK(release_parse(names[i - 1], &a) == 0 &&
+		    release_parse(names[i], &b) == 0, "parse");
+		FUZZ_CHECK(release_cmp(&a, &b) < 0, "%s then %s: not "
+		    "sorted or not unique", names[i - 1], names[i]);
+	}
 }
 
 #endif /* !JAILER_FUZZ_H */

@@ -121,6 +121,22 @@ within(int secs, const char *(*fn)(void))
 	ATF_CHECK_MSG(WEXITSTATUS(status) == 0, "%s", msg);
 }
 
+/*
+ * The head and body of the test case name (declared with ATF_TC), that
+ * runs fn in a child with setup() done and must finish within secs
+ * seconds; the case's own timeout is timeout.
+ */
+#define	WITHIN_TC(name, timeout, secs, fn)				\
+ATF_TC_HEAD(name, tc)							\
+{									\
+	atf_tc_set_md_var(tc, "timeout", timeout);			\
+}									\
+ATF_TC_BODY(name, tc)							\
+{									\
+	setup();							\
+	within(secs, fn);						\
+}
+
 ATF_TC_WITHOUT_HEAD(capture_stdout);
 ATF_TC_BODY(capture_stdout, tc)
 {
@@ -321,15 +337,7 @@ big_to_nonreader(void)
 }
 
 ATF_TC(input_not_read);
-ATF_TC_HEAD(input_not_read, tc)
-{
-	atf_tc_set_md_var(tc, "timeout", "120");
-}
-ATF_TC_BODY(input_not_read, tc)
-{
-	setup();
-	within(30, big_to_nonreader);
-}
+WITHIN_TC(input_not_read, "120", 30, big_to_nonreader)
 
 /* Lots of stderr and stdout at once must not block either. */
 static const char *
@@ -352,15 +360,7 @@ chatty(void)
 }
 
 ATF_TC(big_stderr);
-ATF_TC_HEAD(big_stderr, tc)
-{
-	atf_tc_set_md_var(tc, "timeout", "120");
-}
-ATF_TC_BODY(big_stderr, tc)
-{
-	setup();
-	within(60, chatty);
-}
+WITHIN_TC(big_stderr, "120", 60, chatty)
 
 ATF_TC_WITHOUT_HEAD(missing_program);
 ATF_TC_BODY(missing_program, tc)
@@ -421,15 +421,7 @@ big_pipe(void)
 }
 
 ATF_TC(pipe_large);
-ATF_TC_HEAD(pipe_large, tc)
-{
-	atf_tc_set_md_var(tc, "timeout", "120");
-}
-ATF_TC_BODY(pipe_large, tc)
-{
-	setup();
-	within(60, big_pipe);
-}
+WITHIN_TC(pipe_large, "120", 60, big_pipe)
 
 ATF_TC_WITHOUT_HEAD(pipe_failures);
 ATF_TC_BODY(pipe_failures, tc)
@@ -487,15 +479,7 @@ recv_fails_early(void)
 }
 
 ATF_TC(pipe_reader_fails_first);
-ATF_TC_HEAD(pipe_reader_fails_first, tc)
-{
-	atf_tc_set_md_var(tc, "timeout", "120");
-}
-ATF_TC_BODY(pipe_reader_fails_first, tc)
-{
-	setup();
-	within(30, recv_fails_early);
-}
+WITHIN_TC(pipe_reader_fails_first, "120", 30, recv_fails_early)
 
 ATF_TC_WITHOUT_HEAD(dry_run);
 ATF_TC_BODY(dry_run, tc)
@@ -648,15 +632,7 @@ closed_std_fds(void)
 }
 
 ATF_TC(closed_std_descriptors);
-ATF_TC_HEAD(closed_std_descriptors, tc)
-{
-	atf_tc_set_md_var(tc, "timeout", "60");
-}
-ATF_TC_BODY(closed_std_descriptors, tc)
-{
-	setup();
-	within(20, closed_std_fds);
-}
+WITHIN_TC(closed_std_descriptors, "60", 20, closed_std_fds)
 
 ATF_TC_WITHOUT_HEAD(format_argv);
 ATF_TC_BODY(format_argv, tc)

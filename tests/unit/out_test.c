@@ -43,28 +43,41 @@ check_no_trailing_blanks(const char *s)
 		}
 }
 
+/*
+ * A table of cols with rows (a NULL-terminated list) prints as want in
+ * OUT_TABLE, and no line of it ends in a blank.
+ */
+static void
+check_table(const struct out_col *cols, size_t ncols, const char **rows[],
+    const char *want)
+{
+	struct out_table *t;
+	char *s;
+	size_t i;
+
+	t = out_new(cols, ncols);
+	for (i = 0; rows[i] != NULL; i++)
+		out_row(t, rows[i]);
+	s = render(t, OUT_TABLE);
+	ATF_CHECK_STREQ(s, want);
+	check_no_trailing_blanks(s);
+	free(s);
+	out_free(t);
+}
+
 ATF_TC_WITHOUT_HEAD(table_align);
 ATF_TC_BODY(table_align, tc)
 {
 	const char *r1[] = { "www0", "running", "1" };
 	const char *r2[] = { "a-much-longer-name", "stopped", NULL };
 	const char *r3[] = { "x", NULL, "123" };
-	struct out_table *t;
-	char *s;
+	const char **rows[] = { r1, r2, r3, NULL };
 
-	t = out_new(cols3, nitems(cols3));
-	out_row(t, r1);
-	out_row(t, r2);
-	out_row(t, r3);
-	s = render(t, OUT_TABLE);
-	ATF_CHECK_STREQ(s,
+	check_table(cols3, nitems(cols3), rows,
 	    "NAME                STATE    JID\n"
 	    "www0                running  1\n"
 	    "a-much-longer-name  stopped\n"
 	    "x                            123\n");
-	check_no_trailing_blanks(s);
-	free(s);
-	out_free(t);
 }
 
 /* The header can be the widest cell; two spaces always separate. */
@@ -77,22 +90,13 @@ ATF_TC_BODY(table_header_widest, tc)
 	const char *r1[] = { "a", "10.0.0.25/24", "10.0.0.1" };
 	const char *r2[] = { "b", NULL, NULL };
 	const char *r3[] = { NULL, NULL, NULL };
-	struct out_table *t;
-	char *s;
+	const char **rows[] = { r1, r2, r3, NULL };
 
-	t = out_new(cols, nitems(cols));
-	out_row(t, r1);
-	out_row(t, r2);
-	out_row(t, r3);
-	s = render(t, OUT_TABLE);
-	ATF_CHECK_STREQ(s,
+	check_table(cols, nitems(cols), rows,
 	    "HOSTNAME  IPv4          GW\n"
 	    "a         10.0.0.25/24  10.0.0.1\n"
 	    "b\n"
 	    "\n");
-	check_no_trailing_blanks(s);
-	free(s);
-	out_free(t);
 }
 
 /* Widths count characters, not bytes. */
@@ -104,19 +108,12 @@ ATF_TC_BODY(table_utf8, tc)
 	};
 	const char *r1[] = { "j\xc3\xa4il", "x" };
 	const char *r2[] = { "abc", "y" };
-	struct out_table *t;
-	char *s;
+	const char **rows[] = { r1, r2, NULL };
 
-	t = out_new(cols, nitems(cols));
-	out_row(t, r1);
-	out_row(t, r2);
-	s = render(t, OUT_TABLE);
-	ATF_CHECK_STREQ(s,
+	check_table(cols, nitems(cols), rows,
 	    "A     B\n"
 	    "j\xc3\xa4il  x\n"
 	    "abc   y\n");
-	free(s);
-	out_free(t);
 }
 
 ATF_TC_WITHOUT_HEAD(table_empty);
@@ -148,20 +145,12 @@ ATF_TC_BODY(table_empty_string_last, tc)
 	};
 	const char *r1[] = { "www0", "" };
 	const char *r2[] = { "db", "10.0.0.1" };
-	struct out_table *t;
-	char *s;
+	const char **rows[] = { r1, r2, NULL };
 
-	t = out_new(cols, nitems(cols));
-	out_row(t, r1);
-	out_row(t, r2);
-	s = render(t, OUT_TABLE);
-	ATF_CHECK_STREQ(s,
+	check_table(cols, nitems(cols), rows,
 	    "NAME  GW\n"
 	    "www0\n"
 	    "db    10.0.0.1\n");
-	check_no_trailing_blanks(s);
-	free(s);
-	out_free(t);
 }
 
 ATF_TC_WITHOUT_HEAD(table_many_rows);

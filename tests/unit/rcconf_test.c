@@ -15,6 +15,7 @@
 
 #include "rcconf.h"
 #include "validate.h"
+#include "unit.h"
 
 static char *
 slurp(const char *path)
@@ -39,21 +40,17 @@ check_file(const char *path, const char *want)
 	free(got);
 }
 
-static int
-dir_entries(const char *path)
+/* Setting key to val in path succeeds and reading it back gives val. */
+static void
+check_set(struct jailer *jp, const char *path, const char *key,
+    const char *val)
 {
-	struct dirent *de;
-	DIR *d;
-	int n;
+	char *v;
 
-	ATF_REQUIRE((d = opendir(path)) != NULL);
-	n = 0;
-	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return (n);
+	ATF_REQUIRE_EQ(rc_set(jp, path, key, val), 0);
+	ATF_CHECK_EQ(rc_get(jp, path, key, &v), 1);
+	ATF_CHECK_STREQ(v, val);
+	free(v);
 }
 
 ATF_TC_WITHOUT_HEAD(parse_assignments);
@@ -199,6 +196,12 @@ ATF_TC_BODY(get_values, tc)
 ATF_TC_WITHOUT_HEAD(set_replace_last);
 ATF_TC_BODY(set_replace_last, tc)
 {
+	static const char replaced[] =
+	    "# header\n"
+	    "b=\"x\"\n"
+	    "a=\"3\"\n"
+	    "#a=\"old\"\n"
+	    "c='y'\n";
 	struct jailer j;
 	char *v;
 
@@ -210,12 +213,7 @@ ATF_TC_BODY(set_replace_last, tc)
 	    "#a=\"old\"\n"
 	    "c='y'\n");
 	ATF_REQUIRE_EQ(rc_set(&j, "rc.conf", "a", "3"), 0);
-	check_file("rc.conf",
-	    "# header\n"
-	    "b=\"x\"\n"
-	    "a=\"3\"\n"
-	    "#a=\"old\"\n"
-	    "c='y'\n");
+	check_file("rc.conf", replaced);
 	ATF_CHECK_EQ(rc_get(&j, "rc.conf", "a", &v), 1);
 	ATF_CHECK_STREQ(v, "3");
 	free(v);
@@ -223,16 +221,8 @@ ATF_TC_BODY(set_replace_last, tc)
 
 	/* Setting the same value again changes nothing. */
 	ATF_REQUIRE_EQ(rc_set(&j, "rc.conf", "a", "3"), 0);
-	check_file("rc.conf",
-	    "# header\n"
-	    "b=\"x\"\n"
-	    "a=\"3\"\n"
-	    "#a=\"old\"\n"
-	    "c='y'\n");
-	ATF_REQUIRE_EQ(rc_set(&j, "rc.conf", "b", ""), 0);
-	ATF_CHECK_EQ(rc_get(&j, "rc.conf", "b", &v), 1);
-	ATF_CHECK_STREQ(v, "");
-	free(v);
+	check_file("rc.conf", replaced);
+	check_set(&j, "rc.conf", "b", "");
 }
 
 /*
@@ -243,7 +233,6 @@ ATF_TC_WITHOUT_HEAD(set_keeps_earlier);
 ATF_TC_BODY(set_keeps_earlier, tc)
 {
 	struct jailer j;
-	char *v;
 
 	memset(&j, 0, sizeof(j));
 	atf_utils_create_file("rc.conf",
@@ -251,10 +240,7 @@ ATF_TC_BODY(set_keeps_earlier, tc)
 	    "\ta=\"1\"\n"
 	    "fi\n"
 	    "a=\"2\"\n");
-	ATF_REQUIRE_EQ(rc_set(&j, "rc.conf", "a", "3"), 0);
-	ATF_CHECK_EQ(rc_get(&j, "rc.conf", "a", &v), 1);
-	ATF_CHECK_STREQ(v, "3");
-	free(v);
+	check_set(&j, "rc.conf", "a", "3");
 	check_file("rc.conf",
 	    "if [ -f /etc/special ]; then\n"
 	    "\ta=\"1\"\n"

@@ -17,6 +17,7 @@
 
 #include "jailer.h"
 #include "undo.h"
+#include "unit.h"
 
 /* Read a whole file with stdio; caller frees. */
 static char *
@@ -36,24 +37,6 @@ slurp(const char *path, size_t *lenp)
 	if (lenp != NULL)
 		*lenp = b.len;
 	return (buf_steal(&b));
-}
-
-/* Number of entries in a directory, "." and ".." not counted. */
-static int
-dir_entries(const char *path)
-{
-	struct dirent *de;
-	DIR *d;
-	int n;
-
-	ATF_REQUIRE((d = opendir(path)) != NULL);
-	n = 0;
-	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return (n);
 }
 
 static mode_t
@@ -282,6 +265,20 @@ ATF_TC_BODY(trim_prefix, tc)
 
 /* ---- quoting ---- */
 
+/* fn appends: pre in the buffer, then fn(in), makes want. */
+static void
+check_appends(void (*fn)(struct buf *, const char *), const char *pre,
+    const char *in, const char *want)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_adds(&b, pre);
+	fn(&b, in);
+	ATF_CHECK_STREQ(b.data, want);
+	buf_free(&b);
+}
+
 static char *
 quoted(const char *s)
 {
@@ -324,15 +321,7 @@ ATF_TC_BODY(shell_quote_plain, tc)
 		free(q);
 	}
 	/* Appends, never replaces. */
-	{
-		struct buf b;
-
-		buf_init(&b);
-		buf_adds(&b, "echo ");
-		shell_quote(&b, "a b");
-		ATF_CHECK_STREQ(b.data, "echo 'a b'");
-		buf_free(&b);
-	}
+	check_appends(shell_quote, "echo ", "a b", "echo 'a b'");
 }
 
 /* What sh(1) makes of the quoted word must be the original string. */
@@ -401,12 +390,9 @@ ATF_TC_BODY(json_quote_escapes, tc)
 		    "json_quote case %zu: got %s want %s", i, b.data,
 		    cases[i].want);
 	}
-	/* Appends. */
-	buf_reset(&b);
-	buf_adds(&b, "{\"k\":");
-	json_quote(&b, "v");
-	ATF_CHECK_STREQ(b.data, "{\"k\":\"v\"");
 	buf_free(&b);
+	/* Appends. */
+	check_appends(json_quote, "{\"k\":", "v", "{\"k\":\"v\"");
 }
 
 /* ---- files ---- */
@@ -616,40 +602,32 @@ ATF_TC_BODY(mkdir_p_trailing_slash, tc)
 
 /* ---- host root ---- */
 
-ATF_TC_WITHOUT_HEAD(host_root_unset);
-ATF_TC_BODY(host_root_unset, tc)
+/* With JAILER_ROOT as it is set now, the host root is "/". */
+static void
+check_root_is_slash(void)
 {
 	struct jailer j;
 	char *p;
 
 	memset(&j, 0, sizeof(j));
+	ATF_REQUIRE_EQ(host_root_init(&j), 0);
+	ATF_CHECK_STREQ(host_root(), "/");
+	p = host_path("/etc/rc.conf");
+	ATF_CHECK_STREQ(p, "/etc/rc.conf");
+	free(p);
+}
+
+ATF_TC_WITHOUT_HEAD(host_root_unset);
+ATF_TC_BODY(host_root_unset, tc)
+{
 	unsetenv("JAILER_ROOT");
-	ATF_REQUIRE_EQ(host_root_init(&j), 0);
-	ATF_CHECK_STREQ(host_root(), "/");
-	p = host_path("/etc/rc.conf");
-	ATF_CHECK_STREQ(p, "/etc/rc.conf");
-	free(p);
-
+	check_root_is_slash();
 	setenv("JAILER_ROOT", "", 1);
-	ATF_REQUIRE_EQ(host_root_init(&j), 0);
-	ATF_CHECK_STREQ(host_root(), "/");
-	p = host_path("/etc/rc.conf");
-	ATF_CHECK_STREQ(p, "/etc/rc.conf");
-	free(p);
-
+	check_root_is_slash();
 	setenv("JAILER_ROOT", "/", 1);
-	ATF_REQUIRE_EQ(host_root_init(&j), 0);
-	ATF_CHECK_STREQ(host_root(), "/");
-	p = host_path("/etc/rc.conf");
-	ATF_CHECK_STREQ(p, "/etc/rc.conf");
-	free(p);
-
+	check_root_is_slash();
 	setenv("JAILER_ROOT", "///", 1);
-	ATF_REQUIRE_EQ(host_root_init(&j), 0);
-	ATF_CHECK_STREQ(host_root(), "/");
-	p = host_path("/etc/rc.conf");
-	ATF_CHECK_STREQ(p, "/etc/rc.conf");
-	free(p);
+	check_root_is_slash();
 }
 
 ATF_TC_WITHOUT_HEAD(host_root_set);

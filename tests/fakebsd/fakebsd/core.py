@@ -264,6 +264,21 @@ def getopts(args, optstring, on_error=None):
     return Opts(opts), rest
 
 
+def tool_getopt(argv, tool, optstring, usage):
+    """getopt of a tool's argv[1:] with usage_error(TOOL, USAGE) as its
+    on_error: (bad, opts, operands)."""
+    bad = usage_error(tool, usage)
+    opts, rest = getopt(argv[1:], optstring, bad)
+    return bad, opts, rest
+
+
+def tool_getopts(argv, tool, optstring, usage):
+    """tool_getopt, with the options as an Opts (getopts)."""
+    bad = usage_error(tool, usage)
+    opts, rest = getopts(argv[1:], optstring, bad)
+    return bad, opts, rest
+
+
 # ---------------------------------------------------------------------------
 # the simulated root and paths
 
@@ -339,7 +354,17 @@ def host_path(p, follow=True):
     inside the simulated root (chroot-like); the last component is
     followed only when FOLLOW is true.  The result never leaves ROOT.
     """
-    comps = [c for c in sim_abspath(p).split('/') if c]
+    def loop():
+        fail('%s: Too many levels of symbolic links' % p)
+    return resolve_under(ROOT, sim_abspath(p), follow, loop)
+
+
+def resolve_under(root, p, follow, loop):
+    """Real path of the absolute path P in the tree at the real directory
+    ROOT, its symlinks resolved inside ROOT (chroot-like; the last
+    component only when FOLLOW is true).  After 32 links loop() is
+    called: it must not return."""
+    comps = [c for c in p.split('/') if c]
     done = []             # resolved components
     hops = 0
     while comps:
@@ -354,7 +379,7 @@ def host_path(p, follow=True):
         if not comps and not follow:
             done = cand
             break
-        real = ROOT + '/' + '/'.join(cand)
+        real = root + '/' + '/'.join(cand)
         try:
             target = os.readlink(real)
         except OSError:
@@ -362,12 +387,12 @@ def host_path(p, follow=True):
             continue
         hops += 1
         if hops > 32:
-            fail('%s: Too many levels of symbolic links' % p)
+            loop()
         tcomps = [x for x in target.split('/') if x]
         if target.startswith('/'):
             done = []
         comps = tcomps + comps
-    return ROOT + ('/' + '/'.join(done) if done else '')
+    return root + ('/' + '/'.join(done) if done else '')
 
 
 def read_path(p):
@@ -684,6 +709,14 @@ def _rc_source(real, env):
         return False
     rc_parse(text, env)
     return True
+
+
+def rc_base(cmd):
+    """An rc.d command and its prefix: 'onestart' -> ('start', 'one')."""
+    for pre in ('one', 'force', 'fast', 'quiet'):
+        if cmd.startswith(pre) and cmd != pre:
+            return cmd[len(pre):], pre
+    return cmd, ''
 
 
 def rc_vars(files=None, defaults=True):

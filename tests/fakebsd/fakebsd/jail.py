@@ -1274,31 +1274,9 @@ def jail_real_path(st, jname, p, cwd='/'):
     root = jail_root(st['jails'][jname])
     if not p.startswith('/'):
         p = cwd.rstrip('/') + '/' + p
-    comps = [c for c in p.split('/') if c]
-    done = []
-    hops = 0
-    while comps:
-        c = comps.pop(0)
-        if c == '.':
-            continue
-        if c == '..':
-            if done:
-                done.pop()
-            continue
-        cand = done + [c]
-        real = root + '/' + '/'.join(cand)
-        try:
-            target = os.readlink(real)
-        except OSError:
-            done = cand
-            continue
-        hops += 1
-        if hops > 32:
-            raise OSError(62, 'Too many levels of symbolic links')
-        if target.startswith('/'):
-            done = []
-        comps = [x for x in target.split('/') if x] + comps
-    return root + ('/' + '/'.join(done) if done else '')
+    def loop():
+        raise OSError(62, 'Too many levels of symbolic links')
+    return core.resolve_under(root, p, True, loop)
 
 
 def read_rcconf(st, jname):
@@ -2006,38 +1984,25 @@ class Runner(object):
     def start_steps(self):
         j = self.j
         s = []
-        for c in j.strings('exec.prepare'):
-            s.append(('exec.prepare', c))
-        for v in j.strings('_ip4_ifaddr'):
-            s.append(('_ip4_ifaddr', v))
-        for v in j.strings('_ip6_ifaddr'):
-            s.append(('_ip6_ifaddr', v))
-        for v in j.strings('mount'):
-            s.append(('mount', v))
-        for v in j.strings('_mount_from_fstab'):
-            s.append(('_mount_from_fstab', v))
+
+        def each(*names):
+            for n in names:
+                for v in j.strings(n):
+                    s.append((n, v))
+        each('exec.prepare', '_ip4_ifaddr', '_ip6_ifaddr', 'mount',
+             '_mount_from_fstab')
         for b in ('mount.devfs', 'mount.fdescfs', 'mount.procfs'):
             if j.bool(b):
                 s.append((b, None))
-        for c in j.strings('exec.prestart'):
-            s.append(('exec.prestart', c))
+        each('exec.prestart')
         s.append(('_op', None))
-        for c in j.strings('exec.created'):
-            s.append(('exec.created', c))
-        for v in j.strings('zfs.dataset'):
-            s.append(('zfs.dataset', v))
-        for v in j.strings('vnet.interface'):
-            s.append(('vnet.interface', v))
-        for c in j.strings('exec.start'):
-            s.append(('exec.start', c))
+        each('exec.created', 'zfs.dataset', 'vnet.interface', 'exec.start')
         if j.get('command') is not None and j.strings('command'):
             if j.name is None:
                 s.append(('command', list(j.strings('command'))))
             else:
-                for c in j.strings('command'):
-                    s.append(('command', c))
-        for c in j.strings('exec.poststart'):
-            s.append(('exec.poststart', c))
+                each('command')
+        each('exec.poststart')
         return [x for x in s if x[1] != '' or x[0].startswith('mount.')
                 or x[0] == '_op']
 

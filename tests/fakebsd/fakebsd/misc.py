@@ -19,9 +19,9 @@ from . import core
 
 @core.tool('uname')
 def uname_main(argv):
-    bad = core.usage_error('uname',
-                           'usage: uname [-abiKmnoprsUv]')
-    opts, args = core.getopt(argv[1:], 'abiKmnoprsUv', bad)
+    bad, opts, args = core.tool_getopt(
+        argv, 'uname', 'abiKmnoprsUv',
+        'usage: uname [-abiKmnoprsUv]')
     if args:
         bad('extra', '')
     flags = set()
@@ -54,9 +54,9 @@ def uname_main(argv):
 
 @core.tool('hostname')
 def hostname_main(argv):
-    bad = core.usage_error('hostname',
-                           'usage: hostname [-f] [-s | -d] [name-of-host]')
-    opts, args = core.getopt(argv[1:], 'fsd', bad)
+    bad, opts, args = core.tool_getopt(
+        argv, 'hostname', 'fsd',
+        'usage: hostname [-f] [-s | -d] [name-of-host]')
     mode = 'f'
     for c, v in opts:
         if c in 'sd':
@@ -84,9 +84,9 @@ def hostname_main(argv):
 
 @core.tool('freebsd-version')
 def freebsd_version_main(argv):
-    bad = core.usage_error('freebsd-version',
-                           'usage: freebsd-version [-kru] [-j jail]')
-    opts, args = core.getopts(argv[1:], 'kruj:', bad)
+    bad, opts, args = core.tool_getopts(
+        argv, 'freebsd-version', 'kruj:',
+        'usage: freebsd-version [-kru] [-j jail]')
     if args:
         bad('usage', '')
     if 'j' in opts:
@@ -537,12 +537,12 @@ def _sysctl_fmt(v):
 
 @core.tool('sysctl')
 def sysctl_main(argv):
-    bad = core.usage_error('sysctl',
-                           'usage: sysctl [-bdehiNnoRTtqx] [ -B <bufsize> ] '
-                           '[-f filename] name[=value] ...\n'
-                           '       sysctl [-bdehNnoRTtqx] [ -B <bufsize> ] '
-                           '-a')
-    opts, names = core.getopts(argv[1:], 'abB:dehf:iNnoqRTtWx', bad)
+    bad, opts, names = core.tool_getopts(
+        argv, 'sysctl', 'abB:dehf:iNnoqRTtWx',
+        'usage: sysctl [-bdehiNnoRTtqx] [ -B <bufsize> ] '
+        '[-f filename] name[=value] ...\n'
+        '       sysctl [-bdehNnoRTtqx] [ -B <bufsize> ] '
+        '-a')
     opts.refuse_others('nNeqiah', 'sysctl')
     showname = 'n' not in opts
     showvalue = 'N' not in opts
@@ -620,10 +620,10 @@ def sysctl_main(argv):
 
 @core.tool('kldstat')
 def kldstat_main(argv):
-    bad = core.usage_error('kldstat',
-                           'usage: kldstat [-dhqv] [-i id] [-n filename]\n'
-                           '       kldstat [-dq] [-m modname]')
-    opts, args = core.getopts(argv[1:], 'dhi:m:n:qv', bad)
+    bad, opts, args = core.tool_getopts(
+        argv, 'kldstat', 'dhi:m:n:qv',
+        'usage: kldstat [-dhqv] [-i id] [-n filename]\n'
+        '       kldstat [-dq] [-m modname]')
     opts.refuse_others('qmnh', 'kldstat')
     quiet = 'q' in opts
     mod = opts.value('m')
@@ -902,10 +902,10 @@ def _write_file(dest, data):
 def sha256_main(argv):
     import hashlib
 
-    bad = core.usage_error('sha256',
-                           'usage: sha256 [-pqrtx] [-c string] [-s string] '
-                           '[files ...]')
-    opts, files = core.getopts(argv[1:], 'c:pqrs:tx', bad)
+    bad, opts, files = core.tool_getopts(
+        argv, 'sha256', 'c:pqrs:tx',
+        'usage: sha256 [-pqrtx] [-c string] [-s string] '
+        '[files ...]')
     opts.refuse_others('qrcs', 'sha256')
     quiet = 'q' in opts
     reverse = 'r' in opts

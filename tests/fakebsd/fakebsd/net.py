@@ -1388,29 +1388,23 @@ def _emit(res):
     return code
 
 
+def _run_emit(run, display, args):
+    """Run run(st, args) on the state (read-only when display(args)) and
+    print what it gives.  Like the real tools, what a change applied
+    before an error stays."""
+    with core.state(readonly=display(args)) as st:
+        res = run(st, args)
+    return _emit(res)
+
+
 @core.tool('ifconfig')
 def ifconfig_main(argv):
-    args = argv[1:]
-    if is_display(args):
-        with core.state(readonly=True) as st:
-            res = run_ifconfig(st, args)
-        return _emit(res)
-    with core.state() as st:
-        # like the real tool, parameters applied before an error stay
-        res = run_ifconfig(st, args)
-    return _emit(res)
+    return _run_emit(run_ifconfig, is_display, argv[1:])
 
 
 @core.tool('route')
 def route_main(argv):
-    args = argv[1:]
-    if route_is_display(args):
-        with core.state(readonly=True) as st:
-            res = run_route(st, args)
-        return _emit(res)
-    with core.state() as st:
-        res = run_route(st, args)
-    return _emit(res)
+    return _run_emit(run_route, route_is_display, argv[1:])
 
 
 # ---------------------------------------------------------------------------
@@ -1460,11 +1454,7 @@ def run_tool(argv, capture=False, stdin=None):
     return subprocess.run(cmd, env=env, stdin=stdin).returncode
 
 
-def _rc_base(cmd):
-    for pre in ('one', 'force', 'fast', 'quiet'):
-        if cmd.startswith(pre) and cmd != pre:
-            return cmd[len(pre):], pre
-    return cmd, ''
+_rc_base = core.rc_base
 
 
 def service_netif(cmd, args):

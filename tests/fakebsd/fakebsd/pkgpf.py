@@ -43,12 +43,32 @@ def _yes(v):
     return (v or '').strip().lower() in ('yes', 'true', 'on', '1')
 
 
-def _rc_base(cmd):
-    """'onestart' -> ('start', 'one')."""
-    for pre in ('one', 'force', 'fast', 'quiet'):
-        if cmd.startswith(pre) and cmd != pre:
-            return cmd[len(pre):], pre
-    return cmd, ''
+_rc_base = core.rc_base
+
+
+def _rc_service_base(name, cmd):
+    """_rc_base of an rc.d script that knows start, stop, restart and
+    status (with their prefixes)."""
+    base, pre = _rc_base(cmd)
+    if base not in ('start', 'stop', 'restart', 'status'):
+        core.unsupported('service %s %s' % (name, cmd))
+    return base, pre
+
+
+def _rc_daemon_status(d, daemon):
+    """rc.subr's status of the daemon whose state is d."""
+    if d.get('running'):
+        print('%s is running as pid %d.' % (daemon, d['pid']))
+        return 0
+    print('%s is not running.' % daemon)
+    return 1
+
+
+def _rc_daemon_stop(d, daemon):
+    """rc.subr's stop of the running daemon whose state is d."""
+    print('Stopping %s.' % daemon)
+    print('Waiting for PIDS: %d.' % d['pid'])
+    d['running'] = False
 
 
 def _rcvar_refused(name, rcvar, cmd, base, pre, rc):
@@ -340,11 +360,7 @@ def _pkg_info(st, args):
         return 0
     status = 0
     for n in names:
-        base = n
-        if n not in pk:
-            m = re.match(r'^(.*)-[0-9][^-]*$', n)
-            if m and m.group(1) in pk:
-                base = m.group(1)
+        base = _pkg_base(pk, n)
         if base not in pk:
             sys.stderr.write('pkg: No package(s) matching %s\n' % n)
             status = 1
@@ -377,16 +393,59 @@ def _pkg_info(st, args):
     return status
 
 
-def _pkg_install(st, args, env_yes):
-    bad = core.usage_die('Usage: pkg install [-AfInFMqRUy] [-r reponame] '
-                         '[-Cgix] <pkg-origin|pkg-name> ...\n\nFor more '
-                         'information see \'pkg help install\'.')
-    opts, names = core.getopts(args, 'AfInFMqRUyr:Cgix', bad)
-    opts.refuse_others('yqUrCgix', 'pkg install')
+def _pkg_base(pk, n):
+    """The installed package n names: n itself, or n without its
+    -VERSION when that is installed (n itself when neither is)."""
+    if n not in pk:
+        m = re.match(r'^(.*)-[0-9][^-]*$', n)
+        if m and m.group(1) in pk:
+            return m.group(1)
+    return n
+
+
+def _pkg_plan(head, title, items, count):
+    """pkg's summary of what an action will do: a heading, a titled list
+    of the packages (one a line, tab-indented) and their number."""
+    print(head)
+    print('')
+    print(title)
+    for line in items:
+        print('\t' + line)
+    print('')
+    print(count)
+    print('')
+
+
+# pkg subcommands that take names: (getopt string, the options simulated,
+# usage message).
+_PKG_NAME_CMDS = {
+    'install': ('AfInFMqRUyr:Cgix', 'yqUrCgix',
+                'Usage: pkg install [-AfInFMqRUy] [-r reponame] '
+                '[-Cgix] <pkg-origin|pkg-name> ...\n\nFor more '
+                'information see \'pkg help install\'.'),
+    'delete': ('aCDfginqRxy', 'yqf',
+               'Usage: pkg delete [-DfnqRy] [-Cgix] <pkg-name> '
+               '...\n       pkg delete [-Dnqy] -a\n\nFor more '
+               'information see \'pkg help delete\'.'),
+}
+
+
+def _pkg_args(sub, args, env_yes):
+    """Parse the options of the pkg subcommand sub (of _PKG_NAME_CMDS),
+    refusing those not simulated: (opts, names, yes, quiet)."""
+    optstring, allowed, usage = _PKG_NAME_CMDS[sub]
+    bad = core.usage_die(usage)
+    opts, names = core.getopts(args, optstring, bad)
+    opts.refuse_others(allowed, 'pkg ' + sub)
     yes = True if 'y' in opts else env_yes
     quiet = 'q' in opts
     if not names:
         bad('usage', '')
+    return opts, names, yes, quiet
+
+
+def _pkg_install(st, args, env_yes):
+    opts, names, yes, quiet = _pkg_args('install', args, env_yes)
     pk = st['packages']
     if not quiet:
         _pkg_update_lines()
@@ -405,15 +464,11 @@ def _pkg_install(st, args, env_yes):
                   'installed')
         return 0
     if not quiet:
-        print('The following %d package(s) will be affected (of 0 checked):'
-              % len(want))
-        print('')
-        print('New packages to be INSTALLED:')
-        for n in want:
-            print('\t%s: %s [FreeBSD]' % (n, CATALOGUE[n]['version']))
-        print('')
-        print('Number of packages to be installed: %d' % len(want))
-        print('')
+        _pkg_plan('The following %d package(s) will be affected (of 0 '
+                  'checked):' % len(want), 'New packages to be INSTALLED:',
+                  ['%s: %s [FreeBSD]' % (n, CATALOGUE[n]['version'])
+                   for n in want],
+                  'Number of packages to be installed: %d' % len(want))
         print('The process will require %s more space.'
               % _kib(sum(CATALOGUE[n]['flatsize'] for n in want)))
         print('%s to be downloaded.'
@@ -442,23 +497,11 @@ def _pkg_install(st, args, env_yes):
 
 
 def _pkg_delete(st, args, env_yes):
-    bad = core.usage_die('Usage: pkg delete [-DfnqRy] [-Cgix] <pkg-name> '
-                         '...\n       pkg delete [-Dnqy] -a\n\nFor more '
-                         'information see \'pkg help delete\'.')
-    opts, names = core.getopts(args, 'aCDfginqRxy', bad)
-    opts.refuse_others('yqf', 'pkg delete')
-    yes = True if 'y' in opts else env_yes
-    quiet = 'q' in opts
-    if not names:
-        bad('usage', '')
+    opts, names, yes, quiet = _pkg_args('delete', args, env_yes)
     pk = st['packages']
     gone = []
     for n in names:
-        base = n
-        if n not in pk:
-            m = re.match(r'^(.*)-[0-9][^-]*$', n)
-            if m and m.group(1) in pk:
-                base = m.group(1)
+        base = _pkg_base(pk, n)
         if base not in pk:
             sys.stderr.write("No packages matched for pattern '%s'\n\n" % n)
             continue
@@ -473,15 +516,11 @@ def _pkg_delete(st, args, env_yes):
     if 'pkg' in gone and len(gone) > 0 and not any(c == 'f' for c, v in opts):
         core.unsupported('pkg delete pkg')
     if not quiet:
-        print('Deinstallation has been requested for the following %d '
-              'packages (of 0 packages in the universe):' % len(gone))
-        print('')
-        print('Installed packages to be REMOVED:')
-        for n in gone:
-            print('\t%s: %s' % (n, pk[n]['version']))
-        print('')
-        print('Number of packages to be removed: %d' % len(gone))
-        print('')
+        _pkg_plan('Deinstallation has been requested for the following %d '
+                  'packages (of 0 packages in the universe):' % len(gone),
+                  'Installed packages to be REMOVED:',
+                  ['%s: %s' % (n, pk[n]['version']) for n in gone],
+                  'Number of packages to be removed: %d' % len(gone))
         print('The operation will free %s.'
               % _kib(sum(pk[n].get('flatsize', 0) for n in gone)))
     if not _pkg_ask('\nProceed with deinstalling packages? [y/N]: ', yes):
@@ -916,6 +955,15 @@ def _node(t, af=0, **kw):
     return n
 
 
+def _add_net_own(net, own, af, a, bits):
+    """To net, the network of the interface address a (of family af, 4 or
+    6); to own, the address itself (bits: the family's width)."""
+    n = ipaddress.ip_interface('%s/%d' % (a['addr'], a['prefixlen']))
+    net.append(_node('addrmask', af, addr=str(n.network.network_address),
+                     bits=a['prefixlen']))
+    own.append(_node('addrmask', af, addr=a['addr'], bits=bits))
+
+
 class PfParser(object):
     """One pfctl parse_config() run over a file (and its includes)."""
 
@@ -980,6 +1028,36 @@ class PfParser(object):
             self.semantic('Rules must be in order: options, ethernet, '
                           'normalization, queueing, translation, filtering')
         self.rulestate = desired
+
+    def item_list(self, item, opened=False):
+        """A list of what item() parses: "{ a, b ... }" (its "{" already
+        taken when opened) or a lone item."""
+        if opened or self.accept('{'):
+            self.optnl()
+            out = []
+            while True:
+                out.append(item())
+                self.optnl()
+                if self.accept('}'):
+                    return out
+                self.comma()
+                self.optnl()
+        return [item()]
+
+    def option_string(self):
+        """After a "set" option's name: its STRING value (the option must
+        come where options may)."""
+        self.next()
+        v = self.take('STRING').v
+        self.check_rulestate(ST_OPTION)
+        return v
+
+    def choice(self, words):
+        """After the option's name, one of words: the word."""
+        self.next()
+        if self.tok.t not in words:
+            self.fail()
+        return self.take().v
 
     def optnl(self):
         while self.tok.t == '\n':
@@ -1114,27 +1192,18 @@ class PfParser(object):
                 o['skip'].append(i['name'])
             return
         if t == 'block-policy':
-            self.next()
-            if self.tok.t not in ('drop', 'return'):
-                self.fail()
-            v = self.take().v
+            v = self.choice(('drop', 'return'))
             self.check_rulestate(ST_OPTION)
             self.blockpolicy = v
             o['block-policy'] = v
             return
         if t == 'fail-policy':
-            self.next()
-            if self.tok.t not in ('drop', 'return'):
-                self.fail()
-            v = self.take().v
+            v = self.choice(('drop', 'return'))
             self.check_rulestate(ST_OPTION)
             o['fail-policy'] = v
             return
         if t == 'state-policy':
-            self.next()
-            if self.tok.t not in ('if-bound', 'floating'):
-                self.fail()
-            o['state-policy'] = self.take().v
+            o['state-policy'] = self.choice(('if-bound', 'floating'))
             return
         if t == 'require-order':
             self.next()
@@ -1151,9 +1220,7 @@ class PfParser(object):
             o['loginterface'] = v
             return
         if t == 'optimization':
-            self.next()
-            v = self.take('STRING').v
-            self.check_rulestate(ST_OPTION)
+            v = self.option_string()
             if v.lower() not in ('normal', 'satellite', 'high-latency',
                                  'conservative', 'aggressive'):
                 sys.stderr.write('pfctl: invalid state timeouts '
@@ -1169,9 +1236,7 @@ class PfParser(object):
             o['ruleset-optimization'] = v
             return
         if t == 'debug':
-            self.next()
-            v = self.take('STRING').v
-            self.check_rulestate(ST_OPTION)
+            v = self.option_string()
             if v not in ('none', 'urgent', 'misc', 'loud'):
                 sys.stderr.write('pfctl: unknown debug level "%s"\n' % v)
                 self.semantic('error setting debuglevel %s' % v)
@@ -1300,17 +1365,7 @@ class PfParser(object):
     def proto(self):
         if not self.accept('proto'):
             return [None]
-        if self.accept('{'):
-            self.optnl()
-            out = []
-            while True:
-                out.append(self.proto_item())
-                self.optnl()
-                if self.accept('}'):
-                    return out
-                self.comma()
-                self.optnl()
-        return [self.proto_item()]
+        return self.item_list(self.proto_item)
 
     # -- hosts and ports
     def host_lookup(self, s):
@@ -1527,17 +1582,7 @@ class PfParser(object):
         return {'op': 'RRG' if rt else 'EQ', 'a': a, 'b': b}
 
     def portspec(self):
-        if self.accept('{'):
-            self.optnl()
-            out = []
-            while True:
-                out.append(self.port_item())
-                self.optnl()
-                if self.accept('}'):
-                    return out
-                self.comma()
-                self.optnl()
-        return [self.port_item()]
+        return self.item_list(self.port_item)
 
     def ipportspec(self):
         if self.accept('port'):
@@ -1630,6 +1675,13 @@ class PfParser(object):
                 return out
             self.comma()
 
+    def number_upto(self, hi, what):
+        """A NUMBER from 0 to hi, the value of the option what."""
+        v = self.take('NUMBER').v
+        if v < 0 or v > hi:
+            self.semantic('illegal %s value %d' % (what, v))
+        return v
+
     def scrub_opts(self, r, inparen):
         """scrub_opt list: no-df, min-ttl N, max-mss N, set-tos, random-id,
         reassemble tcp, fragment reassemble|no reassemble, rtable N."""
@@ -1640,16 +1692,10 @@ class PfParser(object):
                 r['nodf'] = True
             elif t == 'min-ttl':
                 self.next()
-                v = self.take('NUMBER').v
-                if v < 0 or v > 255:
-                    self.semantic('illegal min-ttl value %d' % v)
-                r['minttl'] = v
+                r['minttl'] = self.number_upto(255, 'min-ttl')
             elif t == 'max-mss':
                 self.next()
-                v = self.take('NUMBER').v
-                if v < 0 or v > 65535:
-                    self.semantic('illegal max-mss value %d' % v)
-                r['maxmss'] = v
+                r['maxmss'] = self.number_upto(65535, 'max-mss')
             elif t == 'random-id':
                 self.next()
                 r['randomid'] = True
@@ -1847,17 +1893,7 @@ class PfParser(object):
                 c = self.take().v
                 name += ' code %s' % c
             return name
-        if self.accept('{'):
-            self.optnl()
-            out = []
-            while True:
-                out.append(item())
-                self.optnl()
-                if self.accept('}'):
-                    return out
-                self.comma()
-                self.optnl()
-        return [item()]
+        return self.item_list(item)
 
     # -- logquick, dir
     def dir(self):
@@ -2069,18 +2105,18 @@ class PfParser(object):
 
     def pool_opts(self):
         p = {'type': None, 'static': False, 'sticky': False}
+
+        def once(key, value, what):
+            self.next()
+            if p[key]:
+                self.semantic('%s cannot be redefined' % what)
+            p[key] = value
         while True:
             t = self.tok.t
             if t in ('bitmask', 'random', 'round-robin'):
-                self.next()
-                if p['type']:
-                    self.semantic('pool type cannot be redefined')
-                p['type'] = t
+                once('type', t, 'pool type')
             elif t == 'source-hash':
-                self.next()
-                if p['type']:
-                    self.semantic('pool type cannot be redefined')
-                p['type'] = 'source-hash'
+                once('type', 'source-hash', 'pool type')
                 if self.tok.t == 'STRING':
                     k = self.string()
                     if k.startswith('0x') and len(k) != 34:
@@ -2088,15 +2124,9 @@ class PfParser(object):
                                       'digits) long')
                     p['key'] = k
             elif t == 'static-port':
-                self.next()
-                if p['static']:
-                    self.semantic('static-port cannot be redefined')
-                p['static'] = True
+                once('static', True, 'static-port')
             elif t == 'sticky-address':
-                self.next()
-                if p['sticky']:
-                    self.semantic('sticky-address cannot be redefined')
-                p['sticky'] = True
+                once('sticky', True, 'sticky-address')
             elif t == 'map-e-portset':
                 core.unsupported('pf.conf: map-e-portset')
             else:
@@ -2104,27 +2134,13 @@ class PfParser(object):
 
     def redirspec(self):
         if self.accept('{'):
-            self.optnl()
-            out = []
-            while True:
-                out += self.host()
-                self.optnl()
-                if self.accept('}'):
-                    return out
-                self.comma()
-                self.optnl()
+            return [h for hs in self.item_list(self.host, True) for h in hs]
         return self.host()
 
-    def natrule(self, no):
-        t = self.take().t
-        natpass, log = self.natpasslog()
-        if no and natpass:
-            self.semantic('"pass" not valid with "no"')
-        ifs = self.interface()
-        af = self.af()
-        protos = self.proto()
-        sh, sp, dh, dp = self.fromto()
-        r = {'kind': t, 'action': ('no ' + t) if no else t,
+    def nat_head(self, kind, no, natpass, log):
+        """The rule dict of a nat, rdr or binat rule, with its tag, tagged
+        and rtable options parsed."""
+        r = {'kind': kind, 'action': ('no ' + kind) if no else kind,
              'natpass': natpass, 'log': log, 'direction': None,
              'quick': False, 'keep': None, 'state_opts': []}
         if self.accept('tag'):
@@ -2135,6 +2151,18 @@ class PfParser(object):
             r['tagged'] = ('!' if neg else '', self.string())
         if self.accept('rtable'):
             r['rtable'] = self.rtable_value()
+        return r
+
+    def natrule(self, no):
+        t = self.take().t
+        natpass, log = self.natpasslog()
+        if no and natpass:
+            self.semantic('"pass" not valid with "no"')
+        ifs = self.interface()
+        af = self.af()
+        protos = self.proto()
+        sh, sp, dh, dp = self.fromto()
+        r = self.nat_head(t, no, natpass, log)
         redir = None
         if self.accept('ARROW'):
             redir = {'hosts': self.redirspec(), 'a': 0, 'b': 0, 't': None}
@@ -2237,17 +2265,7 @@ class PfParser(object):
         dst = None
         if self.accept('to'):
             dst = self.ipspec()
-        r = {'kind': 'binat', 'action': 'no binat' if no else 'binat',
-             'natpass': natpass, 'log': log, 'direction': None,
-             'quick': False, 'keep': None, 'state_opts': []}
-        if self.accept('tag'):
-            r['tag'] = self.take('STRING').v
-        if self.tok.t in ('!', 'tagged'):
-            neg = bool(self.accept('!'))
-            self.take('tagged')
-            r['tagged'] = ('!' if neg else '', self.string())
-        if self.accept('rtable'):
-            r['rtable'] = self.rtable_value()
+        r = self.nat_head('binat', no, natpass, log)
         redir = None
         if self.accept('ARROW'):
             redir = self.host()
@@ -2362,23 +2380,11 @@ class PfParser(object):
             else:
                 net, own = [], []
                 for a in rec.get('inet', []):
-                    n = ipaddress.ip_interface('%s/%d' % (a['addr'],
-                                                          a['prefixlen']))
-                    net.append(_node('addrmask', 4,
-                                     addr=str(n.network.network_address),
-                                     bits=a['prefixlen']))
-                    own.append(_node('addrmask', 4, addr=a['addr'],
-                                     bits=32))
+                    _add_net_own(net, own, 4, a, 32)
                 for a in rec.get('inet6', []):
                     if a['addr'].startswith('fe80:'):
                         continue
-                    n = ipaddress.ip_interface('%s/%d' % (a['addr'],
-                                                          a['prefixlen']))
-                    net.append(_node('addrmask', 6,
-                                     addr=str(n.network.network_address),
-                                     bits=a['prefixlen']))
-                    own.append(_node('addrmask', 6, addr=a['addr'],
-                                     bits=128))
+                    _add_net_own(net, own, 6, a, 128)
                 net = net or None
                 own = own or None
             if net:
@@ -3373,25 +3379,17 @@ def service_pf(cmd, args):
 
 def service_pflog(cmd, args):
     """rc.d/pflog: start|stop|restart|status (pflogd on pflog0)."""
-    base, pre = _rc_base(cmd)
-    if base not in ('start', 'stop', 'restart', 'status'):
-        core.unsupported('service pflog %s' % cmd)
+    base, pre = _rc_service_base('pflog', cmd)
     rc = core.rc_vars()
     if _rcvar_refused('pflog', 'pflog_enable', cmd, base, pre, rc):
         return 0
     with core.state() as st:
         pl = st.setdefault('pflog', {'running': False})
         if base == 'status':
-            if pl.get('running'):
-                print('pflogd is running as pid %d.' % pl['pid'])
-                return 0
-            print('pflogd is not running.')
-            return 1
+            return _rc_daemon_status(pl, 'pflogd')
         if base in ('stop', 'restart'):
             if pl.get('running'):
-                print('Stopping pflogd.')
-                print('Waiting for PIDS: %d.' % pl['pid'])
-                pl['running'] = False
+                _rc_daemon_stop(pl, 'pflogd')
             elif base == 'stop':
                 print('pflogd not running? (check /var/run/pflogd.pid).')
                 return 1
@@ -3987,10 +3985,8 @@ def _devfs_rules_file(d, env, fname, text, log=True, st=None):
                 env[rulename] = rulenum
                 d.setdefault('names', {})[rulename] = int(rulenum)
             cmd = ['devfs', 'rule', '-s', rulenum, 'delset']
-            err = _devfs_apply(d, st, cmd, log)
+            err = _devfs_apply_at(d, st, cmd, log, fname, lineno)
             if err:
-                d.setdefault('errors', []).append('%s line %d: %s' % (
-                    fname, lineno, err))
                 yield err
                 yield 'ERROR'
                 return
@@ -4007,13 +4003,21 @@ def _devfs_rules_file(d, env, fname, text, log=True, st=None):
             continue
         cmd = ['devfs', 'rule', '-s'] + ([rulenum] if rulenum else []) + \
             words
-        err = _devfs_apply(d, st, cmd, log)
+        err = _devfs_apply_at(d, st, cmd, log, fname, lineno)
         if err:
-            d.setdefault('errors', []).append('%s line %d: %s' % (
-                fname, lineno, err))
             yield err
             yield 'ERROR'
             return
+
+
+def _devfs_apply_at(d, st, cmd, log, fname, lineno):
+    """_devfs_apply for line LINENO of FNAME: its error, if any, is also
+    recorded in d['errors']."""
+    err = _devfs_apply(d, st, cmd, log)
+    if err:
+        d.setdefault('errors', []).append('%s line %d: %s' % (
+            fname, lineno, err))
+    return err
 
 
 def _devfs_apply(d, st, cmd, log):
@@ -4221,6 +4225,11 @@ class DhcpConf(object):
             self.name, ln, msg, line,
             ' ' * max(col - 1, 0)))
 
+    def drop(self, msg, tok=None):
+        """Warn about the statement and skip to its end (returns None)."""
+        self.warn(msg, tok)
+        self.skip_to_semi()
+
     def skip_to_semi(self):
         depth = 0
         while True:
@@ -4265,9 +4274,7 @@ class DhcpConf(object):
                 self.warn('unexpected end of file', t)
                 return None
             if t[0] != 'NUMBER':
-                self.warn('expecting numeric value.', t)
-                self.skip_to_semi()
-                return None
+                return self.drop('expecting numeric value.', t)
             v = int(t[1])
             if v > 255:
                 self.warn('value %d exceeds max (255) for precision.' % v,
@@ -4288,42 +4295,31 @@ class DhcpConf(object):
         w = t[1] if t[0] == 'NAME' else None
         if w == 'subnet':
             if kind in ('subnet', 'host'):
-                self.warn('subnet declarations not allowed here.', t)
-                self.skip_to_semi()
-                return
+                return self.drop('subnet declarations not allowed here.', t)
             return self.subnet(scope)
         if w == 'shared-network':
             if kind != 'root':
-                self.warn('shared-network parameters not allowed here.', t)
-                self.skip_to_semi()
-                return
+                return self.drop(
+                    'shared-network parameters not allowed here.', t)
             n = self.next()
             if n[0] not in ('NAME', 'STRING', 'NUMBER'):
-                self.warn('expecting a name for shared-network', n)
-                self.skip_to_semi()
-                return
+                return self.drop('expecting a name for shared-network', n)
             return self.block({'options': {}, 'parent': scope}, 'shared')
         if w == 'group':
             return self.block({'options': {}, 'parent': scope}, 'group')
         if w == 'host':
             if kind == 'host':
-                self.warn('host declarations not allowed here.', t)
-                self.skip_to_semi()
-                return
+                return self.drop('host declarations not allowed here.', t)
             n = self.next()
             if n[0] not in ('NAME', 'STRING', 'NUMBER'):
-                self.warn('expecting a name for host declaration.', n)
-                self.skip_to_semi()
-                return
+                return self.drop('expecting a name for host declaration.', n)
             h = {'name': n[1], 'options': {}, 'parent': scope}
             self.block(h, 'host')
             self.hosts.append(h)
             return
         if w == 'range':
             if kind != 'subnet':
-                self.warn('range declaration not allowed here.', t)
-                self.skip_to_semi()
-                return
+                return self.drop('range declaration not allowed here.', t)
             lo = self.ip()
             if lo is None:
                 return
@@ -4338,13 +4334,10 @@ class DhcpConf(object):
         if w == 'option':
             n = self.next()
             if n[0] != 'NAME':
-                self.warn('expecting identifier after option keyword.', n)
-                self.skip_to_semi()
-                return
+                return self.drop(
+                    'expecting identifier after option keyword.', n)
             if n[1] not in DHCP_OPTIONS:
-                self.warn('no option named %s' % n[1], n)
-                self.skip_to_semi()
-                return
+                return self.drop('no option named %s' % n[1], n)
             code, k = DHCP_OPTIONS[n[1]]
             vals = []
             while True:
@@ -4360,16 +4353,12 @@ class DhcpConf(object):
                 elif k == 'str':
                     a = self.next()
                     if a[0] != 'STRING':
-                        self.warn('expecting string.', a)
-                        self.skip_to_semi()
-                        return
+                        return self.drop('expecting string.', a)
                     vals.append(a[1])
                 else:
                     a = self.next()
                     if a[0] != 'NUMBER':
-                        self.warn('expecting numeric value.', a)
-                        self.skip_to_semi()
-                        return
+                        return self.drop('expecting numeric value.', a)
                     vals.append(int(a[1]))
                 if k == 'ips' and self.peek()[0] == ',':
                     self.next()
@@ -4383,30 +4372,22 @@ class DhcpConf(object):
                  'dynamic-bootp-lease-length'):
             n = self.next()
             if n[0] != 'NUMBER':
-                self.warn('Expecting numeric lease time', n)
-                self.skip_to_semi()
-                return
+                return self.drop('Expecting numeric lease time', n)
             if self.semi():
                 scope[w] = int(n[1])
             return
         if w == 'hardware':
             if kind != 'host':
-                self.warn('expecting a declaration.', t)
-                self.skip_to_semi()
-                return
+                return self.drop('expecting a declaration.', t)
             h = self.next()
             if h[1] not in ('ethernet', 'token-ring', 'fddi'):
-                self.warn('expecting a network hardware type', h)
-                self.skip_to_semi()
-                return
+                return self.drop('expecting a network hardware type', h)
             parts = []
             while True:
                 x = self.next()
                 if x[0] not in ('NUMBER', 'NAME') or not re.match(
                         r'^[0-9a-fA-F]{1,2}$', x[1]):
-                    self.warn('expecting numeric value.', x)
-                    self.skip_to_semi()
-                    return
+                    return self.drop('expecting numeric value.', x)
                 parts.append('%02x' % int(x[1], 16))
                 if self.peek()[0] == ':':
                     self.next()
@@ -4419,9 +4400,7 @@ class DhcpConf(object):
             return
         if w == 'fixed-address':
             if kind != 'host':
-                self.warn('expecting a declaration.', t)
-                self.skip_to_semi()
-                return
+                return self.drop('expecting a declaration.', t)
             a = self.ip()
             if a is not None and self.semi():
                 scope['fixed-address'] = a
@@ -4435,9 +4414,8 @@ class DhcpConf(object):
                  'echo-client-id'):
             b = self.next()
             if b[1] not in ('true', 'false', 'on', 'off'):
-                self.warn('boolean value (true/false/on/off) expected', b)
-                self.skip_to_semi()
-                return
+                return self.drop(
+                    'boolean value (true/false/on/off) expected', b)
             self.semi()
             return
         if w in ('server-identifier', 'next-server'):
@@ -4448,9 +4426,7 @@ class DhcpConf(object):
         if w in ('server-name', 'filename'):
             s = self.next()
             if s[0] != 'STRING':
-                self.warn('expecting string.', s)
-                self.skip_to_semi()
-                return
+                return self.drop('expecting string.', s)
             self.semi()
             return
         if w in ('allow', 'deny'):
@@ -4467,9 +4443,7 @@ class DhcpConf(object):
     def block(self, scope, kind):
         t = self.next()
         if t[0] != '{':
-            self.warn('expecting left brace.', t)
-            self.skip_to_semi()
-            return
+            return self.drop('expecting left brace.', t)
         while True:
             t = self.peek()
             if t[0] == '}':
@@ -4486,9 +4460,7 @@ class DhcpConf(object):
             return
         t = self.next()
         if t[1] != 'netmask':
-            self.warn('Expecting netmask', t)
-            self.skip_to_semi()
-            return
+            return self.drop('Expecting netmask', t)
         mask = self.ip()
         if mask is None:
             return
@@ -4692,9 +4664,7 @@ def _dhcpd_write_leases(d):
 def service_dhcpd(cmd, args):
     """/usr/local/etc/rc.d/dhcpd (installed by the dhcpd package):
     start|stop|restart|status, the one/force prefixes."""
-    base, pre = _rc_base(cmd)
-    if base not in ('start', 'stop', 'restart', 'status'):
-        core.unsupported('service dhcpd %s' % cmd)
+    base, pre = _rc_service_base('dhcpd', cmd)
     rc = core.rc_vars()
     with core.state(readonly=True) as st:
         running = st.get('dhcpd', {}).get('running')
@@ -4706,16 +4676,10 @@ def service_dhcpd(cmd, args):
     with core.state() as st:
         d = st.setdefault('dhcpd', {'running': False, 'leases': {}})
         if base == 'status':
-            if d.get('running'):
-                print('dhcpd is running as pid %d.' % d['pid'])
-                return 0
-            print('dhcpd is not running.')
-            return 1
+            return _rc_daemon_status(d, 'dhcpd')
         if base in ('stop', 'restart'):
             if d.get('running'):
-                print('Stopping dhcpd.')
-                print('Waiting for PIDS: %d.' % d['pid'])
-                d['running'] = False
+                _rc_daemon_stop(d, 'dhcpd')
             else:
                 print('dhcpd not running? (check /var/run/dhcpd.pid).')
                 if base == 'stop':

@@ -163,6 +163,16 @@ def err_usage(msg):
     usage()
 
 
+def one_arg(args, what):
+    """The one operand of a subcommand (usage error when there are none
+    or more): what names it in the message."""
+    if not args:
+        err_usage('missing %s argument' % what)
+    if len(args) > 1:
+        err_usage('too many arguments')
+    return args[0]
+
+
 die = core.die
 
 
@@ -1320,11 +1330,7 @@ def zfs_create(argv):
     makeparents = 'p' in opts
     nomount = 'u' in opts
     pairs = opts.values('o')
-    if not args:
-        err_usage('missing filesystem argument')
-    if len(args) > 1:
-        err_usage('too many arguments')
-    name = args[0]
+    name = one_arg(args, 'filesystem')
     check_name(name, 'fs', 'create')
     props = parse_o_props(pairs, 'create', name)
     with core.state() as st:
@@ -1473,11 +1479,7 @@ def zfs_destroy(argv):
     dryrun = 'n' in opts
     verbose = 'v' in opts
     parsable = 'p' in opts
-    if not args:
-        err_usage('missing dataset argument')
-    if len(args) > 1:
-        err_usage('too many arguments')
-    target = args[0]
+    target = one_arg(args, 'dataset')
     if '#' in target:
         core.unsupported('zfs destroy of bookmarks')
     with core.state() as st:
@@ -1612,22 +1614,24 @@ def zfs_snapshot(argv):
     return 0
 
 
+def must_be_snapshot(st, name):
+    """Die unless NAME is a valid snapshot name of an existing snapshot
+    (zfs_open with ZFS_TYPE_SNAPSHOT)."""
+    if '@' not in name:
+        why = name_problem(name, 'any')
+        die("cannot open '%s': %s" % (name, why or
+            'operation not applicable to datasets of this type'))
+    check_name(name, 'snap')
+    must_exist(st, name)
+
+
 def zfs_rollback(argv):
     opts, args = getopts(argv, 'rRf')
     doclones = 'R' in opts
     recurse = doclones or 'r' in opts
-    if not args:
-        err_usage('missing dataset argument')
-    if len(args) > 1:
-        err_usage('too many arguments')
-    snap = args[0]
+    snap = one_arg(args, 'dataset')
     with core.state() as st:
-        if '@' not in snap:
-            why = name_problem(snap, 'any')
-            die("cannot open '%s': %s" % (snap, why or
-                'operation not applicable to datasets of this type'))
-        check_name(snap, 'snap')
-        must_exist(st, snap)
+        must_be_snapshot(st, snap)
         base = ds_of(snap)
         txg = st['snapshots'][snap]['createtxg']
         newer = [s for s in snapshots_of(st, base)
@@ -1668,12 +1672,7 @@ def zfs_clone(argv):
         err_usage('too many arguments')
     src, dst = args
     with core.state() as st:
-        if '@' not in src:
-            why = name_problem(src, 'any')
-            die("cannot open '%s': %s" % (src, why or
-                'operation not applicable to datasets of this type'))
-        check_name(src, 'snap')
-        must_exist(st, src)
+        must_be_snapshot(st, src)
         check_name(dst, 'fs', 'create')
         props = parse_o_props(pairs, 'create', dst)
         if pool_of(dst) != pool_of(src):
@@ -2114,11 +2113,7 @@ def zfs_send(argv):
             pass        # stream encoding options: same stream here
         else:
             core.unsupported('zfs send -%s' % c)
-    if not args:
-        err_usage('missing snapshot argument')
-    if len(args) > 1:
-        err_usage('too many arguments')
-    snap = args[0]
+    snap = one_arg(args, 'snapshot')
     if core.isatty(1):
         die('Error: Stream can not be written to a terminal.\n'
             'You must redirect standard output.')
@@ -2223,11 +2218,7 @@ def zfs_recv(argv):
             excl.append(v)
         else:
             core.unsupported('zfs receive -%s' % c)
-    if not args:
-        err_usage('missing snapshot argument')
-    if len(args) > 1:
-        err_usage('too many arguments')
-    target = args[0]
+    target = one_arg(args, 'snapshot')
     if core.isatty(0):
         die('Error: Backup stream can not be read from a terminal.\n'
             'You must redirect standard input.')
@@ -2450,18 +2441,25 @@ def zpool_list(argv):
     return 1 if bad else 0
 
 
+def _subcommand(argv, prog, table):
+    """zpool/zfs argv[1] and its function in table (None when unknown);
+    (None, None) after the usage message when there is no subcommand."""
+    if len(argv) < 2:
+        sys.stderr.write('missing command\n')
+        sys.stderr.write('usage: %s command args ...\n' % prog)
+        return None, None
+    return argv[1], table.get(argv[1])
+
+
 ZPOOL_CMDS = {'list': zpool_list}
 
 
 @core.tool('zpool')
 def zpool_main(argv):
     global CMD
-    if len(argv) < 2:
-        sys.stderr.write('missing command\n')
-        sys.stderr.write('usage: zpool command args ...\n')
+    cmd, f = _subcommand(argv, 'zpool', ZPOOL_CMDS)
+    if cmd is None:
         return 2
-    cmd = argv[1]
-    f = ZPOOL_CMDS.get(cmd)
     if f is None:
         core.unsupported('zpool %s' % cmd)
     CMD = cmd
@@ -2489,12 +2487,9 @@ KNOWN_UNSUPPORTED = {'upgrade', 'userspace', 'groupspace', 'projectspace',
 @core.tool('zfs', faults='self')
 def zfs_main(argv):
     global CMD
-    if len(argv) < 2:
-        sys.stderr.write('missing command\n')
-        sys.stderr.write('usage: zfs command args ...\n')
+    cmd, f = _subcommand(argv, 'zfs', ZFS_CMDS)
+    if cmd is None:
         return 2
-    cmd = argv[1]
-    f = ZFS_CMDS.get(cmd)
     if f is None:
         if cmd in KNOWN_UNSUPPORTED:
             core.unsupported('zfs %s' % cmd)
