@@ -1,6 +1,6 @@
 /*
  * jailer destroy: the create steps run backwards (stop, epair, devfs,
- * alias, dataset, pf rules, conf file, console log, dhcpd ranges), each
+ * alias, dataset, pf rules, console log, conf file, dhcpd ranges), each
  * treating "already gone" as done, so a half-destroyed jail can be
  * destroyed again.  Refuses datasets jailer does not own, foreign
  * mounts and dependent clones before it changes anything.
@@ -296,10 +296,12 @@ destroy_files(struct jailer *jp, const char *name, const struct destroy *d)
 		    pf_rules_write(jp, name, &none_rules) == -1)
 			return (-1);
 	}
-	if (unlink(d->fconf) == -1 && errno != ENOENT)
-		return (jailer_seterrno(jp, "%s", d->conf));
+	/* The log first: a destroy killed in between leaves the conf file,
+	 * and gc removes a conf file's log with it (never a lone log). */
 	if (unlink(d->flog) == -1 && errno != ENOENT)
 		return (jailer_seterrno(jp, "%s", d->log));
+	if (unlink(d->fconf) == -1 && errno != ENOENT)
+		return (jailer_seterrno(jp, "%s", d->conf));
 	return (0);
 }
 
