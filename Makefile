@@ -20,7 +20,8 @@ OPT?=		-O2 -g
 SANFLAGS?=
 WARNS=		-std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 		-Wstrict-prototypes -Wmissing-prototypes -Wformat=2
-JCFLAGS=	${WARNS} -D_DEFAULT_SOURCE ${OPT} ${SANFLAGS} ${CFLAGS}
+JCFLAGS=	${WARNS} -D_DEFAULT_SOURCE -DJAILER_BIN='"${PREFIX}/sbin/jailer"' \
+		${OPT} ${SANFLAGS} ${CFLAGS}
 
 LIBSRCS=	src/conf.c src/confrender.c src/control.c src/create.c \
 		src/destroy.c src/dhcp.c src/err.c src/exec.c src/gc.c \
@@ -28,7 +29,7 @@ LIBSRCS=	src/conf.c src/confrender.c src/control.c src/create.c \
 		src/initplan.c src/jail.c src/lease.c src/lifecycle.c \
 		src/lock.c src/mount.c src/net.c src/netplan.c \
 		src/opt.c src/out.c src/pf.c src/rcconf.c src/rules.c \
-		src/safe.c src/snap.c src/ui.c src/undo.c src/util.c \
+		src/safe.c src/snap.c src/ui.c src/undo.c src/upgrade.c src/util.c \
 		src/validate.c src/vis.c src/zfs.c
 CMDSRCS=	src/cmd.c src/cmd_hostnet.c src/cmd_image.c src/cmd_init.c \
 		src/cmd_jail.c src/cmd_network.c src/cmd_pf.c src/cmd_snap.c
@@ -38,7 +39,7 @@ HDRS=		src/cmd.h src/conf.h src/dhcp.h src/exec.h src/gc.h \
 		src/initplan.h src/jail.h src/jailer.h src/lease.h \
 		src/lifecycle.h src/lifecycle_impl.h src/lock.h \
 		src/mount.h src/net.h src/out.h src/pf.h src/rcconf.h \
-		src/rules.h src/safe.h src/snap.h src/undo.h \
+		src/rules.h src/safe.h src/snap.h src/undo.h src/upgrade.h \
 		src/validate.h src/vis.h src/zfs.h
 UNITS=		util validate out rcconf image exec opt lease
 

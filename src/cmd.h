@@ -90,6 +90,7 @@ int	 cmd_restart(struct jailer *, int, char **);
 int	 cmd_startall(struct jailer *, int, char **);
 int	 cmd_stopall(struct jailer *, int, char **);
 int	 cmd_console(struct jailer *, int, char **);
+int	 cmd_hook(struct jailer *, int, char **);
 int	 cmd_exec(struct jailer *, int, char **);
 int	 cmd_edit(struct jailer *, int, char **);
 int	 cmd_snap(struct jailer *, int, char **);

@@ -544,6 +544,32 @@ need_running(struct jailer *jp, const char *name)
 	return (rc);
 }
 
+/*
+ * jailer hook start|stop name: what the jail's conf file runs from
+ * exec.poststart and exec.poststop.  A rule that cannot be loaded or
+ * flushed is a warning, never a failure: jail(8) would otherwise refuse
+ * to start the jail at boot, or stop in the middle of its clean-up.
+ */
+int
+cmd_hook(struct jailer *jp, int argc, char **argv)
+{
+	int start;
+
+	if (argc != 3)
+		return (cmd_usage_error("%s", argc < 3 ? "missing arguments" :
+		    "too many arguments"));
+	if (strcmp(argv[1], "start") != 0 && strcmp(argv[1], "stop") != 0)
+		return (cmd_usage_error("'%s' is neither start nor stop",
+		    vis(argv[1])));
+	start = argv[1][2] == 'a';
+	if (valid_jail_name(jp, argv[2]) == -1)
+		return (cmd_fail(jp, NULL));
+	if (jail_hook(jp, argv[2], start) == -1)
+		jailer_warnx(argv[2], "pf rules not %s: %s", start ? "loaded" :
+		    "flushed", jp->err);
+	return (0);
+}
+
 /* jailer console name: a login shell as root inside the jail. */
 int
 cmd_console(struct jailer *jp, int argc, char **argv)

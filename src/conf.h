@@ -41,7 +41,14 @@ struct jail_spec {
 	int		 devfs_ruleset;
 };
 
+/* The installed jailer, which the jails' conf files call from hooks. */
+#ifndef JAILER_BIN
+#define	JAILER_BIN	"/usr/local/sbin/jailer"
+#endif
+
 char	*conf_render(const struct jail_spec *);
+void	 conf_hooks_render(struct buf *);
+int	 conf_has_hooks(const struct conf_jail *);
 int	 conf_parse(struct jailer *, const char *, const char *,
 	    struct conf_file *);
 void	 conf_free(struct conf_file *);

@@ -8,6 +8,7 @@
  * Depends on: util.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conf.h"
@@ -135,6 +136,46 @@ conf_render(const struct jail_spec *s)
 		put(&b, "exec.start", "=", "/bin/sh /etc/rc");
 		put(&b, "exec.stop", "=", "/bin/sh /etc/rc.shutdown jail");
 	}
-	buf_adds(&b, "  persist;\n}\n");
+	buf_adds(&b, "  persist;\n");
+	conf_hooks_render(&b);
+	buf_adds(&b, "}\n");
 	return (buf_steal(&b));
+}
+
+/*
+ * The hooks that make a start or stop by jail(8) itself (rc.d/jail at
+ * boot, service jail, jail -c/-r by hand) load and flush the jail's pf
+ * rules: the last lines of every jail's block (jailer init adds them to
+ * older files, before the closing brace).
+ */
+void
+conf_hooks_render(struct buf *b)
+{
+	put_tmpl(b, "exec.poststart", "+=", JAILER_BIN " hook start ${name}");
+	put_tmpl(b, "exec.poststop", "+=", JAILER_BIN " hook stop ${name}");
+}
+
+/* Does the parsed jail cj run both hooks (as jail(8) expands them)? */
+int
+conf_has_hooks(const struct conf_jail *cj)
+{
+	static const char *const which[2][2] = {
+		{ "exec.poststart", "start" }, { "exec.poststop", "stop" } };
+	const struct conf_param *cp;
+	char *want;
+	size_t i, k;
+	int found, all;
+
+	all = 1;
+	for (k = 0; k < 2 && all; k++) {
+		want = xasprintf("%s hook %s %s", JAILER_BIN, which[k][1],
+		    cj->name);
+		found = 0;
+		if ((cp = conf_param(cj, which[k][0])) != NULL)
+			for (i = 0; i < cp->nvals && !found; i++)
+				found = strcmp(cp->vals[i], want) == 0;
+		free(want);
+		all = found;
+	}
+	return (all);
 }

@@ -189,8 +189,8 @@ rules_current(struct jailer *jp, const struct jail *j)
  * jail's is the binding dhcpd holds for it at this moment.  With
  * if_stale, only when pf does not hold them so already: 0 then.
  */
-static int
-load_running(struct jailer *jp, const struct jail *j, int if_stale)
+int
+jail_rules_load(struct jailer *jp, const struct jail *j, int if_stale)
 {
 	struct jail running;
 	int rc;
@@ -219,7 +219,7 @@ jail_rules_repair(struct jailer *jp, const struct jail *j)
 {
 	int rc;
 
-	rc = has_pf_rules(jp, j->name) ? load_running(jp, j, 1) : 0;
+	rc = has_pf_rules(jp, j->name) ? jail_rules_load(jp, j, 1) : 0;
 	if (rc != -1)
 		jail_unmark(j->name);	/* running, with its rules */
 	return (rc);
@@ -335,7 +335,8 @@ jail_start(struct jailer *jp, const struct jail *j, int keep)
 		return (-1);
 	}
 	if (has_pf_rules(jp, j->name)) {
-		rc = load_running(jp, j, 0) == -1 ? -1 : 0;
+		/* exec.poststart (jailer hook start) has loaded them. */
+		rc = jail_rules_load(jp, j, 1) == -1 ? -1 : 0;
 		if (rc == -1 && keep) {
 			jailer_warnx(j->name, "pf rules not loaded: %s",
 			    jp->err);
@@ -355,5 +356,38 @@ jail_start(struct jailer *jp, const struct jail *j, int keep)
 		}
 	}
 	jail_unmark(j->name);	/* running, with its rules */
+	return (rc);
+}
+
+/*
+ * jailer hook start|stop NAME, which the jail's conf file runs from
+ * exec.poststart and exec.poststop: whoever starts or stops the jail
+ * (rc.d/jail at boot, service jail, jail -c or -r by hand, jailer
+ * itself), its rules are loaded for the address the host gives it, or
+ * flushed.  Takes no state lock (the jailer that runs jail(8) holds it);
+ * the pf lock in pf.c orders it with every other load.  Everything comes
+ * from the host's files: the conf file, the rules file, dhcpd's leases.
+ */
+int
+jail_hook(struct jailer *jp, const char *name, int start)
+{
+	struct jails js;
+	struct jail *j;
+	int rc;
+
+	if (valid_jail_name(jp, name) == -1)
+		return (-1);
+	if (!has_pf_rules(jp, name))
+		return (0);		/* nothing to load or flush */
+	if (!start)
+		return (anchor_loaded(jp, name) ? pf_jail_flush(jp, name) : 0);
+	if (jail_load_one(jp, &js, name) == -1)
+		return (-1);
+	j = &js.v[0];
+	if (!jail_exists(jp, name))
+		rc = jailer_seterr(jp, "not running");
+	else
+		rc = jail_rules_load(jp, j, 0) == -1 ? -1 : 0;
+	jails_free(&js);
 	return (rc);
 }

@@ -19,6 +19,7 @@
 #include "image.h"
 #include "initplan.h"
 #include "undo.h"
+#include "upgrade.h"
 #include "validate.h"
 #include "zfs.h"
 
@@ -271,7 +272,7 @@ init_plan_make(struct jailer *jp, const char *zopt, const char *dopt,
 	path = host_path(JAIL_LOG_DIR);
 	p->mk_logdir = !dir_exists(path);
 	free(path);
-	return (0);
+	return (upgrade_find(jp, &p->hooks, &p->nhooks));
 }
 
 void
@@ -285,6 +286,9 @@ init_plan_free(struct init_plan *p)
 		free(p->adopt[i]);
 	free(p->adopt);
 	free(p->adopt_as);
+	for (i = 0; i < p->nhooks; i++)
+		free(p->hooks[i]);
+	free(p->hooks);
 }
 
 /*
@@ -424,7 +428,7 @@ init_plan_empty(const struct init_plan *p)
 {
 	return (p->ds_exists && !p->set_dir && !p->enable_jail &&
 	    !p->add_include && !p->mk_confd && !p->mk_logdir &&
-	    p->nadopt == 0);
+	    p->nadopt == 0 && p->nhooks == 0);
 }
 
 /* What step s does, for its progress line; NULL if it is not needed. */
@@ -449,6 +453,11 @@ init_step_what(const struct init_plan *p, int s)
 		return (p->add_include || p->mk_confd || p->mk_logdir ?
 		    xstrdup("Including /etc/jail.conf.d in /etc/jail.conf") :
 		    NULL);
+	case INIT_HOOKS:
+		return (p->nhooks == 0 ? NULL : xasprintf("Adding the pf "
+		    "hooks to the conf file%s of %zu jail%s",
+		    p->nhooks == 1 ? "" : "s", p->nhooks,
+		    p->nhooks == 1 ? "" : "s"));
 	}
 	return (NULL);
 }
@@ -501,6 +510,7 @@ int
 init_step_run(struct jailer *jp, struct init_plan *p, int s, struct undo *u)
 {
 	char *dir;
+	size_t i;
 	int rc;
 
 	switch (s) {
@@ -519,6 +529,11 @@ init_step_run(struct jailer *jp, struct init_plan *p, int s, struct undo *u)
 		return ((!p->mk_confd || make_dir(jp, u, JAIL_CONF_D) == 0) &&
 		    (!p->mk_logdir || make_dir(jp, u, JAIL_LOG_DIR) == 0) &&
 		    (!p->add_include || add_include(jp, u) == 0) ? 0 : -1);
+	case INIT_HOOKS:
+		for (i = 0; i < p->nhooks; i++)
+			if (upgrade_conf(jp, u, p->hooks[i]) == -1)
+				return (-1);
+		return (0);
 	}
 	return (0);
 }

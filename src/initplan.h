@@ -24,11 +24,13 @@ struct init_plan {
 	char	**adopt;		/* datasets of an earlier jailer */
 	char	**adopt_as;		/* "jail" or "image" */
 	size_t	 nadopt;
+	char	**hooks;		/* conf files lacking the pf hooks */
+	size_t	 nhooks;
 };
 
 /* The steps of init, in the order they run. */
 enum init_step { INIT_DATASET, INIT_JAILER_DIR, INIT_JAIL_ENABLE,
-	INIT_ADOPT, INIT_INCLUDE, INIT_NSTEPS };
+	INIT_ADOPT, INIT_INCLUDE, INIT_HOOKS, INIT_NSTEPS };
 
 int	init_check_opts(struct jailer *, const char *, const char *,
 	    const char *);

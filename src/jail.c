@@ -52,6 +52,35 @@ add(struct jails *js, const char *name)
 	return (j);
 }
 
+/*
+ * Just the jail name from its conf file, into js (one jail; free with
+ * jails_free).  -1 when the file is missing or does not parse.
+ */
+int
+jail_load_one(struct jailer *jp, struct jails *js, const char *name)
+{
+	struct jail *j;
+	char *path, *fpath;
+	int ok;
+
+	memset(js, 0, sizeof(*js));
+	j = add(js, name);
+	path = jail_conf_path(name);
+	fpath = host_path(path);
+	ok = file_exists(fpath);
+	free(fpath);
+	free(path);
+	if (!ok) {
+		jails_free(js);
+		return (jailer_seterr(jp, "no such jail"));
+	}
+	if (jail_load_conf(jp, j) == -1) {
+		jails_free(js);
+		return (-1);
+	}
+	return (0);
+}
+
 struct jail *
 jails_find(struct jails *js, const char *name)
 {
@@ -156,8 +185,11 @@ jail_load_conf(struct jailer *jp, struct jail *j)
 	}
 	if (cf.njails != 1 || strcmp(cf.jails[0].name, j->name) != 0 ||
 	    cf.nglobals > 0) {
+		char *path = jail_conf_path(j->name);
+
 		j->conf_err = xasprintf("%s: must define the jail %s and "
-		    "nothing else", jail_conf_path(j->name), j->name);
+		    "nothing else", path, j->name);
+		free(path);
 		conf_free(&cf);
 		return (jailer_seterr(jp, "%s", j->conf_err));
 	}

@@ -42,6 +42,7 @@ int	jails_load(struct jailer *, struct jails *, int);
 struct jail *jails_find(struct jails *, const char *);
 void	jails_free(struct jails *);
 int	jail_load_conf(struct jailer *, struct jail *);
+int	jail_load_one(struct jailer *, struct jails *, const char *);
 int	jail_conf_read(struct jailer *, const char *, struct conf_file *);
 char	*jail_conf_path(const char *);
 int	jails_next_id(const struct jails *, const char *);

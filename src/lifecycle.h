@@ -57,6 +57,8 @@ void	create_plan_free(struct create_plan *);
 int	jail_start(struct jailer *, const struct jail *, int);
 int	jail_leftovers(struct jailer *, const struct jail *, struct buf *);
 int	jail_rules_repair(struct jailer *, const struct jail *);
+int	jail_rules_load(struct jailer *, const struct jail *, int);
+int	jail_hook(struct jailer *, const char *, int);
 int	jail_stop(struct jailer *, const struct jail *, int);
 int	jail_destroy(struct jailer *, const char *, int, int);
 int	jail_managed(struct jailer *, const char *);

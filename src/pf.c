@@ -9,9 +9,12 @@
  * -f -" after "pfctl -n" has checked them; a DHCP jail's address can
  * change, so they are loaded again whenever the jail starts.
  */
+#include <sys/file.h>
+
 #include <arpa/inet.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +30,45 @@ static int
 by_str(const void *a, const void *b)
 {
 	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/*
+ * Loads and flushes of anchors are serialised by an flock(2) on the rules
+ * directory: a jail(8) hook (jailer hook start, which takes no state
+ * lock: the jailer that ran jail(8) may hold it) and a command changing
+ * the same rules then never interleave a read of the rules with the
+ * other's load.  Nested calls share the lock; no directory, no rules.
+ */
+static int pf_lock_fd = -1, pf_lock_depth;
+
+static void
+pf_lock(void)
+{
+	char *dir;
+	int fd;
+
+	if (pf_lock_depth++ > 0)
+		return;
+	dir = host_path(PF_RULES_DIR);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (fd == -1)
+		return;
+	while (flock(fd, LOCK_EX) == -1)
+		if (errno != EINTR) {
+			close(fd);
+			return;
+		}
+	pf_lock_fd = fd;
+}
+
+static void
+pf_unlock(void)
+{
+	if (--pf_lock_depth > 0 || pf_lock_fd == -1)
+		return;
+	close(pf_lock_fd);
+	pf_lock_fd = -1;
 }
 
 static char *
@@ -334,8 +376,13 @@ pf_jail_flush(struct jailer *jp, const char *name)
 	char anchor[96];
 	const char *argv[] = { "pfctl", "-q", "-a", anchor, "-F", "all", NULL };
 
+	int rc;
+
 	snprintf(anchor, sizeof(anchor), "jailer/%s", name);
-	return (run(jp, argv, NULL, 0) == 0 ? 0 : -1);
+	pf_lock();
+	rc = run(jp, argv, NULL, 0) == 0 ? 0 : -1;
+	pf_unlock();
+	return (rc);
 }
 
 /*
@@ -458,8 +505,21 @@ pf_loaded_word(enum pf_loaded v)
  * Nothing to do for a jail without rules; a jail without an address yet
  * gets an empty anchor.
  */
+static int	jail_load_locked(struct jailer *, const struct jail *);
+
 int
 pf_jail_load(struct jailer *jp, const struct jail *j)
+{
+	int rc;
+
+	pf_lock();
+	rc = jail_load_locked(jp, j);
+	pf_unlock();
+	return (rc);
+}
+
+static int
+jail_load_locked(struct jailer *jp, const struct jail *j)
 {
 	struct pf_rules rs;
 	struct buf text;

@@ -25,8 +25,12 @@ fake=$top/tests/fakebsd
 	echo "demo: building the release mirror failed (bsdtar missing?)" >&2
 	exit 1
 }
-mkdir -p "$demo/bin"
+mkdir -p "$demo/bin" "$demo/root/usr/local/sbin"
 ln -s "$jailer" "$demo/bin/jailer"
+# jailer installed on the host: the jails' conf files run it from hooks.
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$jailer" \
+    >"$demo/root/usr/local/sbin/jailer"
+chmod 555 "$demo/root/usr/local/sbin/jailer"
 JAILER_ROOT=$demo/root
 # The simulated tools: the fast client next to jailer (make fakebsd) when
 # it is built, else the python launcher.
