@@ -52,10 +52,7 @@ add(struct jails *js, const char *name)
 	return (j);
 }
 
-/*
- * Just the jail name from its conf file, into js (one jail; free with
- * jails_free).  -1 when the file is missing or does not parse.
- */
+/* Jail NAME from its conf file alone, into js (free with jails_free). */
 int
 jail_load_one(struct jailer *jp, struct jails *js, const char *name)
 {

@@ -34,4 +34,5 @@ TOOL_MODULES = {
     'pfctl': 'pkgpf',
     'dhcpd': 'pkgpf',
     'devfs': 'pkgpf',
+    'reboot': 'boot',
 }

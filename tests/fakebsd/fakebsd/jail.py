@@ -1156,12 +1156,29 @@ def tool_for(prog):
     return None
 
 
+def host_program(prog):
+    """The real file behind PROG, an absolute pathname of an executable
+    installed on the simulated host (such as /usr/local/sbin/jailer), or
+    None.  jail(8) execs such a pathname directly."""
+    if not prog.startswith('/'):
+        return None
+    real = core.host_path(prog)
+    if os.path.isfile(real) and os.access(real, os.X_OK):
+        return real
+    return None
+
+
+# What exec.clean keeps of the simulator's own environment besides what
+# jail(8) sets: the simulated host's root, fault injection, and the
+# sanitizers' options (the programs under test run under them).
+CLEAN_KEEP = ('TERM', 'JAILER_ROOT', 'FAKEBSD_FAIL', 'HOME', 'ASAN_OPTIONS',
+              'UBSAN_OPTIONS', 'LSAN_OPTIONS')
+
+
 def tool_env(extra=None, clean=False):
     """The environment of the simulated tools (PATH starts with bin/)."""
     if clean:
-        env = {k: os.environ[k] for k in ('TERM', 'JAILER_ROOT',
-                                          'FAKEBSD_FAIL', 'HOME')
-               if k in os.environ}
+        env = {k: os.environ[k] for k in CLEAN_KEEP if k in os.environ}
         env['PATH'] = net.tool_bin() + ':/bin:/usr/bin'
     else:
         env = dict(os.environ)
@@ -1689,9 +1706,10 @@ class Runner(object):
         if not words:
             return True
         tool = tool_for(words[0])
-        if tool is None:
-            self.warn('%s: fakebsd refuses to run "%s": not a simulated '
-                      'tool (hooks may only run fakebsd tools)'
+        installed = None if tool is not None else host_program(words[0])
+        if tool is None and installed is None:
+            self.warn('%s: fakebsd refuses to run "%s": neither a simulated '
+                      'tool nor a program installed on the simulated host'
                       % (pname, words[0]))
             self.warn('%s: failed' % shown)
             return False
@@ -1704,8 +1722,8 @@ class Runner(object):
         sys.stdout.flush()
         sys.stderr.flush()
         try:
-            r = subprocess.run(net.tool_cmd(tool) + words[1:], env=env,
-                               timeout=timeout)
+            argv = [installed] if installed else net.tool_cmd(tool)
+            r = subprocess.run(argv + words[1:], env=env, timeout=timeout)
         except subprocess.TimeoutExpired:
             self.warn('%s: timed out' % shown)
             return False

@@ -1511,7 +1511,8 @@ def service_netif(cmd, args):
 
 def service_routing(cmd, args):
     """rc.d/routing [start|stop|restart]: the default route from
-    defaultrouter (route processes)."""
+    defaultrouter, IP forwarding from gateway_enable (route and sysctl
+    processes)."""
     base, _ = _rc_base(cmd)
     if base not in ('start', 'stop', 'restart'):
         core.unsupported('service routing %s' % cmd)
@@ -1523,6 +1524,14 @@ def service_routing(cmd, args):
                       for r in st.get('routes', []))
         if has:
             run_tool(['route', '-n', 'delete', 'default'])
+    status = 0
     if base in ('start', 'restart') and gw.upper() != 'NO':
-        return run_tool(['route', 'add', 'default', gw])
-    return 0
+        status = run_tool(['route', 'add', 'default', gw])
+    if base in ('start', 'restart'):
+        # options_inet: IP forwarding is what gateway_enable says
+        on = rc.get('gateway_enable', 'NO').lower() in ('yes', 'true', 'on',
+                                                       '1')
+        if on:
+            print('Additional inet routing options: gateway=YES.')
+        run_tool(['sysctl', 'net.inet.ip.forwarding=%d' % on], capture=True)
+    return status
