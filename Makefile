@@ -3,6 +3,7 @@
 #   make            build build/jailer
 #   make check      run the test suite (Kyua + ATF) and lint the manual
 #   make fakebsd    the simulated host's fast client (make check builds it)
+#   make portable   build with gcc and clang as strict C11 + POSIX.1-2008
 #   make sanitize   the same suite with AddressSanitizer and UBSan
 #   make demo       the guided tour on a simulated FreeBSD host
 #   make fuzz       every fuzz target for FUZZTIME seconds (clang)
@@ -41,13 +42,33 @@ HDRS=		src/cmd.h src/conf.h src/dhcp.h src/exec.h src/gc.h \
 		src/mount.h src/net.h src/out.h src/pf.h src/rcconf.h \
 		src/rules.h src/safe.h src/snap.h src/undo.h src/upgrade.h \
 		src/validate.h src/vis.h src/zfs.h
-UNITS=		util validate out rcconf image exec opt lease
+UNITS=		util validate out rcconf manifest exec opt lease
 
 all: ${BUILD}/jailer
 
 ${BUILD}/jailer: ${SRCS} ${HDRS}
 	@mkdir -p ${BUILD}
 	${CC} ${JCFLAGS} -o ${BUILD}/jailer ${SRCS} ${LDFLAGS}
+
+# The same program as "all", built by gcc and by clang as strict C11 with
+# only POSIX.1-2008 visible (no glibc _DEFAULT_SOURCE extensions), each in
+# its own directory; fails if either compiler fails.  See "Portability"
+# in docs/ARCHITECTURE.md for what this does and does not prove.
+PORTCCS=	gcc clang
+PORTFLAGS=	-std=c11 -pedantic -U_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+		-Wall -Wextra -Werror
+
+portable: ${SRCS} ${HDRS}
+	@st=0; for cc in ${PORTCCS}; do \
+		mkdir -p ${BUILD}/portable-$$cc || exit 1; \
+		echo "$$cc ... ${PORTFLAGS} -o ${BUILD}/portable-$$cc/jailer"; \
+		if $$cc ${JCFLAGS} ${PORTFLAGS} \
+		    -o ${BUILD}/portable-$$cc/jailer ${SRCS} ${LDFLAGS}; then \
+			echo "portable build with $$cc: ok"; \
+		else \
+			echo "portable build with $$cc: FAILED"; st=1; \
+		fi; \
+	done; exit $$st
 
 # One atf-c program per library module; they need libatf-c.
 units: ${SRCS} ${HDRS}
@@ -65,16 +86,18 @@ check: tools all units fakebsd
 # The simulated host's fast client (tests/fakebsd/client.c): one program,
 # one symlink per tool name, like tests/fakebsd/bin.  Test infrastructure:
 # built without the sanitizers, which would only slow every call down.
+# The links are made every time: a tool added to tests/fakebsd/bin must
+# never be missing (the name would find the build machine's own program).
 fakebsd: ${BUILD}/fakebsd/bin/_tool
+	@for t in tests/fakebsd/bin/*; do n=$${t##*/}; \
+		[ "$$n" = _tool ] || ln -sf _tool ${BUILD}/fakebsd/bin/$$n; \
+	done
 
 ${BUILD}/fakebsd/bin/_tool: tests/fakebsd/client.c tests/fakebsd/bin/_tool
 	@mkdir -p ${BUILD}/fakebsd/bin
 	${CC} ${WARNS} -D_DEFAULT_SOURCE -O2 ${CFLAGS} \
 	    -DFAKEBSD_SRCDIR="\"$$(pwd)/tests/fakebsd\"" \
 	    -o ${BUILD}/fakebsd/bin/_tool tests/fakebsd/client.c ${LDFLAGS}
-	@for t in tests/fakebsd/bin/*; do n=$${t##*/}; \
-		[ "$$n" = _tool ] || ln -sf _tool ${BUILD}/fakebsd/bin/$$n; \
-	done
 
 # Kyua, ATF, mandoc, bsdtar, python3: installed on Debian, or explained.
 tools:
@@ -109,4 +132,12 @@ fuzz-replay:
 clean:
 	rm -rf build
 
-.PHONY: all units check fakebsd tools sanitize demo install lint fuzz fuzz-replay clean
+# The suite on this FreeBSD host, as root, against the jailer make install
+# put in place (README.md, "Running the tests on a real FreeBSD host");
+# MIRROR: a local release mirror (default build/mirror, filled by
+# tests/run.sh).
+check-real: tools all units
+	MODE=real MIRROR="${MIRROR}" sh tests/run.sh ${BUILD}
+
+.PHONY: all portable units check fakebsd tools sanitize demo install lint fuzz fuzz-replay clean
+.PHONY: check-real

@@ -5,6 +5,8 @@
  */
 #include <arpa/inet.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,11 +187,43 @@ net_alloc_ipv4(uint32_t base, int prefix, const uint32_t *used, size_t nused,
 	return (-1);
 }
 
-/* Random bytes from the kernel. */
+/*
+ * Random bytes from the kernel, read from /dev/urandom (random(4)): POSIX
+ * open and read, where getentropy(3) is a BSD and POSIX.1-2024 interface
+ * that _POSIX_C_SOURCE=200809L hides.  On failure, prints why and returns
+ * -1 with errno set.
+ */
 int
 net_random(void *p, size_t n)
 {
-	return (getentropy(p, n));
+	unsigned char *b = p;
+	ssize_t r;
+	int fd, saved;
+
+	while ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) == -1 &&
+	    errno == EINTR)
+		;
+	if (fd == -1) {
+		saved = errno;
+		goto fail;
+	}
+	while (n > 0) {
+		if ((r = read(fd, b, n)) == -1 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			saved = r == 0 ? EIO : errno;
+			close(fd);
+			goto fail;
+		}
+		b += r;
+		n -= (size_t)r;
+	}
+	close(fd);
+	return (0);
+fail:
+	jailer_warnx("/dev/urandom", "%s", strerror(saved));
+	errno = saved;
+	return (-1);
 }
 
 /* A MAC in the FreeBSD Foundation's OUI: 58:9c:fc:xx:xx:xx. */

@@ -454,9 +454,11 @@ table_arguments_head()
 {
 	atf_set descr 'every argument of every command refuses hostile values'
 	atf_set timeout 1800
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (run_table)"
 }
 table_arguments_body()
 {
+	require_sim
 	table_host
 	run_table '^[a-z{]'
 }
@@ -466,9 +468,11 @@ table_environment_head()
 {
 	atf_set descr 'FreeBSD_mirror, EDITOR, JAILER_ROOT, NO_COLOR, TERM and TMPDIR with hostile values'
 	atf_set timeout 900
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (run_table)"
 }
 table_environment_body()
 {
+	require_sim
 	table_host
 	run_table '^[A-Za-z_]+=\{\}'
 }
@@ -480,9 +484,11 @@ no_color_head()
 {
 	atf_set descr 'no escape sequence in any output when stdout is not a terminal, NO_COLOR set or not'
 	atf_set timeout 600
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 no_color_body()
 {
+	require_sim
 	host_with_image
 	ifconfig bridge0 create >/dev/null &&
 	    ifconfig bridge0 inet 10.0.0.1/24 up >/dev/null ||
@@ -578,9 +584,11 @@ manifest_head()
 {
 	atf_set descr 'a MANIFEST that is wrong, incomplete or malformed is refused and leaves nothing'
 	atf_set timeout 300
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (fetch_refused)"
 }
 manifest_body()
 {
+	require_sim
 	host_with_image
 	hostile_mirror
 	base=$(grep '^base.txz	' MANIFEST.orig)
@@ -697,9 +705,11 @@ tarball_head()
 {
 	atf_set descr 'a base.txz with absolute, .. , symlink and hard link entries never writes outside the image'
 	atf_set timeout 600
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (refused)"
 }
 tarball_body()
 {
+	require_sim
 	host_with_image
 	hostile_mirror
 	TOKEN=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
@@ -820,9 +830,11 @@ symlink_jail_root_head()
 {
 	atf_set descr 'links in jail roots to host files (rc.conf, resolv.conf, start_if, the lease, etc/ also the host etc, var/db/) are never read or written'
 	atf_set timeout 900
+	sim_only "uses the simulated host's own tools and files (fs_outside_untouched)"
 }
 symlink_jail_root_body()
 {
+	require_sim
 	host_with_image
 	for c in "init bridge -y" "init dhcp -y" "init pf -y" "create -t eb a1" \
 	    "create -t eb -a 10.0.0.20 b2" "create -t eb c3" \
@@ -930,9 +942,11 @@ symlink_snapshot_head()
 {
 	atf_set descr 'create -s from a snapshot whose root has links to host files never follows them'
 	atf_set timeout 900
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (refused)"
 }
 symlink_snapshot_body()
 {
+	require_sim
 	host_with_image
 	for c in "init bridge -y" "init dhcp -y" "create -t eb src"; do
 		jailer $c >/dev/null 2>setup.err ||
@@ -994,9 +1008,11 @@ symlink_image_head()
 {
 	atf_set descr 'an image whose rc.conf and resolv.conf are links to host files: create never follows them'
 	atf_set timeout 600
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (refused)"
 }
 symlink_image_body()
 {
+	require_sim
 	host_with_image
 	make_bait
 	hostile_mirror

@@ -56,9 +56,11 @@ atf_test_case help_is_no_operand
 help_is_no_operand_head()
 {
 	atf_set descr 'help where a jail name or another operand is expected is refused, the host unchanged'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 help_is_no_operand_body()
 {
+	require_sim
 	local row rc n first bad
 	host_with_image
 	jailer create -t inherit web >/dev/null 2>&1 ||
@@ -159,9 +161,11 @@ atf_test_case unknown_option
 unknown_option_head()
 {
 	atf_set descr 'unknown options and missing arguments are usage errors (2)'
+	sim_only "runs jailer init, on a host whose pools and rc.conf it knows"
 }
 unknown_option_body()
 {
+	require_sim
 	host_fresh
 	atf_check -s exit:2 -o empty -e match:'unknown option -x' jailer -x
 	atf_check -s exit:2 -o empty -e match:'unknown option -q' jailer init -q
@@ -174,9 +178,11 @@ atf_test_case needs_init
 needs_init_head()
 {
 	atf_set descr 'commands that need an initialised host say to run jailer init'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 needs_init_body()
 {
+	require_sim
 	host_fresh
 	save_host
 	for c in "image list" "image fetch" "image use" "network use" \
@@ -192,9 +198,11 @@ atf_test_case verbose_echoes_commands
 verbose_echoes_commands_head()
 {
 	atf_set descr '-v echoes every external command on stderr'
+	sim_only "runs jailer init, on a host whose pools and rc.conf it knows"
 }
 verbose_echoes_commands_body()
 {
+	require_sim
 	host_fresh
 	atf_check -s exit:0 -o ignore -e match:'^\+ uname -m -p -r$' \
 	    jailer -v init info

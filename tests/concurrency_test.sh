@@ -149,9 +149,11 @@ parallel_mixed_head()
 {
 	atf_set descr '5 rounds of 12 parallel mixed commands leave a consistent host'
 	atf_set timeout 1200
+	sim_only "uses the simulated host's own tools and files (fs_outside_untouched)"
 }
 parallel_mixed_body()
 {
+	require_sim
 	host_with_image
 	for c in "init bridge -y" "init dhcp -y"; do
 		jailer $c >/dev/null 2>setup.err ||
@@ -178,9 +180,11 @@ parallel_same_name_head()
 {
 	atf_set descr '12 parallel creates of one name: one wins, the others fail cleanly'
 	atf_set timeout 600
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 parallel_same_name_body()
 {
+	require_sim
 	host_with_image
 	jailer init bridge -y >/dev/null 2>&1 || atf_fail "init bridge"
 	jailer init dhcp -y >/dev/null 2>&1 || atf_fail "init dhcp"
@@ -218,9 +222,11 @@ list_during_create_head()
 {
 	atf_set descr 'list run while creates are under way warns about no leftover'
 	atf_set timeout 600
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 list_during_create_body()
 {
+	require_sim
 	host_with_image
 	jailer init bridge -y >/dev/null 2>&1 || atf_fail "init bridge"
 	(

@@ -244,9 +244,11 @@ create_killed_gc_head()
 {
 	atf_set descr 'create -t eb killed at 10 points in time: list warns, gc -y cleans up, the name works again'
 	atf_set timeout 1200
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (sweep)"
 }
 create_killed_gc_body()
 {
+	require_sim
 	sweep create gc time
 }
 
@@ -255,9 +257,11 @@ create_killed_destroy_head()
 {
 	atf_set descr 'create -t eb killed as each program it runs starts: destroy NAME cleans up, the name works again'
 	atf_set timeout 1200
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls)"
 }
 create_killed_destroy_body()
 {
+	require_sim
 	sweep create destroy calls
 }
 
@@ -266,9 +270,11 @@ destroy_killed_gc_head()
 {
 	atf_set descr 'destroy killed as each program it runs starts: list warns, gc -y cleans up, the name works again'
 	atf_set timeout 1200
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls)"
 }
 destroy_killed_gc_body()
 {
+	require_sim
 	sweep destroy gc calls
 }
 
@@ -277,9 +283,11 @@ destroy_killed_destroy_head()
 {
 	atf_set descr 'destroy killed at 10 points in time: a second destroy finishes the job'
 	atf_set timeout 1200
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (sweep)"
 }
 destroy_killed_destroy_body()
 {
+	require_sim
 	sweep destroy destroy time
 }
 
@@ -288,9 +296,11 @@ destroy_termed_head()
 {
 	atf_set descr 'destroy sent SIGTERM as each program it runs starts: it undoes or finishes; what is left a second destroy removes, the name works again'
 	atf_set timeout 1200
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls)"
 }
 destroy_termed_body()
 {
+	require_sim
 	KILL_SIG=TERM
 	sweep destroy destroy calls
 }

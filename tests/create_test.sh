@@ -36,9 +36,11 @@ atf_test_case inherit_golden
 inherit_golden_head()
 {
 	atf_set descr 'an inherit jail: golden conf, managed dataset with @base, files, running'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 inherit_golden_body()
 {
+	require_sim
 	host_with_image
 	calls_reset
 	mkjail db0
@@ -79,9 +81,11 @@ atf_test_case new_golden
 new_golden_head()
 {
 	atf_set descr '-t new: golden conf, the first free address, an alias on vtnet0'
+	sim_only "names the simulated host's pool, zroot"
 }
 new_golden_body()
 {
+	require_sim
 	host_with_image
 	mkjail www0 -t new -b vtnet0
 	atf_check -s exit:0 -o file:"$(golden new.conf)" cat "$(jconf www0)"
@@ -97,9 +101,11 @@ atf_test_case eb_dhcp_golden
 eb_dhcp_golden_head()
 {
 	atf_set descr '-t eb: golden conf, SYNCDHCP, a 58:9c:fc MAC in start_if, epair on the bridge'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 eb_dhcp_golden_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail app0 -t eb
@@ -129,9 +135,11 @@ atf_test_case eb_static
 eb_static_head()
 {
 	atf_set descr '-t eb -a: static address, netmask and gateway from the bridge, or -g/-m'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 eb_static_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail s1 -t eb -a 10.0.0.10
@@ -167,9 +175,11 @@ atf_test_case eb_needs_bridge
 eb_needs_bridge_head()
 {
 	atf_set descr '-t eb without bridge0 is a clear error and changes nothing'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 eb_needs_bridge_body()
 {
+	require_sim
 	host_with_image
 	save_host
 	calls_reset
@@ -186,9 +196,11 @@ atf_test_case eb_devfs_ruleset
 eb_devfs_ruleset_head()
 {
 	atf_set descr 'eb jails use the jailer_vnet devfs ruleset when /etc/devfs.rules has one, else 5'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 eb_devfs_ruleset_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail v1 -t eb
@@ -207,9 +219,11 @@ atf_test_case random_name
 random_name_head()
 {
 	atf_set descr 'without a name: 8 hex digits, not all digits, hostname NAME.HOST'
+	sim_only "assumes the simulated host's name (armbsd14)"
 }
 random_name_body()
 {
+	require_sim
 	host_with_image
 	for i in 1 2; do
 		atf_check -s exit:0 -o save:out$i -e empty jailer create
@@ -232,9 +246,11 @@ atf_test_case new_lowest_free_address
 new_lowest_free_address_head()
 {
 	atf_set descr '-t new takes the lowest address no jail (running or not), host or router has'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 new_lowest_free_address_body()
 {
+	require_sim
 	host_with_image
 	mkjail n1 -t new -b vtnet0
 	atf_check -s exit:0 -o match:'^  ip4\.addr += "192\.168\.64\.3";$' \
@@ -263,9 +279,11 @@ atf_test_case new_subnet_full
 new_subnet_full_head()
 {
 	atf_set descr '-t new on a full /30 is an error that changes nothing'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 new_subnet_full_body()
 {
+	require_sim
 	host_with_image
 	ifconfig lo1 create >/dev/null && ifconfig lo1 inet 10.9.9.1/30 >/dev/null ||
 	    atf_fail "cannot make lo1"
@@ -284,9 +302,11 @@ atf_test_case new_needs_interface
 new_needs_interface_head()
 {
 	atf_set descr '-t new needs -b; options of other types are refused'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 new_needs_interface_body()
 {
+	require_sim
 	host_with_image
 	save_host
 	atf_check -s exit:1 -o empty -e match:'^jailer: x: -t new needs .*-b' \
@@ -314,9 +334,11 @@ atf_test_case network_use_eb_default
 network_use_eb_default_head()
 {
 	atf_set descr 'network use eb makes eb the default type; -t still wins'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 network_use_eb_default_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	atf_check -s exit:0 -o empty -e empty jailer network use eb
@@ -331,9 +353,11 @@ atf_test_case id_lowest_unused
 id_lowest_unused_head()
 {
 	atf_set descr '$id is the lowest unused: a destroyed jail frees its id; host epairs count'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 id_lowest_unused_body()
 {
+	require_sim
 	host_with_image
 	mkjail i1
 	mkjail i2
@@ -355,9 +379,11 @@ atf_test_case fetches_missing_image
 fetches_missing_image_head()
 {
 	atf_set descr 'the image is fetched on demand, before Creating'
+	sim_only "names the simulated host's pool, zroot"
 }
 fetches_missing_image_body()
 {
+	require_sim
 	host_ready
 	atf_check -s exit:0 \
 	    -o inline:'Fetching 14.3-RELEASE: Done!\nCreating f1: Done!\n' \
@@ -373,9 +399,11 @@ atf_test_case release_flag
 release_flag_head()
 {
 	atf_set descr '-r 14.2-RELEASE fetches and uses that image'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 release_flag_body()
 {
+	require_sim
 	host_ready
 	calls_reset
 	atf_check -s exit:0 \
@@ -394,9 +422,11 @@ atf_test_case default_image
 default_image_head()
 {
 	atf_set descr 'without -r, create uses the image chosen with image use'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 default_image_body()
 {
+	require_sim
 	host_ready
 	atf_check -s exit:0 -o ignore -e ignore jailer image fetch 14.2-RELEASE
 	atf_check -s exit:0 -o empty -e empty jailer image use 14.2-RELEASE
@@ -412,9 +442,11 @@ atf_test_case release_refused
 release_refused_head()
 {
 	atf_set descr 'a release newer than the host, or not a release, is refused without fetching'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (refused)"
 }
 release_refused_body()
 {
+	require_sim
 	host_ready
 	save_host
 	for r in 15.0-RELEASE 14.4-RELEASE 14.3-STABLE 14.3-RELEASE-p2 14.3; do
@@ -427,9 +459,11 @@ atf_test_case dry_run
 dry_run_head()
 {
 	atf_set descr '-D prints every section and changes nothing, not even a fetch'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 dry_run_body()
 {
+	require_sim
 	host_ready
 	make_bridge
 	atf_check -s exit:0 -o empty -e empty jailer network use eb
@@ -470,9 +504,11 @@ atf_test_case dry_run_new
 dry_run_new_head()
 {
 	atf_set descr '-D of a -t new jail shows the address it would take; nothing changes'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 dry_run_new_body()
 {
+	require_sim
 	host_with_image
 	save_host
 	calls_reset
@@ -492,9 +528,11 @@ atf_test_case existing_name_refused
 existing_name_refused_head()
 {
 	atf_set descr 'an existing jail or dataset name is refused before anything runs'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (refused)"
 }
 existing_name_refused_body()
 {
+	require_sim
 	host_with_image
 	mkjail a1
 	atf_check -s exit:0 -o ignore zfs create zroot/jails/orphan
@@ -511,9 +549,11 @@ atf_test_case reserved_names_refused
 reserved_names_refused_head()
 {
 	atf_set descr 'reserved and malformed names are refused'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (refused)"
 }
 reserved_names_refused_body()
 {
+	require_sim
 	host_with_image
 	save_host
 	for n in all default dist-files image none remote 12345 -- ''; do
@@ -528,9 +568,11 @@ atf_test_case create_help
 create_help_head()
 {
 	atf_set descr 'create -h shows the usage and creates nothing'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 create_help_body()
 {
+	require_sim
 	host_with_image
 	save_host
 	atf_check -s exit:0 -o match:'^  jailer create \[-CDn\]' -e empty \
@@ -561,9 +603,11 @@ atf_test_case clone_image
 clone_image_head()
 {
 	atf_set descr '-C makes a ZFS clone of the image snapshot'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 clone_image_body()
 {
+	require_sim
 	host_with_image
 	calls_reset
 	mkjail c1 -C
@@ -583,9 +627,11 @@ atf_test_case start_failure_undone
 start_failure_undone_head()
 {
 	atf_set descr 'when the jail does not start, create says Failed!, exits 1 and undoes everything'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 start_failure_undone_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	save_host_norm
@@ -641,9 +687,11 @@ atf_test_case hostile_arguments
 hostile_arguments_head()
 {
 	atf_set descr 'hostile names, releases, addresses, interfaces are refused before anything runs'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (hostile_create_one)"
 }
 hostile_arguments_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	save_host

@@ -8,9 +8,11 @@ atf_test_case stop_start
 stop_start_head()
 {
 	atf_set descr 'stop and start one jail through its conf file'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 stop_start_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	calls_reset
@@ -28,9 +30,11 @@ atf_test_case already_in_state
 already_in_state_head()
 {
 	atf_set descr 'stopping a stopped jail or starting a running one is a note, not a failure'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 already_in_state_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	j=$(jid a)
@@ -105,9 +109,11 @@ atf_test_case eb_epair_lifecycle
 eb_epair_lifecycle_head()
 {
 	atf_set descr 'an eb jail has epairNa on the bridge while running, none when stopped'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 eb_epair_lifecycle_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail e1 -t eb
@@ -128,9 +134,11 @@ atf_test_case stop_force
 stop_force_head()
 {
 	atf_set descr 'stop -f removes a jail whose stop commands fail (jail -R) and its epair'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 stop_force_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail e1 -t eb
@@ -151,9 +159,11 @@ atf_test_case stop_force_leaves_devfs
 stop_force_leaves_devfs_head()
 {
 	atf_set descr 'after stop -f the jail devfs is unmounted, so start and destroy work'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 stop_force_leaves_devfs_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	atf_check -s exit:0 -o inline:'Stopping a: Done!\n' -e empty \
@@ -219,9 +229,11 @@ atf_test_case startall_failure
 startall_failure_head()
 {
 	atf_set descr 'a jail that fails to start is left out of the line, reported, exit 1'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 startall_failure_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	mkjail b
@@ -239,9 +251,11 @@ atf_test_case console
 console_head()
 {
 	atf_set descr 'console runs a root login shell in the jail (jexec -l -U root)'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 console_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	calls_reset
@@ -258,9 +272,11 @@ atf_test_case exec
 exec_head()
 {
 	atf_set descr 'exec runs one command in the jail, passes arguments as they are, returns its status'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 exec_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	atf_check -s exit:3 -o empty -e empty jailer exec a sh -c 'exit 3'
@@ -277,9 +293,11 @@ atf_test_case stopped_refused
 stopped_refused_head()
 {
 	atf_set descr 'console and exec refuse a stopped or unknown jail without running jexec'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 stopped_refused_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	atf_check -s exit:0 -o ignore jailer stop a
@@ -353,9 +371,11 @@ atf_test_case hostile_names
 hostile_names_head()
 {
 	atf_set descr 'every command that takes a jail name refuses hostile names before anything runs'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (hostile_name_one)"
 }
 hostile_names_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	atf_check -s exit:0 -o ignore jailer snap a@s
@@ -372,9 +392,11 @@ atf_test_case hostile_newline
 hostile_newline_head()
 {
 	atf_set descr 'a name with a newline gives one error line, never a raw newline'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (refused)"
 }
 hostile_newline_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	save_host

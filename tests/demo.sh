@@ -142,6 +142,14 @@ say "A dry run shows everything create would do, and does nothing:"
 run jailer create -D db0
 say "JSON output:"
 run jailer list -j
+say "A reboot (the simulated host's): rc(8) brings back bridge0, pf, dhcpd and
+every jail; the hooks in the conf files load each jail's rules again:"
+# Never the build machine's own reboot: the simulated one, by its path.
+[ -x "$tools/reboot" ] || { echo "demo: no simulated reboot in $tools" >&2; exit 1; }
+show reboot
+"$tools/reboot" 2>&1
+run jailer list
+run pfctl -a jailer/app0 -s nat
 say "What a destroy would remove:"
 run jailer destroy -D fd1dafdc
 say "Bad input is refused before anything runs:"

@@ -22,9 +22,11 @@ atf_test_case destroy_running
 destroy_running_head()
 {
 	atf_set descr 'destroy stops the jail and removes dataset, snapshots, conf and console log'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 destroy_running_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	mkjail keep
@@ -47,9 +49,11 @@ atf_test_case destroy_new
 destroy_new_head()
 {
 	atf_set descr 'destroying a -t new jail removes its address from the interface'
+	sim_only "names the simulated host's pool, zroot"
 }
 destroy_new_body()
 {
+	require_sim
 	host_with_image
 	mkjail n1 -t new -b vtnet0
 	atf_check -s exit:0 -o match:'inet 192\.168\.64\.3 ' ifconfig vtnet0
@@ -64,9 +68,11 @@ atf_test_case destroy_eb_running
 destroy_eb_running_head()
 {
 	atf_set descr 'destroying a running eb jail removes its epair too'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 destroy_eb_running_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail e1 -t eb
@@ -81,9 +87,11 @@ atf_test_case destroy_eb_stopped
 destroy_eb_stopped_head()
 {
 	atf_set descr 'destroying a stopped eb jail, and one whose epair was left behind'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 destroy_eb_stopped_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail e1 -t eb
@@ -104,9 +112,11 @@ atf_test_case dry_run
 dry_run_head()
 {
 	atf_set descr 'destroy -D lists what it would remove and changes nothing'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 dry_run_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail e1 -t eb
@@ -139,9 +149,11 @@ atf_test_case foreign_dataset_refused
 foreign_dataset_refused_head()
 {
 	atf_set descr 'datasets jailer did not create, and the images, are never destroyed'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 foreign_dataset_refused_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	atf_check -s exit:0 -o ignore zfs create zroot/jails/foreign
@@ -170,9 +182,11 @@ atf_test_case nullfs_refused
 nullfs_refused_head()
 {
 	atf_set descr 'a jail with a foreign mount below its root is refused, left running'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 nullfs_refused_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	mkdir -p "$(jroot a)/mnt"
@@ -200,9 +214,11 @@ atf_test_case half_destroyed
 half_destroyed_head()
 {
 	atf_set descr 'a jail whose conf file or dataset was removed by hand can be destroyed'
+	sim_only "names the simulated host's pool, zroot"
 }
 half_destroyed_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	mkjail b
@@ -224,9 +240,11 @@ atf_test_case several_names
 several_names_head()
 {
 	atf_set descr 'destroy a nosuch b destroys a and b, reports nosuch, exits 1'
+	sim_only "names the simulated host's pool, zroot"
 }
 several_names_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	mkjail b
@@ -258,9 +276,11 @@ atf_test_case busy_needs_force
 busy_needs_force_head()
 {
 	atf_set descr 'a busy dataset is refused with the reason and a hint; -f destroys it'
+	sim_only "names the simulated host's pool, zroot"
 }
 busy_needs_force_body()
 {
+	require_sim
 	destroy_busy_host
 	atf_check -s exit:1 -o inline:'Destroying a: Failed!\n' -e save:err \
 	    jailer destroy a
@@ -289,9 +309,11 @@ atf_test_case leftover_devfs
 leftover_devfs_head()
 {
 	atf_set descr 'a jail whose stop failed to unmount its devfs can still be destroyed'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 leftover_devfs_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	# The stop removes the jail but its devfs stays mounted.
@@ -307,9 +329,11 @@ atf_test_case clone_origin_refused
 clone_origin_refused_head()
 {
 	atf_set descr 'a jail whose snapshot has a clone is refused up front, with the reason'
+	sim_only "names the simulated host's pool, zroot"
 }
 clone_origin_refused_body()
 {
+	require_sim
 	host_with_clone
 	atf_check -s exit:1 -o inline:'Destroying app0: Failed!\n' -e save:err \
 	    jailer destroy app0
@@ -323,9 +347,11 @@ atf_test_case destroy_clone
 destroy_clone_head()
 {
 	atf_set descr 'a -C jail is destroyed without touching its origin'
+	sim_only "names the simulated host's pool, zroot"
 }
 destroy_clone_body()
 {
+	require_sim
 	host_with_image
 	mkjail c1 -C
 	atf_check -s exit:0 -o inline:'Destroying c1: Done!\n' -e empty \

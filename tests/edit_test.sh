@@ -63,9 +63,11 @@ atf_test_case no_changes
 no_changes_head()
 {
 	atf_set descr 'an editor that changes nothing leaves the file alone'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 no_changes_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	save_host
@@ -80,9 +82,11 @@ atf_test_case syntax_error
 syntax_error_head()
 {
 	atf_set descr 'an edit that does not parse is refused, the file kept, the edit kept aside'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 syntax_error_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	save_host
@@ -106,9 +110,11 @@ atf_test_case rename_refused
 rename_refused_head()
 {
 	atf_set descr 'an edit that renames the jail or adds another one is refused'
+	sim_only "compares the simulated host's files and state.json (edit_a_refused)"
 }
 rename_refused_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	save_host
@@ -124,9 +130,11 @@ atf_test_case global_statement_refused
 global_statement_refused_head()
 {
 	atf_set descr 'an edit that adds a parameter outside the block (it would apply to every jail) is refused'
+	sim_only "compares the simulated host's files and state.json (edit_a_refused)"
 }
 global_statement_refused_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	save_host
@@ -139,9 +147,11 @@ atf_test_case hostile_editor
 hostile_editor_head()
 {
 	atf_set descr 'EDITOR must name a program: shell command lines are refused, never run'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 hostile_editor_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	save_host
@@ -161,9 +171,11 @@ atf_test_case editor_fails
 editor_fails_head()
 {
 	atf_set descr 'a failing editor leaves the file unchanged, exit 1'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 editor_fails_body()
 {
+	require_sim
 	host_with_image
 	mkjail a
 	save_host
@@ -178,9 +190,11 @@ atf_test_case unknown_jail
 unknown_jail_head()
 {
 	atf_set descr 'edit of an unknown jail is an error; usage errors exit 2'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 unknown_jail_body()
 {
+	require_sim
 	host_with_image
 	save_host
 	atf_check -s exit:1 -o empty -e inline:'jailer: nosuch: no such jail\n' \

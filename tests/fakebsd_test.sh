@@ -36,9 +36,11 @@ atf_test_case refuses_without_host
 refuses_without_host_head()
 {
 	atf_set descr 'the client refuses to run without a simulated host, as the tools do, and starts no server'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (refused)"
 }
 refuses_without_host_body()
 {
+	require_sim
 	client_setup
 	atf_check -s exit:1 -o empty \
 	    -e inline:"zfs: JAILER_ROOT is not set: refusing to run outside a simulated host (create one with tests/fakebsd/mkhost)\n" \
@@ -60,9 +62,11 @@ atf_test_case same_as_launcher
 same_as_launcher_head()
 {
 	atf_set descr 'output, errors, exit status, stdin and the call log are the same through the client and through the python launcher'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 same_as_launcher_body()
 {
+	require_sim
 	client_setup
 	for mode in client launcher; do
 		d=''
@@ -95,9 +99,11 @@ atf_test_case descriptors_and_cwd
 descriptors_and_cwd_head()
 {
 	atf_set descr 'the tool gets the caller working directory, umask, closed stdout and extra descriptors'
+	sim_only "uses the simulated host's own tools and files (client_setup)"
 }
 descriptors_and_cwd_body()
 {
+	require_sim
 	client_setup
 	mkdir "$JAILER_ROOT/tmp/w"
 	echo data >"$JAILER_ROOT/tmp/w/f"
@@ -117,9 +123,11 @@ signals_head()
 {
 	atf_set descr 'TERM and HUP to the client end the tool and the client dies of them; SIGKILL of the client kills the tool'
 	atf_set timeout 120
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls)"
 }
 signals_body()
 {
+	require_sim
 	client_setup
 	mkfifo in
 	for sig in TERM HUP KILL; do
@@ -164,9 +172,11 @@ atf_test_case parallel_calls
 parallel_calls_head()
 {
 	atf_set descr 'twenty parallel zfs create calls all land in the state (the state lock works through the server)'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls)"
 }
 parallel_calls_body()
 {
+	require_sim
 	client_setup
 	for i in $(seq 20); do
 		zfs create "zroot/p$i" &
@@ -183,9 +193,11 @@ one_server_per_host_head()
 {
 	atf_set descr 'racing first calls start one server; it leaves when its host is removed or replaced'
 	atf_set timeout 60
+	sim_only "uses the simulated host's own tools and files (.fakebsd/)"
 }
 one_server_per_host_body()
 {
+	require_sim
 	client_setup
 	for i in 1 2 3 4 5 6; do
 		uname -r >/dev/null &

@@ -137,9 +137,11 @@ create_inherit_head()
 {
 	atf_set descr 'a create (inherit) that fails at any step leaves the host as it was'
 	atf_set timeout 600
+	sim_only "fault injection (sweep_create)"
 }
 create_inherit_body()
 {
+	require_sim
 	host_with_image
 	sweep_create
 }
@@ -149,9 +151,11 @@ create_new_head()
 {
 	atf_set descr 'a create (-t new) that fails at any step leaves the host as it was'
 	atf_set timeout 600
+	sim_only "fault injection (sweep_create)"
 }
 create_new_body()
 {
+	require_sim
 	host_with_image
 	sweep_create -t new -b vtnet0
 }
@@ -161,9 +165,11 @@ create_eb_dhcp_head()
 {
 	atf_set descr 'a create (-t eb, DHCP) that fails at any step leaves the host as it was'
 	atf_set timeout 600
+	sim_only "fault injection (sweep_create)"
 }
 create_eb_dhcp_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	sweep_create -t eb
@@ -174,9 +180,11 @@ create_eb_static_head()
 {
 	atf_set descr 'a create (-t eb -a) that fails at any step leaves the host as it was'
 	atf_set timeout 600
+	sim_only "fault injection (sweep_create)"
 }
 create_eb_static_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	sweep_create -t eb -a 10.0.0.10
@@ -187,9 +195,11 @@ create_clone_snapshot_head()
 {
 	atf_set descr 'a create -C -s that fails at any step leaves the host as it was'
 	atf_set timeout 600
+	sim_only "fault injection (sweep_create)"
 }
 create_clone_snapshot_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail src -t eb
@@ -202,9 +212,11 @@ destroy_inherit_head()
 {
 	atf_set descr 'after a destroy (running inherit jail) fails at any step, a second one finishes'
 	atf_set timeout 600
+	sim_only "fault injection (sweep_destroy)"
 }
 destroy_inherit_body()
 {
+	require_sim
 	host_with_image
 	mkjail f0
 	atf_check -s exit:0 -o ignore jailer snap f0@s
@@ -216,9 +228,11 @@ destroy_new_head()
 {
 	atf_set descr 'after a destroy (running -t new jail) fails at any step, a second one finishes'
 	atf_set timeout 600
+	sim_only "fault injection (sweep_destroy)"
 }
 destroy_new_body()
 {
+	require_sim
 	host_with_image
 	mkjail f0 -t new -b vtnet0
 	sweep_destroy f0 "" 192.168.64.3 "" ""
@@ -229,9 +243,11 @@ destroy_eb_stopped_head()
 {
 	atf_set descr 'after a destroy (stopped eb jail) fails at any step, a second one finishes'
 	atf_set timeout 600
+	sim_only "fault injection (sweep_destroy)"
 }
 destroy_eb_stopped_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail f0 -t eb
@@ -245,9 +261,11 @@ destroy_eb_running_head()
 {
 	atf_set descr 'after a destroy (running eb jail) fails at any step, a second one finishes'
 	atf_set timeout 600
+	sim_only "fault injection (sweep_destroy)"
 }
 destroy_eb_running_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail f0 -t eb
@@ -282,9 +300,11 @@ parallel_eb_head()
 {
 	atf_set descr '20 parallel create -t eb: 20 running jails, distinct ids, epairs and MACs'
 	atf_set timeout 600
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 parallel_eb_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	pcreate 20 -t eb
@@ -317,9 +337,11 @@ parallel_new_head()
 {
 	atf_set descr '10 parallel create -t new: distinct addresses, the lowest ones'
 	atf_set timeout 600
+	sim_only "edits the host's files under JAILER_ROOT"
 }
 parallel_new_body()
 {
+	require_sim
 	host_with_image
 	pcreate 10 -t new -b vtnet0
 	cat "$JAILER_ROOT"/etc/jail.conf.d/*.conf |

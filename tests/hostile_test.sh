@@ -115,9 +115,11 @@ atf_test_case init_z
 init_z_head()
 {
 	atf_set descr 'hostile values for init -z POOL'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (hostile_table)"
 }
 init_z_body()
 {
+	require_sim
 	host_fresh
 	# 7: a 65-character pool name is a valid name; there is no such pool.
 	hostile_table run_init_z 'zroot/jails' 'zroot ' ' zroot' 'zroot@x' \
@@ -128,9 +130,11 @@ atf_test_case init_d
 init_d_head()
 {
 	atf_set descr 'hostile values for init -d POOL/DATASET'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (hostile_table)"
 }
 init_d_body()
 {
+	require_sim
 	host_fresh
 	hostile_table run_init_d 'zroot/a b' 'zroot/x;y' 'zroot/$(id)' \
 	    'zroot/../etc' 'zroot/./x' 'zroot//x' 'zroot/' '/zroot/jails' \
@@ -143,9 +147,11 @@ atf_test_case init_m
 init_m_head()
 {
 	atf_set descr 'hostile values for init -m MOUNTPOINT'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (hostile_table)"
 }
 init_m_body()
 {
+	require_sim
 	host_fresh
 	hostile_table run_init_m /etc relative / /usr /usr/local /var /boot \
 	    /etc/jails /dev/x /boot/jails /usr/local/jails/../../etc \
@@ -159,9 +165,11 @@ atf_test_case image_fetch
 image_fetch_head()
 {
 	atf_set descr 'hostile values for image fetch RELEASE'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (hostile_table)"
 }
 image_fetch_body()
 {
+	require_sim
 	host_ready
 	hostile_table run_fetch '14.3-RELEASE;id' '14.3-RELEASE/../../x' \
 	    '../14.3-RELEASE' ' 14.3-RELEASE' '14.3-RELEASE ' \
@@ -174,9 +182,11 @@ atf_test_case image_use
 image_use_head()
 {
 	atf_set descr 'hostile values for image use RELEASE'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (hostile_table)"
 }
 image_use_body()
 {
+	require_sim
 	host_with_image
 	hostile_table run_use '14.3-RELEASE;id' '14.3-RELEASE/../dist-files' \
 	    'dist-files' ' 14.3-RELEASE' '14.3-RELEASE ' \
@@ -189,9 +199,11 @@ atf_test_case image_list
 image_list_head()
 {
 	atf_set descr 'hostile values for image list [remote]'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (hostile_table)"
 }
 image_list_body()
 {
+	require_sim
 	host_with_image
 	hostile_table run_list 'Remote' 'remote;id' ' remote' '14.3-RELEASE'
 }
@@ -200,9 +212,11 @@ atf_test_case network_use
 network_use_head()
 {
 	atf_set descr 'hostile values for network use TYPE'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (hostile_table)"
 }
 network_use_body()
 {
+	require_sim
 	host_ready
 	hostile_table run_network foo ng 'eb;id' ' eb' 'eb ' \
 	    "$(printf 'eb\nnew')" EB 'inherit\' none
@@ -214,9 +228,11 @@ atf_test_case mirror_fetch
 mirror_fetch_head()
 {
 	atf_set descr 'hostile FreeBSD_mirror values for image fetch'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (hostile_table)"
 }
 mirror_fetch_body()
 {
+	require_sim
 	host_ready
 	# 9: an empty FreeBSD_mirror means the default mirror.  Output on
 	# stdout is checked in mirror_checked_first.
@@ -235,9 +251,11 @@ atf_test_case mirror_remote
 mirror_remote_head()
 {
 	atf_set descr 'hostile FreeBSD_mirror values for image list remote'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (hostile_table)"
 }
 mirror_remote_body()
 {
+	require_sim
 	host_ready
 	HOSTILE_SKIP=9
 	hostile_table run_mirror_remote 'file:///x;rm' 'javascript:x' \
@@ -252,9 +270,11 @@ atf_test_case brief_examples
 brief_examples_head()
 {
 	atf_set descr 'the exact errors for the examples of the brief'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 brief_examples_body()
 {
+	require_sim
 	host_fresh
 	save_host
 	atf_check -s exit:1 -o empty \
@@ -321,9 +341,11 @@ atf_test_case mirror_checked_first
 mirror_checked_first_head()
 {
 	atf_set descr 'a hostile FreeBSD_mirror is refused before the fetch starts'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 mirror_checked_first_body()
 {
+	require_sim
 	host_ready
 	save_host
 	calls_reset

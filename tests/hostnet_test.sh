@@ -141,9 +141,11 @@ atf_test_case bridge_defaults
 bridge_defaults_head()
 {
 	atf_set descr 'init bridge answered y: the seed output, rc.conf, bridge0 up with 10.0.0.1/24'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 bridge_defaults_body()
 {
+	require_sim
 	host_ready
 	cp root/etc/rc.conf rc.conf.before
 	{
@@ -181,9 +183,11 @@ atf_test_case bridge_options
 bridge_options_head()
 {
 	atf_set descr 'init bridge -y -i bridge5 -a 172.16.5.1/16: no prompt, that bridge and subnet'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 bridge_options_body()
 {
+	require_sim
 	host_ready
 	{
 		bridge_plan bridge5 172.16.5.1/16
@@ -208,9 +212,11 @@ atf_test_case bridge_declined
 bridge_declined_head()
 {
 	atf_set descr 'init bridge answered n, no, an empty line or EOF: exit 1, Nothing changed, host unchanged'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 bridge_declined_body()
 {
+	require_sim
 	host_ready
 	save_host
 	for a in n no N '' yy; do
@@ -238,9 +244,11 @@ atf_test_case bridge_twice
 bridge_twice_head()
 {
 	atf_set descr 'a second init bridge says nothing to do, asks nothing and changes nothing'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 bridge_twice_body()
 {
+	require_sim
 	host_ready
 	atf_check -s exit:0 -o ignore -e empty jailer init bridge -y
 	save_host
@@ -262,9 +270,11 @@ atf_test_case bridge_overlap
 bridge_overlap_head()
 {
 	atf_set descr 'an address whose subnet overlaps a host interface is refused; nothing changes'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 bridge_overlap_body()
 {
+	require_sim
 	host_ready
 	save_host
 	for a in 192.168.64.1/24 192.168.64.200/24 192.168.0.1/16 \
@@ -303,9 +313,11 @@ atf_test_case bridge_bad_address
 bridge_bad_address_head()
 {
 	atf_set descr 'init bridge refuses /31, /32, network and broadcast addresses and malformed ones'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 bridge_bad_address_body()
 {
+	require_sim
 	host_ready
 	save_host
 	for a in 10.0.0.1/31 10.0.0.0/31 10.0.0.1/32 10.0.0.0/24 \
@@ -336,9 +348,11 @@ atf_test_case bridge_bad_name
 bridge_bad_name_head()
 {
 	atf_set descr 'init bridge refuses names that are not bridgeN; nothing changes'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 bridge_bad_name_body()
 {
+	require_sim
 	host_ready
 	save_host
 	for i in br0 bridge bridgeX bridge0x vtnet0 epair0 lo0 Bridge0 \
@@ -369,9 +383,11 @@ atf_test_case bridge_rc_conflict
 bridge_rc_conflict_head()
 {
 	atf_set descr 'ifconfig_bridge0 already set to something else in rc.conf: refused, nothing changes'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 bridge_rc_conflict_body()
 {
+	require_sim
 	host_ready
 	echo 'ifconfig_bridge0="inet 10.1.0.1/24 up"' >>root/etc/rc.conf
 	save_host
@@ -405,9 +421,11 @@ atf_test_case bridge_cloned_kept
 bridge_cloned_kept_head()
 {
 	atf_set descr 'cloned_interfaces with other words keeps them and gets bridge0 once'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 bridge_cloned_kept_body()
 {
+	require_sim
 	host_ready
 	echo 'cloned_interfaces="lo1 tap0"' >>root/etc/rc.conf
 	atf_check -s exit:0 -o ignore -e empty jailer init bridge -y
@@ -438,9 +456,11 @@ atf_test_case bridge_rc_conf_local
 bridge_rc_conf_local_head()
 {
 	atf_set descr 'cloned_interfaces set in rc.conf.local is edited there'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 bridge_rc_conf_local_body()
 {
+	require_sim
 	host_ready
 	echo 'cloned_interfaces="lo1"' >root/etc/rc.conf.local
 	cp root/etc/rc.conf rc.conf.before
@@ -459,9 +479,11 @@ atf_test_case bridge_partial
 bridge_partial_head()
 {
 	atf_set descr 'init bridge does only what is missing: the live bridge, or the rc.conf lines'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 bridge_partial_body()
 {
+	require_sim
 	# rc.conf has it, the bridge is not there (not booted yet).
 	host_ready
 	printf 'cloned_interfaces="bridge0"\nifconfig_bridge0="inet 10.0.0.1/24 up"\n' \
@@ -497,9 +519,11 @@ atf_test_case bridge_exists_no_address
 bridge_exists_no_address_head()
 {
 	atf_set descr 'init bridge gives an existing bridge0 without an address its address (bridge0 last in ifconfig -l)'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (assert_bridge_adopted)"
 }
 bridge_exists_no_address_body()
 {
+	require_sim
 	# As after a boot with cloned_interfaces="bridge0" alone, or an
 	# "ifconfig bridge0 create" by hand.
 	host_ready
@@ -513,9 +537,11 @@ bridge_faults_head()
 {
 	atf_set descr 'init bridge fails cleanly at every program it runs (FAKEBSD_FAIL=#k)'
 	atf_set timeout 600
+	sim_only "fault injection (sweep)"
 }
 bridge_faults_body()
 {
+	require_sim
 	host_ready
 	sweep jailer init bridge -y
 	# With rc.conf.local and other cloned interfaces.
@@ -556,9 +582,11 @@ atf_test_case dhcp_needs_bridge
 dhcp_needs_bridge_head()
 {
 	atf_set descr 'init dhcp without a bridge (or with one without an address) is refused'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 dhcp_needs_bridge_body()
 {
+	require_sim
 	host_ready
 	save_host
 	calls_reset
@@ -588,9 +616,11 @@ atf_test_case dhcp_setup
 dhcp_setup_head()
 {
 	atf_set descr 'init dhcp answered y: the seed output, dhcpd installed, checked and started, devfs.rules, rc.conf'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 dhcp_setup_body()
 {
+	require_sim
 	host_bridge
 	cp root/etc/rc.conf rc.conf.before
 	{
@@ -653,9 +683,11 @@ atf_test_case dhcp_check_first
 dhcp_check_first_head()
 {
 	atf_set descr 'dhcpd -n checks the new dhcpd.conf before it replaces the old one'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 dhcp_check_first_body()
 {
+	require_sim
 	host_bridge
 	bootstrap_pkg
 	boot_devfs
@@ -684,9 +716,11 @@ atf_test_case dhcp_ranges
 dhcp_ranges_head()
 {
 	atf_set descr 'the ranges leave out the bridge address and every static jail address in the subnet'
+	sim_only "a simulated host made to order (mkhost options)"
 }
 dhcp_ranges_body()
 {
+	require_sim
 	host_bridge
 	mkjail s1 -t eb -a 10.0.0.10
 	mkjail n1 -t new -b bridge0 -a 10.0.0.20
@@ -733,9 +767,11 @@ atf_test_case dhcp_seed_ranges
 dhcp_seed_ranges_head()
 {
 	atf_set descr 'create -t eb -a 10.0.0.10 first: the ranges are 10.0.0.2-10.0.0.9 and 10.0.0.11-10.0.0.254'
+	sim_only "a simulated host made to order (mkhost options)"
 }
 dhcp_seed_ranges_body()
 {
+	require_sim
 	dhcp_with_static_s1
 	atf_check -s exit:0 \
 	    -o inline:'\trange 10.0.0.2 10.0.0.9;\n\trange 10.0.0.11 10.0.0.254;\n' \
@@ -763,9 +799,11 @@ atf_test_case dhcp_devfs_number
 dhcp_devfs_number_head()
 {
 	atf_set descr 'devfs.rules: the user rulesets are kept byte for byte; jailer_vnet takes the lowest free number from 10'
+	sim_only "a simulated host made to order (mkhost options)"
 }
 dhcp_devfs_number_body()
 {
+	require_sim
 	host_bridge
 	cat >root/etc/devfs.rules <<'EOF'
 # my rules
@@ -807,9 +845,11 @@ atf_test_case dhcp_devfs_once
 dhcp_devfs_once_head()
 {
 	atf_set descr 'a later init dhcp that has work to do does not add the devfs ruleset again'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 dhcp_devfs_once_body()
 {
+	require_sim
 	host_bridge
 	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
 	cp root/etc/devfs.rules devfs.rules.before
@@ -844,9 +884,11 @@ atf_test_case dhcp_foreign_conf
 dhcp_foreign_conf_head()
 {
 	atf_set descr 'a dhcpd.conf jailer did not write is refused and left untouched; nothing changes'
+	sim_only "a simulated host made to order (mkhost options)"
 }
 dhcp_foreign_conf_body()
 {
+	require_sim
 	host_bridge
 	mkdir -p root/usr/local/etc
 	cat >root/usr/local/etc/dhcpd.conf <<'EOF'
@@ -877,9 +919,11 @@ atf_test_case dhcp_twice
 dhcp_twice_head()
 {
 	atf_set descr 'a second init dhcp says nothing to do and changes nothing'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (assert_nothing_to_do)"
 }
 dhcp_twice_body()
 {
+	require_sim
 	host_bridge
 	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
 	assert_nothing_to_do dhcp 'dhcpd already serves bridge0; nothing to do.'
@@ -889,9 +933,11 @@ atf_test_case dhcp_declined
 dhcp_declined_head()
 {
 	atf_set descr 'init dhcp answered n or EOF: exit 1, Nothing changed, host unchanged'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 dhcp_declined_body()
 {
+	require_sim
 	host_bridge
 	save_norm before
 	{
@@ -915,9 +961,11 @@ atf_test_case dhcp_rerun_follows_jails
 dhcp_rerun_follows_jails_head()
 {
 	atf_set descr 'init dhcp again after a static jail is destroyed gives its address back to the range'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 dhcp_rerun_follows_jails_body()
 {
+	require_sim
 	dhcp_with_static_s1
 	atf_check -s exit:0 -o match:'range 10\.0\.0\.11 10\.0\.0\.254;' \
 	    cat root/usr/local/etc/dhcpd.conf
@@ -936,9 +984,11 @@ atf_test_case dhcp_static_after_init
 dhcp_static_after_init_head()
 {
 	atf_set descr 'a static eb jail created after init dhcp never shares its address with a DHCP jail'
+	sim_only "a simulated host made to order (mkhost options)"
 }
 dhcp_static_after_init_body()
 {
+	require_sim
 	host_bridge
 	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
 	# Either refused, or dhcpd learns about it.
@@ -956,9 +1006,11 @@ dhcp_faults_head()
 {
 	atf_set descr 'init dhcp fails cleanly at every program it runs (FAKEBSD_FAIL=#k)'
 	atf_set timeout 900
+	sim_only "fault injection (sweep)"
 }
 dhcp_faults_body()
 {
+	require_sim
 	# A booted host with pkg(8) (see dhcp_fault_pkg_bootstrap for a
 	# host without it).  The commands rc.d/devfs runs and a kernel
 	# ruleset 10 left behind are known bugs with their own cases.
@@ -979,9 +1031,11 @@ atf_test_case dhcp_fault_restart
 dhcp_fault_restart_head()
 {
 	atf_set descr 'a rerun of init dhcp whose dhcpd restart fails leaves the old dhcpd.conf served'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 dhcp_fault_restart_body()
 {
+	require_sim
 	host_bridge
 	atf_check -s exit:0 -o ignore -e empty jailer init dhcp -y
 	# (A hand edit below jailer's mark makes the next run rewrite it.)
@@ -1001,9 +1055,11 @@ atf_test_case dhcp_fault_pkg_bootstrap
 dhcp_fault_pkg_bootstrap_head()
 {
 	atf_set descr 'a failed init dhcp on a host without pkg(8) leaves no package installed'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 dhcp_fault_pkg_bootstrap_body()
 {
+	require_sim
 	host_bridge
 	boot_devfs
 	save_norm before 'devfs.rulesets.10' 'devfs.names.jailer_vnet'
@@ -1020,9 +1076,11 @@ atf_test_case dhcp_fault_devfs_residue
 dhcp_fault_devfs_residue_head()
 {
 	atf_set descr 'init dhcp failing after the devfs ruleset was applied removes that ruleset from the kernel'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 dhcp_fault_devfs_residue_body()
 {
+	require_sim
 	host_bridge
 	bootstrap_pkg
 	boot_devfs
@@ -1040,9 +1098,11 @@ atf_test_case dhcp_fault_devfs_not_applied
 dhcp_fault_devfs_not_applied_head()
 {
 	atf_set descr 'init dhcp does not report success when rc.d/devfs could not load the jailer_vnet ruleset'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 dhcp_fault_devfs_not_applied_body()
 {
+	require_sim
 	host_bridge
 	bootstrap_pkg
 	boot_devfs
@@ -1098,9 +1158,11 @@ atf_test_case pf_fresh
 pf_fresh_head()
 {
 	atf_set descr 'init pf without pf.conf: the three anchors, rc.conf, pf enabled with them, forwarding on'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 pf_fresh_body()
 {
+	require_sim
 	host_ready
 	cp root/etc/rc.conf rc.conf.before
 	cat >expout <<'EOF'
@@ -1147,9 +1209,11 @@ atf_test_case pf_existing
 pf_existing_head()
 {
 	atf_set descr "init pf: the user's pf.conf keeps every line, gets the anchors in place, and a backup"
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 pf_existing_body()
 {
+	require_sim
 	host_ready
 	user_pf_conf >root/etc/pf.conf
 	chmod 600 root/etc/pf.conf
@@ -1215,9 +1279,11 @@ atf_test_case pf_keeps_mode
 pf_keeps_mode_head()
 {
 	atf_set descr 'init pf and init dhcp keep the mode of the pf.conf and devfs.rules they edit'
+	sim_only "a simulated host made to order (mkhost options)"
 }
 pf_keeps_mode_body()
 {
+	require_sim
 	host_bridge
 	user_pf_conf >root/etc/pf.conf
 	printf '[myrules=10]\nadd path null unhide\n' >root/etc/devfs.rules
@@ -1234,9 +1300,11 @@ atf_test_case pf_check_first
 pf_check_first_head()
 {
 	atf_set descr 'pfctl -n -f checks the new pf.conf before it replaces the old one'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 pf_check_first_body()
 {
+	require_sim
 	host_ready
 	user_pf_conf >root/etc/pf.conf
 	save_norm before
@@ -1253,9 +1321,11 @@ atf_test_case pf_bad_conf
 pf_bad_conf_head()
 {
 	atf_set descr 'an existing pf.conf that does not parse: refused, untouched, no backup, nothing changes'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 pf_bad_conf_body()
 {
+	require_sim
 	host_ready
 	printf 'ext_if = "vtnet0"\npass in on $ext_if proto tcp to port 80;\n' \
 	    >root/etc/pf.conf
@@ -1279,9 +1349,11 @@ atf_test_case pf_symlink
 pf_symlink_head()
 {
 	atf_set descr 'a pf.conf that is a symbolic link is refused, and neither it nor its target changes'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 pf_symlink_body()
 {
+	require_sim
 	host_ready
 	user_pf_conf >root/usr/local/etc/pf.conf
 	ln -s /usr/local/etc/pf.conf root/etc/pf.conf
@@ -1298,9 +1370,11 @@ atf_test_case pf_twice
 pf_twice_head()
 {
 	atf_set descr 'a second init pf says nothing to do and changes nothing'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (assert_nothing_to_do)"
 }
 pf_twice_body()
 {
+	require_sim
 	host_ready
 	user_pf_conf >root/etc/pf.conf
 	atf_check -s exit:0 -o ignore -e empty jailer init pf -y
@@ -1312,9 +1386,11 @@ atf_test_case pf_declined
 pf_declined_head()
 {
 	atf_set descr 'init pf answered n or EOF: exit 1, Nothing changed, host unchanged'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 pf_declined_body()
 {
+	require_sim
 	host_ready
 	save_norm before
 	for input in n EOF; do
@@ -1340,9 +1416,11 @@ atf_test_case pf_partial
 pf_partial_head()
 {
 	atf_set descr 'init pf does only what is missing: anchors already there, forwarding already on'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 pf_partial_body()
 {
+	require_sim
 	host_ready
 	{
 		echo 'set skip on lo0'
@@ -1382,9 +1460,11 @@ atf_test_case pf_running
 pf_running_head()
 {
 	atf_set descr 'pf already running with the user rules: init pf reloads pf.conf with the anchors'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 pf_running_body()
 {
+	require_sim
 	host_ready
 	user_pf_conf >root/etc/pf.conf
 	echo 'pf_enable="YES"' >>root/etc/rc.conf
@@ -1406,9 +1486,11 @@ pf_faults_head()
 {
 	atf_set descr 'init pf fails cleanly at every program it runs (FAKEBSD_FAIL=#k)'
 	atf_set timeout 900
+	sim_only "fault injection (sweep)"
 }
 pf_faults_body()
 {
+	require_sim
 	# pf not running: a failure may leave pf.ko loaded and pf disabled
 	# with the rules it loaded (kld, pf.rules not compared); the load
 	# inside rc.d/pf is a known bug with its own case.
@@ -1432,9 +1514,11 @@ atf_test_case pf_fault_rcd_load
 pf_fault_rcd_load_head()
 {
 	atf_set descr 'init pf does not report success when rc.d/pf enabled pf without loading pf.conf'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 pf_fault_rcd_load_body()
 {
+	require_sim
 	host_ready
 	save_norm before kld pf.rules
 	env FAKEBSD_FAIL='pfctl -f' jailer init pf -y >out 2>err
@@ -1452,9 +1536,11 @@ atf_test_case pf_fault_stale_error
 pf_fault_stale_error_head()
 {
 	atf_set descr 'init pf failing to enable pf names that failure, not an unrelated file'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 pf_fault_stale_error_body()
 {
+	require_sim
 	host_ready
 	atf_check -s exit:1 -o match:'Failed!' -e save:err \
 	    env FAKEBSD_FAIL='pfctl -eq' jailer init pf -y
@@ -1468,9 +1554,11 @@ atf_test_case pf_fault_reload_undo
 pf_fault_reload_undo_head()
 {
 	atf_set descr 'pf running: when loading the new pf.conf fails, the running rules stay those of the old pf.conf'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 pf_fault_reload_undo_body()
 {
+	require_sim
 	host_ready
 	user_pf_conf >root/etc/pf.conf
 	echo 'pf_enable="YES"' >>root/etc/rc.conf
@@ -1501,9 +1589,11 @@ atf_test_case info_nothing
 info_nothing_head()
 {
 	atf_set descr 'init info on a host without bridge, dhcpd, devfs ruleset, anchors or forwarding'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (assert_info_net)"
 }
 info_nothing_body()
 {
+	require_sim
 	host_ready
 	cat >want <<'EOF'
 Checking network status...
@@ -1526,9 +1616,11 @@ atf_test_case info_configured
 info_configured_head()
 {
 	atf_set descr 'init info after init bridge, init dhcp and init pf reports each of them'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (assert_info_net)"
 }
 info_configured_body()
 {
+	require_sim
 	host_inits
 	{
 		info_net_ready_lines
@@ -1546,9 +1638,11 @@ atf_test_case info_partial
 info_partial_head()
 {
 	atf_set descr 'init info follows the live state: dhcpd stopped, forwarding off, pf disabled'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 info_partial_body()
 {
+	require_sim
 	host_inits
 	atf_check -s exit:0 -o ignore -e ignore service dhcpd stop
 	atf_check -s exit:0 -o ignore sysctl net.inet.ip.forwarding=0

@@ -75,9 +75,11 @@ atf_test_case fetch_default
 fetch_default_head()
 {
 	atf_set descr 'image fetch gets the host release without -pN into DS/image/REL@base'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 fetch_default_body()
 {
+	require_sim
 	host_ready
 	calls_reset
 	atf_check -s exit:0 -o inline:'Fetching 14.3-RELEASE: Done!\n' -e empty \
@@ -119,9 +121,11 @@ atf_test_case fetch_named_release
 fetch_named_release_head()
 {
 	atf_set descr 'image fetch 14.2-RELEASE fetches an older release'
+	sim_only "uses the simulated host's own tools and files (FAKEBSD_MIRROR)"
 }
 fetch_named_release_body()
 {
+	require_sim
 	host_ready
 	atf_check -s exit:0 -o inline:'Fetching 14.2-RELEASE: Done!\n' -e empty \
 	    jailer image fetch 14.2-RELEASE
@@ -137,9 +141,11 @@ atf_test_case fetch_other_mountpoint
 fetch_other_mountpoint_head()
 {
 	atf_set descr 'images and tarballs live under the mount point chosen by init -m'
+	sim_only "uses the simulated host's own tools and files (FAKEBSD_MIRROR)"
 }
 fetch_other_mountpoint_body()
 {
+	require_sim
 	host_fresh
 	atf_check -s exit:0 -o ignore -e empty jailer init -y -m /srv/jails
 	atf_check -s exit:0 -o inline:'Fetching 14.3-RELEASE: Done!\n' -e empty \
@@ -159,9 +165,11 @@ atf_test_case fetch_already_exists
 fetch_already_exists_head()
 {
 	atf_set descr 'a second fetch of the same release fails, exit 1, no download'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 fetch_already_exists_body()
 {
+	require_sim
 	host_with_image
 	save_host
 	calls_reset
@@ -179,9 +187,11 @@ atf_test_case fetch_newer_refused
 fetch_newer_refused_head()
 {
 	atf_set descr 'releases newer than the host are refused before any download'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 fetch_newer_refused_body()
 {
+	require_sim
 	host_ready
 	save_host
 	calls_reset
@@ -198,9 +208,11 @@ atf_test_case fetch_release_syntax
 fetch_release_syntax_head()
 {
 	atf_set descr 'patch levels, -STABLE, -CURRENT and bare versions are refused'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 fetch_release_syntax_body()
 {
+	require_sim
 	host_ready
 	save_host
 	calls_reset
@@ -226,9 +238,11 @@ atf_test_case fetch_rc_release
 fetch_rc_release_head()
 {
 	atf_set descr 'an RC of the host release is fetchable (15.0-RC1 on 15.0)'
+	sim_only "a simulated host made to order (mkhost options)"
 }
 fetch_rc_release_body()
 {
+	require_sim
 	host_ready --release 15.0-RELEASE
 	atf_check -s exit:0 -o inline:'Fetching 15.0-RC1: Done!\n' -e empty \
 	    jailer image fetch 15.0-RC1
@@ -245,9 +259,11 @@ atf_test_case fetch_cache_reused
 fetch_cache_reused_head()
 {
 	atf_set descr 'a cached tarball that verifies is reused without downloading it'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 fetch_cache_reused_body()
 {
+	require_sim
 	host_with_image
 	zfs destroy -r zroot/jails/image/14.3-RELEASE || atf_fail "zfs destroy"
 	touch -t 202001010000 $TARBALL
@@ -271,9 +287,11 @@ atf_test_case fetch_cache_corrupt
 fetch_cache_corrupt_head()
 {
 	atf_set descr 'a corrupt cached tarball is downloaded again and replaced'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 fetch_cache_corrupt_body()
 {
+	require_sim
 	host_with_image
 	zfs destroy -r zroot/jails/image/14.3-RELEASE || atf_fail "zfs destroy"
 	echo garbage >$TARBALL
@@ -292,9 +310,11 @@ atf_test_case fetch_bad_checksum
 fetch_bad_checksum_head()
 {
 	atf_set descr 'a tarball that does not match the MANIFEST leaves nothing behind'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 fetch_bad_checksum_body()
 {
+	require_sim
 	host_ready
 	mirror_copy
 	m=mirror/releases/amd64/amd64/14.3-RELEASE
@@ -318,9 +338,11 @@ atf_test_case fetch_manifest_no_base
 fetch_manifest_no_base_head()
 {
 	atf_set descr 'a MANIFEST without base.txz, or a missing MANIFEST, fails cleanly'
+	sim_only "compares the simulated host's files and state.json (assert_host_restored)"
 }
 fetch_manifest_no_base_body()
 {
+	require_sim
 	host_ready
 	mirror_copy
 	m=mirror/releases/amd64/amd64/14.3-RELEASE
@@ -350,9 +372,11 @@ fetch_faults_head()
 {
 	atf_set descr 'a failure at any external command of image fetch leaves the host as it was'
 	atf_set timeout 600
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 fetch_faults_body()
 {
+	require_sim
 	host_ready
 	save_host_restorable
 	k=1
@@ -391,9 +415,11 @@ atf_test_case fetch_fault_partial_download
 fetch_fault_partial_download_head()
 {
 	atf_set descr 'a download that breaks halfway leaves no .part file and no tarball'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 fetch_fault_partial_download_body()
 {
+	require_sim
 	host_ready
 	save_host_restorable
 	atf_check -s exit:1 -o inline:'Fetching 14.3-RELEASE: Failed!\n' \
@@ -415,9 +441,11 @@ atf_test_case fetch_leftover_dataset
 fetch_leftover_dataset_head()
 {
 	atf_set descr 'an incomplete image (jailer:managed=image, no @base) is cleaned and fetched again'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 fetch_leftover_dataset_body()
 {
+	require_sim
 	host_ready
 	zfs create -p -o jailer:managed=image zroot/jails/image/14.3-RELEASE ||
 	    atf_fail "zfs create"
@@ -439,9 +467,11 @@ atf_test_case fetch_leftover_message
 fetch_leftover_message_head()
 {
 	atf_set descr 'the warning about an incomplete image does not break the Fetching line'
+	sim_only "names the simulated host's pool, zroot"
 }
 fetch_leftover_message_body()
 {
+	require_sim
 	host_ready
 	zfs create -p -o jailer:managed=image zroot/jails/image/14.3-RELEASE ||
 	    atf_fail "zfs create"
@@ -453,9 +483,11 @@ atf_test_case fetch_foreign_dataset
 fetch_foreign_dataset_head()
 {
 	atf_set descr 'a dataset jailer did not make in the image place is refused'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 fetch_foreign_dataset_body()
 {
+	require_sim
 	host_ready
 	zfs create -p zroot/jails/image/14.3-RELEASE || atf_fail "zfs create"
 	echo precious >root/usr/local/jails/image/14.3-RELEASE/data
@@ -479,9 +511,11 @@ fetch_http_head()
 {
 	atf_set descr 'image fetch and list remote through a loopback HTTP mirror'
 	atf_set require.progs python3 timeout
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 fetch_http_body()
 {
+	require_sim
 	host_ready
 	mirror_copy
 	http_start "$PWD/mirror"
@@ -520,9 +554,11 @@ atf_test_case list_installed
 list_installed_head()
 {
 	atf_set descr 'image list: sorted by version, one line per image whatever its snapshots'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 list_installed_body()
 {
+	require_sim
 	host_with_image
 	zfs snapshot zroot/jails/image/14.3-RELEASE@extra || atf_fail snapshot
 	zfs snapshot zroot/jails/image/14.3-RELEASE@zz || atf_fail snapshot
@@ -553,9 +589,11 @@ atf_test_case list_json
 list_json_head()
 {
 	atf_set descr 'image list -j: name and default of every image'
+	sim_only "names the simulated host's pool, zroot"
 }
 list_json_body()
 {
+	require_sim
 	host_with_image
 	fake_image 14.2-RELEASE
 	atf_check -s exit:0 -o empty -e empty jailer image use 14.3-RELEASE
@@ -584,9 +622,11 @@ atf_test_case list_remote
 list_remote_head()
 {
 	atf_set descr 'image list remote: the releases of the mirror, sorted, text and JSON'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 list_remote_body()
 {
+	require_sim
 	host_ready
 	save_host
 	calls_reset
@@ -606,9 +646,11 @@ list_remote_index_head()
 {
 	atf_set descr 'image list remote parses an HTML index: sorted, unique, releases only'
 	atf_set require.progs python3 timeout
+	sim_only "assumes the releases of the simulated host and mirror"
 }
 list_remote_index_body()
 {
+	require_sim
 	host_ready
 	mkdir -p web/releases/amd64/amd64
 	cat >web/releases/amd64/amd64/index.html <<'EOF'
@@ -644,9 +686,11 @@ list_remote_unreachable_head()
 {
 	atf_set descr 'image list remote with a mirror that does not answer: one clear error'
 	atf_set require.progs python3
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (refused)"
 }
 list_remote_unreachable_body()
 {
+	require_sim
 	host_ready
 	port=$(free_port)
 	save_host
@@ -678,9 +722,11 @@ atf_test_case use_no_default
 use_no_default_head()
 {
 	atf_set descr 'image use without a default set: error, exit 1'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 use_no_default_body()
 {
+	require_sim
 	host_with_image
 	save_host
 	atf_check -s exit:1 -o empty -e inline:'jailer: no default image set\n' \
@@ -692,9 +738,11 @@ atf_test_case use_set_and_show
 use_set_and_show_head()
 {
 	atf_set descr 'image use REL writes image/.default; image use prints it'
+	sim_only "compares the simulated host's files and state.json (host_state)"
 }
 use_set_and_show_body()
 {
+	require_sim
 	host_with_image
 	fake_image 14.2-RELEASE
 	atf_check -s exit:0 -o empty -e empty jailer image use 14.2-RELEASE
@@ -719,9 +767,11 @@ atf_test_case use_not_installed
 use_not_installed_head()
 {
 	atf_set descr 'image use refuses a release that is not installed or is incomplete'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 use_not_installed_body()
 {
+	require_sim
 	host_with_image
 	zfs create -o jailer:managed=image zroot/jails/image/14.2-RELEASE ||
 	    atf_fail "zfs create"
@@ -742,9 +792,11 @@ atf_test_case use_garbage_file
 use_garbage_file_head()
 {
 	atf_set descr 'a garbled image/.default is reported, not printed'
+	sim_only "assumes the releases of the simulated host and mirror"
 }
 use_garbage_file_body()
 {
+	require_sim
 	host_with_image
 	printf '$(id);\n' >root/usr/local/jails/image/.default
 	atf_check -s exit:1 -o empty -e match:"^jailer: invalid release '\\\$\\(id\\);'" \
@@ -759,9 +811,11 @@ atf_test_case fetch_arm64_layout
 fetch_arm64_layout_head()
 {
 	atf_set descr 'on arm64 the tarball comes from releases/arm64/aarch64/REL, as on the FreeBSD mirrors'
+	sim_only "uses the simulated host's own tools and files (.fakebsd/)"
 }
 fetch_arm64_layout_body()
 {
+	require_sim
 	# download.freebsd.org has releases/MACHINE/MACHINE_ARCH/REL
 	# (releases/arm64/aarch64/14.3-RELEASE/base.txz); bsdinstall builds
 	# its URL the same way.  The mirror made here has that layout only.

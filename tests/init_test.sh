@@ -96,9 +96,11 @@ atf_test_case init_transcript_yes
 init_transcript_yes_head()
 {
 	atf_set descr 'init answered y prints the seed transcript and prepares the host'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 init_transcript_yes_body()
 {
+	require_sim
 	host_fresh
 	cp root/etc/rc.conf rc.conf.before
 	{
@@ -144,9 +146,11 @@ atf_test_case init_yes_words
 init_yes_words_head()
 {
 	atf_set descr 'y, yes, Y, YES and " yes " (any case, trimmed) confirm'
+	sim_only "runs jailer init, on a host whose pools and rc.conf it knows"
 }
 init_yes_words_body()
 {
+	require_sim
 	for a in y yes Y YES ' yes '; do
 		host_fresh
 		printf '%s\n' "$a" >answer
@@ -160,9 +164,11 @@ atf_test_case init_declined
 init_declined_head()
 {
 	atf_set descr 'n, no, other words, an empty line and EOF decline: exit 1, Nothing changed'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 init_declined_body()
 {
+	require_sim
 	host_fresh
 	save_host
 	for a in n no N yep nope 'y y' ''; do
@@ -190,9 +196,11 @@ atf_test_case init_dash_y
 init_dash_y_head()
 {
 	atf_set descr 'init -y shows the plan and does not ask'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 init_dash_y_body()
 {
+	require_sim
 	host_fresh
 	{
 		plan_lines create zroot/jails /usr/local/jails
@@ -206,9 +214,11 @@ atf_test_case init_jail_conf_appended
 init_jail_conf_appended_head()
 {
 	atf_set descr 'an existing jail.conf keeps its lines; the include is appended once'
+	sim_only "runs jailer init, on a host whose pools and rc.conf it knows"
 }
 init_jail_conf_appended_body()
 {
+	require_sim
 	host_fresh
 	# No newline at the end of the last line.
 	printf 'exec.clean;\n# local jails\nold {\n\tpath = "/jails/old";\n}' \
@@ -225,9 +235,11 @@ atf_test_case init_jail_conf_mode
 init_jail_conf_mode_head()
 {
 	atf_set descr 'appending the include keeps the mode of an existing jail.conf'
+	sim_only "runs jailer init, on a host whose pools and rc.conf it knows"
 }
 init_jail_conf_mode_body()
 {
+	require_sim
 	host_fresh
 	printf 'exec.clean;\n' >root/etc/jail.conf
 	chmod 0640 root/etc/jail.conf
@@ -243,9 +255,11 @@ atf_test_case init_jail_conf_variant
 init_jail_conf_variant_head()
 {
 	atf_set descr 'an include written with other spacing is not added again'
+	sim_only "runs jailer init, on a host whose pools and rc.conf it knows"
 }
 init_jail_conf_variant_body()
 {
+	require_sim
 	for v in '  .include   "/etc/jail.conf.d/*.conf" ;' \
 	    '.include	"/etc/jail.conf.d/*.conf";'; do
 		host_fresh
@@ -265,9 +279,11 @@ atf_test_case init_directories
 init_directories_head()
 {
 	atf_set descr 'init creates /etc/jail.conf.d and /var/log/jail with mode 0755'
+	sim_only "compares the simulated host's files and state.json (host_state)"
 }
 init_directories_body()
 {
+	require_sim
 	host_ready
 	host_state >state
 	atf_check -s exit:0 -o ignore \
@@ -281,9 +297,11 @@ atf_test_case init_mountpoint_hides
 init_mountpoint_hides_head()
 {
 	atf_set descr 'init -m refuses a directory that is not empty or is a system directory, and changes nothing; an empty or new one works'
+	sim_only "compares the simulated host's files and state.json (host_state)"
 }
 init_mountpoint_hides_body()
 {
+	require_sim
 	host_fresh
 	mkdir -p "$JAILER_ROOT/srv/data" "$JAILER_ROOT/srv/empty"
 	echo precious >"$JAILER_ROOT/srv/data/file"
@@ -310,9 +328,11 @@ atf_test_case init_mountpoint_option
 init_mountpoint_option_head()
 {
 	atf_set descr 'init -m sets the mount point of the new dataset'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 init_mountpoint_option_body()
 {
+	require_sim
 	host_fresh
 	{
 		plan_lines create zroot/jails /srv/jails
@@ -338,9 +358,11 @@ atf_test_case init_second_run
 init_second_run_head()
 {
 	atf_set descr 'a second init changes nothing and reports the state, exit 0'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 init_second_run_body()
 {
+	require_sim
 	host_ready
 	save_host
 	calls_reset
@@ -366,9 +388,11 @@ atf_test_case init_partial_jail_enable
 init_partial_jail_enable_head()
 {
 	atf_set descr 'a host lacking only jail_enable gets only that step'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 init_partial_jail_enable_body()
 {
+	require_sim
 	host_ready
 	sed -i.bak '/^jail_enable=/d' root/etc/rc.conf
 	rm root/etc/rc.conf.bak
@@ -390,9 +414,11 @@ atf_test_case init_partial_jail_enable_no
 init_partial_jail_enable_no_head()
 {
 	atf_set descr 'jail_enable="NO" is turned into YES in place'
+	sim_only "runs jailer init, on a host whose pools and rc.conf it knows"
 }
 init_partial_jail_enable_no_body()
 {
+	require_sim
 	host_fresh
 	sed -i.bak '1a\
 jail_enable="NO"' root/etc/rc.conf
@@ -407,9 +433,11 @@ atf_test_case init_partial_include
 init_partial_include_head()
 {
 	atf_set descr 'a host lacking the jail.conf include gets only that step'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 init_partial_include_body()
 {
+	require_sim
 	host_ready
 	rm root/etc/jail.conf
 	cp root/etc/rc.conf rc.conf.before
@@ -427,9 +455,11 @@ atf_test_case init_partial_dataset
 init_partial_dataset_head()
 {
 	atf_set descr 'jailer_dir set but its dataset gone: only the dataset is created'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 init_partial_dataset_body()
 {
+	require_sim
 	host_ready
 	zfs destroy -r zroot/jails || atf_fail "zfs destroy failed"
 	cp root/etc/rc.conf rc.conf.before
@@ -450,9 +480,11 @@ atf_test_case init_rc_conf_local
 init_rc_conf_local_head()
 {
 	atf_set descr 'jail_enable="NO" in rc.conf.local: init enables the service where it takes effect'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 init_rc_conf_local_body()
 {
+	require_sim
 	host_fresh
 	echo 'jail_enable="NO"' >root/etc/rc.conf.local
 	atf_check -s exit:0 -o ignore -e empty jailer init -y
@@ -466,9 +498,11 @@ atf_test_case init_several_pools
 init_several_pools_head()
 {
 	atf_set descr 'with several pools init needs -z or -d and names the pools'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 init_several_pools_body()
 {
+	require_sim
 	host_fresh --pools zroot,tank
 	save_host
 	for a in '' -y; do
@@ -483,9 +517,11 @@ atf_test_case init_z_option
 init_z_option_head()
 {
 	atf_set descr 'init -z tank uses tank/jails'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 init_z_option_body()
 {
+	require_sim
 	host_fresh --pools zroot,tank
 	atf_check -s exit:0 -o save:out -e empty jailer init -y -z tank
 	atf_check -s exit:0 -o ignore \
@@ -510,9 +546,11 @@ atf_test_case init_d_option
 init_d_option_head()
 {
 	atf_set descr 'init -d tank/j uses that dataset'
+	sim_only "a simulated host made to order (mkhost options)"
 }
 init_d_option_body()
 {
+	require_sim
 	host_fresh --pools zroot,tank
 	{
 		plan_lines create tank/j /usr/local/jails
@@ -529,9 +567,11 @@ atf_test_case init_z_and_d
 init_z_and_d_head()
 {
 	atf_set descr '-z together with -d is a usage error (exit 2)'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 init_z_and_d_body()
 {
+	require_sim
 	host_fresh --pools zroot,tank
 	save_host
 	calls_reset
@@ -548,9 +588,11 @@ atf_test_case init_missing_pool
 init_missing_pool_head()
 {
 	atf_set descr '-z or -d naming a pool that does not exist is an error'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (assert_no_mutation_init)"
 }
 init_missing_pool_body()
 {
+	require_sim
 	host_fresh --pools zroot,tank
 	save_host
 	atf_check -s exit:1 -o empty -e inline:'jailer: no ZFS pool named nope\n' \
@@ -571,9 +613,11 @@ atf_test_case init_no_pool
 init_no_pool_head()
 {
 	atf_set descr 'a host without any pool is told to create one'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 init_no_pool_body()
 {
+	require_sim
 	host_fresh --no-pool
 	save_host
 	atf_check -s exit:1 -o empty \
@@ -586,9 +630,11 @@ atf_test_case init_freebsd13
 init_freebsd13_head()
 {
 	atf_set descr 'FreeBSD 13.x is refused with a clear message, nothing changed'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 init_freebsd13_body()
 {
+	require_sim
 	host_fresh --release 13.5-RELEASE-p1
 	save_host
 	calls_reset
@@ -610,9 +656,11 @@ atf_test_case init_jailer_dir_elsewhere
 init_jailer_dir_elsewhere_head()
 {
 	atf_set descr 'jailer_dir already naming another dataset than -d is an error'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (assert_no_mutation_init)"
 }
 init_jailer_dir_elsewhere_body()
 {
+	require_sim
 	host_fresh
 	echo 'jailer_dir="zfs:zroot/other"' >>root/etc/rc.conf
 	save_host
@@ -627,9 +675,11 @@ atf_test_case init_dataset_exists
 init_dataset_exists_head()
 {
 	atf_set descr 'an existing POOL/jails is used with its own mount point'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 init_dataset_exists_body()
 {
+	require_sim
 	host_fresh
 	zfs create -o mountpoint=/srv/j zroot/jails || atf_fail "zfs create"
 	calls_reset
@@ -647,9 +697,11 @@ atf_test_case init_faults
 init_faults_head()
 {
 	atf_set descr 'a failure of any external command of init leaves the host as it was'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 init_faults_body()
 {
+	require_sim
 	host_fresh
 	save_host
 	k=1
@@ -686,9 +738,11 @@ atf_test_case init_fault_zfs_create
 init_fault_zfs_create_head()
 {
 	atf_set descr 'a failing zfs create prints Failed! and the message of the tool'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 init_fault_zfs_create_body()
 {
+	require_sim
 	host_fresh
 	save_host
 	{
@@ -705,9 +759,11 @@ atf_test_case init_rollback
 init_rollback_head()
 {
 	atf_set descr 'a step failing after zfs create undoes the dataset and the rc.conf edits'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 init_rollback_body()
 {
+	require_sim
 	host_fresh
 	# /var/log/jail is a file: the last step cannot create the directory.
 	: >root/var/log/jail
@@ -731,9 +787,11 @@ atf_test_case init_rollback_mountpoint
 init_rollback_mountpoint_head()
 {
 	atf_set descr 'a rolled back init leaves no empty mount point directory behind'
+	sim_only "compares the simulated host's files and state.json (assert_host_restored)"
 }
 init_rollback_mountpoint_body()
 {
+	require_sim
 	host_fresh
 	: >root/var/log/jail
 	save_host_restorable
@@ -747,9 +805,11 @@ atf_test_case info_before_init
 info_before_init_head()
 {
 	atf_set descr 'init info on a fresh host'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 info_before_init_body()
 {
+	require_sim
 	host_fresh
 	save_host
 	cat >expout <<'EOF'
@@ -777,9 +837,11 @@ atf_test_case info_after_init
 info_after_init_head()
 {
 	atf_set descr 'init info on an initialised host, without colour'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 info_after_init_body()
 {
+	require_sim
 	host_ready
 	save_host
 	info_initialised >expout
@@ -798,9 +860,11 @@ atf_test_case info_several_pools
 info_several_pools_head()
 {
 	atf_set descr 'init info needs no -z on a host with several pools (issue #13)'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 info_several_pools_body()
 {
+	require_sim
 	host_fresh --pools zroot,tank
 	calls_reset
 	atf_check -s exit:0 -o match:'^ jailer_dir in rc.conf   ==> NO :\($' \
@@ -815,9 +879,11 @@ atf_test_case info_dataset_missing
 info_dataset_missing_head()
 {
 	atf_set descr 'init info when jailer_dir names a dataset that is gone'
+	sim_only "runs jailer init, on a host whose pools and rc.conf it knows"
 }
 info_dataset_missing_body()
 {
+	require_sim
 	host_ready
 	zfs destroy -r zroot/jails || atf_fail "zfs destroy"
 	atf_check -s exit:0 -o save:out -e empty jailer init info
@@ -835,9 +901,11 @@ atf_test_case info_bridge_configured
 info_bridge_configured_head()
 {
 	atf_set descr 'init info: bridge0 in cloned_interfaces, missing, then up with an address'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 info_bridge_configured_body()
 {
+	require_sim
 	host_ready
 	echo 'cloned_interfaces="lagg0 bridge0"' >>root/etc/rc.conf
 	cat >want <<'EOF'
@@ -873,9 +941,11 @@ atf_test_case info_bridge_no_address
 info_bridge_no_address_head()
 {
 	atf_set descr 'init info: bridge0 up without an IPv4 address'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 info_bridge_no_address_body()
 {
+	require_sim
 	host_ready
 	echo 'cloned_interfaces="bridge0"' >>root/etc/rc.conf
 	ifconfig bridge0 create || atf_fail "ifconfig create"
@@ -889,9 +959,11 @@ atf_test_case info_bridge_down
 info_bridge_down_head()
 {
 	atf_set descr 'init info: an existing bridge0 that is down is not reported up'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 info_bridge_down_body()
 {
+	require_sim
 	host_ready
 	echo 'cloned_interfaces="bridge0"' >>root/etc/rc.conf
 	ifconfig bridge0 create || atf_fail "ifconfig create"
@@ -905,9 +977,11 @@ atf_test_case info_bridge_word
 info_bridge_word_head()
 {
 	atf_set descr 'init info: bridge01 in cloned_interfaces is not bridge0'
+	sim_only "runs jailer init, on a host whose pools and rc.conf it knows"
 }
 info_bridge_word_body()
 {
+	require_sim
 	host_ready
 	echo 'cloned_interfaces="bridge01 xbridge0"' >>root/etc/rc.conf
 	atf_check -s exit:0 -o match:'^ bridge0 in rc.conf      ==> NO :\($' \
@@ -922,9 +996,11 @@ atf_test_case info_defaults
 info_defaults_head()
 {
 	atf_set descr 'init info shows the default image and network type'
+	sim_only "runs jailer init, on a host whose pools and rc.conf it knows"
 }
 info_defaults_body()
 {
+	require_sim
 	host_with_image
 	atf_check -s exit:0 -o empty -e empty jailer image use 14.3-RELEASE
 	atf_check -s exit:0 -o empty -e empty jailer network use eb

@@ -301,9 +301,11 @@ stop_sweep_head()
 {
 	atf_set descr 'any single fault in stop: a rerun of stop leaves no anchor, epair or devfs, and the jail starts again with its rules'
 	atf_set timeout 900
+	sim_only "fault injection (lsweep)"
 }
 stop_sweep_body()
 {
+	require_sim
 	vnet_host
 	lsweep stop jailer stop d1
 }
@@ -313,9 +315,11 @@ start_sweep_head()
 {
 	atf_set descr 'any single fault in start: a plain start then works and loads the rules (no epair or anchor left in the way)'
 	atf_set timeout 900
+	sim_only "fault injection (lsweep)"
 }
 start_sweep_body()
 {
+	require_sim
 	vnet_host
 	jailer stop d1 >/dev/null 2>&1 || atf_fail "stop failed"
 	lsweep start jailer start d1
@@ -326,9 +330,11 @@ restart_sweep_head()
 {
 	atf_set descr 'any single fault in restart: a plain start (or stop, then start) brings the jail back with its rules'
 	atf_set timeout 900
+	sim_only "fault injection (lsweep)"
 }
 restart_sweep_body()
 {
+	require_sim
 	vnet_host
 	lsweep stop jailer restart d1
 }
@@ -338,9 +344,11 @@ stopall_sweep_head()
 {
 	atf_set descr 'any single fault in stopall: a rerun of stop leaves no leftovers and the jail starts again with its rules'
 	atf_set timeout 900
+	sim_only "fault injection (lsweep)"
 }
 stopall_sweep_body()
 {
+	require_sim
 	vnet_host
 	lsweep stop jailer stopall
 }
@@ -350,9 +358,11 @@ startall_sweep_head()
 {
 	atf_set descr 'any single fault in startall: a plain start then works and loads the rules'
 	atf_set timeout 900
+	sim_only "fault injection (lsweep)"
 }
 startall_sweep_body()
 {
+	require_sim
 	vnet_host
 	jailer stop d1 >/dev/null 2>&1 || atf_fail "stop failed"
 	lsweep start jailer startall
@@ -362,9 +372,11 @@ atf_test_case sigterm_stop
 sigterm_stop_head()
 {
 	atf_set descr 'SIGTERM during a stop whose exec.stop hangs: the jail is removed and cleaned up, exit 1'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 sigterm_stop_body()
 {
+	require_sim
 	vnet_host
 	set_timeout 0
 	slow_jail -r
@@ -384,9 +396,11 @@ atf_test_case failed_stop_hook
 failed_stop_hook_head()
 {
 	atf_set descr 'a poststop hook that fails: the jail is gone, its anchor flushed and epair destroyed at once; stop exits 1 and says so'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 failed_stop_hook_body()
 {
+	require_sim
 	vnet_host
 	atf_check -s exit:1 -o ignore -e match:'^jailer: d1: .*the jail is gone; cleaned up after it' \
 	    env FAKEBSD_FAIL='ifconfig bridge0 deletem' jailer stop d1
@@ -398,12 +412,17 @@ atf_test_case rerun_stop_cleans
 rerun_stop_cleans_head()
 {
 	atf_set descr 'stop of a jail that is not running removes what a killed stop left (anchor, epair) and says what it did'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 rerun_stop_cleans_body()
 {
+	require_sim
 	vnet_host
-	# A stop killed right after jail -r: the anchor stays loaded.
-	atf_check -s exit:0 -o ignore -e ignore jail -f /etc/jail.conf.d/d1.conf -r d1
+	# A stop by hand whose poststop hook could not flush the anchor (as
+	# after a stop killed right after jail -r): the anchor stays loaded.
+	atf_check -s exit:0 -o ignore -e match:'pf rules not flushed' \
+	    env FAKEBSD_FAIL='pfctl -q -a jailer/d1 -F all' \
+	    jail -f /etc/jail.conf.d/d1.conf -r d1
 	atf_check -s exit:0 -o match:'jailer/d1' pfctl -a jailer -s Anchors
 	atf_check -s exit:0 -o 'inline:Stopping d1: not running; cleaned up: anchor flushed\n' \
 	    -e empty jailer stop d1
@@ -419,9 +438,11 @@ atf_test_case start_rules_fail
 start_rules_fail_head()
 {
 	atf_set descr 'start fails (exit 1, jail stopped again) when its rules cannot be loaded; start -f keeps it running with a warning'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 start_rules_fail_body()
 {
+	require_sim
 	vnet_host
 	atf_check -s exit:0 -o ignore -e empty jailer stop d1
 	atf_check -s exit:1 -o ignore \
@@ -440,9 +461,11 @@ atf_test_case failed_start_epair
 failed_start_epair_head()
 {
 	atf_set descr 'a prestart hook that fails after the epair was created: the epair is destroyed, a second start works'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 failed_start_epair_body()
 {
+	require_sim
 	vnet_host
 	atf_check -s exit:0 -o ignore -e empty jailer stop d1
 	atf_check -s exit:1 -o ignore -e match:'^jailer: d1: ' \
@@ -455,13 +478,18 @@ atf_test_case gc_leftovers
 gc_leftovers_head()
 {
 	atf_set descr 'gc finds and removes the anchor rules, the epair (either end) and the devfs of a jail that does not run'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 gc_leftovers_body()
 {
+	require_sim
 	vnet_host
-	# A stop killed after jail -r, and a start killed after its first
-	# prestart hook, then a devfs mounted by hand.
-	atf_check -s exit:0 -o ignore -e ignore jail -f /etc/jail.conf.d/d1.conf -r d1
+	# A stop by hand whose poststop hook could not flush the anchor, a
+	# start killed after its first prestart hook, then a devfs mounted by
+	# hand.
+	atf_check -s exit:0 -o ignore -e match:'pf rules not flushed' \
+	    env FAKEBSD_FAIL='pfctl -q -a jailer/d1 -F all' \
+	    jail -f /etc/jail.conf.d/d1.conf -r d1
 	atf_check -s exit:0 -o ignore ifconfig epair1 create up
 	atf_check -s exit:0 -o ignore mount -t devfs devfs /usr/local/jails/d1/dev
 	atf_check -s exit:0 -o match:'jailer/d1' -o match:'epair1a' \
@@ -476,9 +504,11 @@ atf_test_case start_timeout
 start_timeout_head()
 {
 	atf_set descr 'a jail whose rc never returns: start fails after jailer_timeout naming the jail, removes it, releases the lock'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 start_timeout_body()
 {
+	require_sim
 	vnet_host
 	atf_check -s exit:0 -o ignore -e empty jailer stop d1
 	set_timeout 2
@@ -495,9 +525,11 @@ atf_test_case stop_timeout
 stop_timeout_head()
 {
 	atf_set descr 'an exec.stop that never returns: stop fails after jailer_timeout and the jail is removed and cleaned up'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 stop_timeout_body()
 {
+	require_sim
 	vnet_host
 	set_timeout 2
 	slow_jail -r
@@ -512,9 +544,11 @@ atf_test_case bad_timeout
 bad_timeout_head()
 {
 	atf_set descr 'an invalid jailer_timeout is a one-line error and changes nothing'
+	sim_only "uses the simulated host's own tools and files (.fakebsd/)"
 }
 bad_timeout_body()
 {
+	require_sim
 	vnet_host
 	atf_check -s exit:0 -o ignore -e empty jailer stop d1
 	for v in abc -1 1x 99999999999; do
@@ -533,9 +567,11 @@ atf_test_case term_after_stop
 term_after_stop_head()
 {
 	atf_set descr 'SIGTERM once jail -r has removed the jail: the rules are flushed all the same, the jail is stopped and leaves nothing'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 term_after_stop_body()
 {
+	require_sim
 	vnet_host
 	term_jail -r
 	atf_check -s exit:1 -o 'inline:Stopping d1: Done!\n' \
@@ -548,9 +584,11 @@ atf_test_case term_after_start
 term_after_start_head()
 {
 	atf_set descr 'SIGTERM once jail -c has created the jail: the start is undone (no jail, anchor, epair or devfs left), exit 1'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 term_after_start_body()
 {
+	require_sim
 	vnet_host
 	atf_check -s exit:0 -o ignore -e empty jailer stop d1
 	term_jail -c
@@ -578,9 +616,11 @@ atf_test_case sigterm_start
 sigterm_start_head()
 {
 	atf_set descr 'SIGTERM during start: the jail(8) child and what it runs are ended, the half-started jail is removed, no orphan finishes the start'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 sigterm_start_body()
 {
+	require_sim
 	hung_start
 	kill -TERM $pid
 	wait $pid
@@ -597,9 +637,11 @@ atf_test_case sigkill_start
 sigkill_start_head()
 {
 	atf_set descr 'SIGKILL during start: a rerun of stop (or gc -y) completes, leaving no jail, anchor, epair or lock'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 sigkill_start_body()
 {
+	require_sim
 	hung_start
 	kill -KILL $pid
 	wait $pid
@@ -615,9 +657,11 @@ kill_start_head()
 {
 	atf_set descr 'SIGKILL as each program of start runs: a rerun of start brings the jail up with its rules (loading them if the jail runs already)'
 	atf_set timeout 900
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (ksweep)"
 }
 kill_start_body()
 {
+	require_sim
 	vnet_host
 	jailer stop d1 >/dev/null 2>&1 || atf_fail "stop failed"
 	ksweep KILL rerun start d1
@@ -628,9 +672,11 @@ term_start_head()
 {
 	atf_set descr 'SIGTERM as each program of start runs: the jail runs with its rules or left nothing; a rerun of start works'
 	atf_set timeout 900
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (ksweep)"
 }
 term_start_body()
 {
+	require_sim
 	vnet_host
 	jailer stop d1 >/dev/null 2>&1 || atf_fail "stop failed"
 	ksweep TERM rerun start d1
@@ -641,9 +687,11 @@ kill_stop_head()
 {
 	atf_set descr 'SIGKILL as each program of stop runs: a rerun of stop leaves no anchor, epair or devfs'
 	atf_set timeout 900
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (ksweep)"
 }
 kill_stop_body()
 {
+	require_sim
 	vnet_host
 	ksweep KILL stop stop d1
 }
@@ -652,9 +700,11 @@ atf_test_case killed_stop_gc
 killed_stop_gc_head()
 {
 	atf_set descr 'a stop killed after jail -r: list warns without asking pf, gc removes the anchor and the warning goes'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 killed_stop_gc_body()
 {
+	require_sim
 	vnet_host
 	cp -a "$JAILER_ROOT" base
 	calls_reset
@@ -665,8 +715,12 @@ killed_stop_gc_body()
 	[ -n "$k" ] || atf_fail "stop does not run jail -r"
 	rm -rf "$JAILER_ROOT"
 	cp -a base "$JAILER_ROOT"
-	# Killed while jail -r runs: jail -r finishes, the flush never comes.
+	# Killed while jail -r runs, whose poststop hook cannot flush: jail -r
+	# finishes, jailer's own flush never comes.
+	FAKEBSD_FAIL='pfctl -q -a jailer/d1 -F all'
+	export FAKEBSD_FAIL
 	kill_at_call "$k" stop d1
+	unset FAKEBSD_FAIL
 	[ "$KILLED" = yes ] || atf_fail "stop was not killed"
 	atf_check -s exit:1 -o ignore -e ignore jls -j d1 jid
 	atf_check -s exit:0 -o match:'jailer/d1' pfctl -a jailer -s Anchors
@@ -693,9 +747,11 @@ term_stop_head()
 {
 	atf_set descr 'SIGTERM as each program of stop runs: the jail runs with its rules or left nothing; a rerun of stop works'
 	atf_set timeout 900
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (ksweep)"
 }
 term_stop_body()
 {
+	require_sim
 	vnet_host
 	ksweep TERM stop stop d1
 }
@@ -705,9 +761,11 @@ kill_restart_head()
 {
 	atf_set descr 'SIGKILL as each program of restart runs: a rerun of restart brings the jail back with its rules'
 	atf_set timeout 900
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (ksweep)"
 }
 kill_restart_body()
 {
+	require_sim
 	vnet_host
 	ksweep KILL rerun restart d1
 }
@@ -717,9 +775,11 @@ term_restart_head()
 {
 	atf_set descr 'SIGTERM as each program of restart runs: the jail runs with its rules or left nothing; a rerun of restart works'
 	atf_set timeout 900
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (ksweep)"
 }
 term_restart_body()
 {
+	require_sim
 	vnet_host
 	ksweep TERM rerun restart d1
 }
@@ -728,9 +788,11 @@ atf_test_case start_loads_missing_rules
 start_loads_missing_rules_head()
 {
 	atf_set descr 'start of a running jail whose anchor is empty (a start killed before the load) loads its rules and says so'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 start_loads_missing_rules_body()
 {
+	require_sim
 	vnet_host
 	atf_check -s exit:0 -o ignore -e ignore pfctl -a jailer/d1 -F all
 	atf_check -s exit:0 -o 'inline:Starting d1: already running; pf rules loaded\n' \

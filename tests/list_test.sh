@@ -108,9 +108,11 @@ atf_test_case table
 table_head()
 {
 	atf_set descr 'the seed table: aligned columns, Active/Stopped, the address of every network type'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 table_body()
 {
+	require_sim
 	five_jails
 	atf_check -s exit:0 -o save:out -e empty jailer list
 	check_table out
@@ -130,9 +132,11 @@ atf_test_case dhcp_lease
 dhcp_lease_head()
 {
 	atf_set descr 'a DHCP jail shows the address and router of its last lease'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 dhcp_lease_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail app0 -t eb
@@ -157,9 +161,11 @@ atf_test_case json
 json_head()
 {
 	atf_set descr 'list -j: keys in order, strings only, stopped jails have name and state'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 json_body()
 {
+	require_sim
 	five_jails
 	atf_check -s exit:0 -o save:out -e empty jailer list -j
 	atf_check -s exit:0 -o inline:'ok\n' -e empty python3 -c '
@@ -190,9 +196,11 @@ atf_test_case tab_separated
 tab_separated_head()
 {
 	atf_set descr 'list -H: one tab-separated row per jail, no header'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 tab_separated_body()
 {
+	require_sim
 	five_jails
 	atf_check -s exit:0 -o save:out -e empty jailer list -H
 	atf_check -s exit:0 -o inline:'5\n' sh -c 'wc -l <out | tr -d " "'
@@ -210,9 +218,11 @@ atf_test_case not_jails
 not_jails_head()
 {
 	atf_set descr 'dot files, pf files, backups and other files in jail.conf.d are not jails'
+	sim_only "edits the host's files under JAILER_ROOT"
 }
 not_jails_body()
 {
+	require_sim
 	host_with_image
 	mkjail real
 	d="$JAILER_ROOT/etc/jail.conf.d"
@@ -231,9 +241,11 @@ atf_test_case original_pf_files
 original_pf_files_head()
 {
 	atf_set descr 'the shell jailer pf files in jail.conf.d are neither jails nor leftovers'
+	sim_only "edits the host's files under JAILER_ROOT"
 }
 original_pf_files_body()
 {
+	require_sim
 	host_with_image
 	mkjail real
 	d="$JAILER_ROOT/etc/jail.conf.d"
@@ -250,9 +262,11 @@ atf_test_case not_jails_directory
 not_jails_directory_head()
 {
 	atf_set descr 'a directory called NAME.conf in jail.conf.d is not a jail'
+	sim_only "edits the host's files under JAILER_ROOT"
 }
 not_jails_directory_body()
 {
+	require_sim
 	host_with_image
 	mkjail real
 	mkdir "$JAILER_ROOT/etc/jail.conf.d/dir.conf"
@@ -284,9 +298,11 @@ atf_test_case spawns_constant
 spawns_constant_head()
 {
 	atf_set descr 'list runs at most 3 programs and no jexec, however many jails'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 spawns_constant_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail j1
@@ -331,9 +347,11 @@ atf_test_case info_fields
 info_fields_head()
 {
 	atf_set descr 'info: every field of a running new jail, an eb jail in JSON, a stopped jail'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 info_fields_body()
 {
+	require_sim
 	five_jails
 	cat >expected <<EOF
 Name: n1

@@ -6,9 +6,11 @@ atf_test_case default_inherit
 default_inherit_head()
 {
 	atf_set descr 'network use without a setting prints inherit and writes nothing'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 default_inherit_body()
 {
+	require_sim
 	host_ready
 	save_host
 	calls_reset
@@ -25,9 +27,11 @@ atf_test_case set_each_type
 set_each_type_head()
 {
 	atf_set descr 'network use eb, new and inherit write the file and are printed back'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 set_each_type_body()
 {
+	require_sim
 	host_ready
 	for t in eb new inherit eb; do
 		calls_reset
@@ -53,9 +57,11 @@ atf_test_case set_same_twice
 set_same_twice_head()
 {
 	atf_set descr 'setting the type it already has changes nothing'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 set_same_twice_body()
 {
+	require_sim
 	host_ready
 	atf_check -s exit:0 -o empty -e empty jailer network use eb
 	save_host
@@ -67,9 +73,11 @@ atf_test_case ng_refused
 ng_refused_head()
 {
 	atf_set descr 'network use ng is refused: netgraph is not supported'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 ng_refused_body()
 {
+	require_sim
 	host_ready
 	atf_check -s exit:0 -o empty -e empty jailer network use eb
 	save_host
@@ -84,9 +92,11 @@ atf_test_case unknown_refused
 unknown_refused_head()
 {
 	atf_set descr 'unknown types (foo, none, EB, " eb") are refused with the valid ones named'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 unknown_refused_body()
 {
+	require_sim
 	host_ready
 	save_host
 	atf_check -s exit:1 -o empty \
@@ -105,9 +115,11 @@ atf_test_case usage_errors
 usage_errors_head()
 {
 	atf_set descr 'two types or an option are usage errors (exit 2)'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 usage_errors_body()
 {
+	require_sim
 	host_ready
 	save_host
 	atf_check -s exit:2 -o empty -e save:err jailer network use eb new
@@ -128,9 +140,11 @@ atf_test_case garbage_file
 garbage_file_head()
 {
 	atf_set descr 'a garbled .default_nettype is reported, not printed'
+	sim_only "reboots the simulated host"
 }
 garbage_file_body()
 {
+	require_sim
 	host_ready
 	printf 'ng\n' >$NETTYPE
 	atf_check -s exit:1 -o empty \
@@ -149,9 +163,11 @@ atf_test_case trailing_space_in_file
 trailing_space_in_file_head()
 {
 	atf_set descr 'a file written by hand with blanks around the type is read'
+	sim_only "edits the host's files under JAILER_ROOT"
 }
 trailing_space_in_file_body()
 {
+	require_sim
 	host_ready
 	printf '  eb \n' >$NETTYPE
 	atf_check -s exit:0 -o inline:'eb\n' -e empty jailer network use
@@ -164,9 +180,11 @@ atf_test_case other_mountpoint
 other_mountpoint_head()
 {
 	atf_set descr 'the file lives under the mount point of jailer_dir (init -m)'
+	sim_only "runs jailer init, on a host whose pools and rc.conf it knows"
 }
 other_mountpoint_body()
 {
+	require_sim
 	host_fresh
 	atf_check -s exit:0 -o ignore -e empty jailer init -y -m /srv/jails
 	atf_check -s exit:0 -o empty -e empty jailer network use eb
@@ -178,9 +196,11 @@ atf_test_case needs_init
 needs_init_head()
 {
 	atf_set descr 'network use on a host without jailer says to run init'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 needs_init_body()
 {
+	require_sim
 	host_fresh
 	save_host
 	for a in '' eb; do

@@ -101,9 +101,11 @@ atf_test_case needs_init_pf
 needs_init_pf_head()
 {
 	atf_set descr 'nat add and rdr add need the anchors of init pf; nothing is written without them'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 needs_init_pf_body()
 {
+	require_sim
 	host_with_image
 	atf_check -s exit:0 -o ignore -e empty jailer init bridge -y
 	mkjail w1 -t eb -a 10.0.0.10
@@ -128,9 +130,11 @@ atf_test_case nat_add
 nat_add_head()
 {
 	atf_set descr 'nat add: on the default route interface, the rule file, the anchor, checked with pfctl -n first'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 nat_add_body()
 {
+	require_sim
 	pf_w1
 	calls_reset
 	atf_check -s exit:0 -o inline:'Adding NAT for w1 on vtnet0: Done!\n' \
@@ -160,9 +164,11 @@ atf_test_case nat_default_route
 nat_default_route_head()
 {
 	atf_set descr 'the interface defaults to the one of the default route; without one, -i is needed'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 nat_default_route_body()
 {
+	require_sim
 	pf_w1 w2
 	# The default route moves to another interface.
 	ifconfig epair9 create >/dev/null
@@ -194,9 +200,11 @@ atf_test_case nat_options
 nat_options_head()
 {
 	atf_set descr 'nat add -i and -a: that interface, that address'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 nat_options_body()
 {
+	require_sim
 	pf_w1 w2
 	calls_reset
 	atf_check -s exit:0 -o inline:'Adding NAT for w1 on vtnet0: Done!\n' \
@@ -221,9 +229,11 @@ atf_test_case nat_twice
 nat_twice_head()
 {
 	atf_set descr 'a second nat add for a jail is refused; nothing changes'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 nat_twice_body()
 {
+	require_sim
 	pf_w1 nat
 	save_norm before
 	calls_reset
@@ -240,9 +250,11 @@ atf_test_case nat_del
 nat_del_head()
 {
 	atf_set descr 'nat del: the rule goes, the file too when it was the last, the anchor follows'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 nat_del_body()
 {
+	require_sim
 	pf_w1 nat
 	calls_reset
 	atf_check -s exit:0 -o inline:'Removing NAT of w1: Done!\n' -e empty \
@@ -279,9 +291,11 @@ atf_test_case rdr_add
 rdr_add_head()
 {
 	atf_set descr 'rdr add: numbered rules, ports and ranges, -d, tcp and udp on one port, the anchor'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 rdr_add_body()
 {
+	require_sim
 	pf_w1
 	calls_reset
 	atf_check -s exit:0 \
@@ -347,9 +361,11 @@ atf_test_case rdr_conflicts
 rdr_conflicts_head()
 {
 	atf_set descr 'two rules cannot claim one port and protocol on one interface address, in one jail or two'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 rdr_conflicts_body()
 {
+	require_sim
 	pf_w1 w2
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 80 w1
 	atf_check -s exit:0 -o ignore -e empty \
@@ -404,9 +420,11 @@ atf_test_case rdr_del
 rdr_del_head()
 {
 	atf_set descr 'rdr del JAIL -n N, -n N JAIL, -f; numbers are not reused; usage errors'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 rdr_del_body()
 {
+	require_sim
 	pf_w1
 	for p in 80 81 82; do
 		atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r $p w1
@@ -474,9 +492,11 @@ atf_test_case lists
 lists_head()
 {
 	atf_set descr 'nat list and rdr list: tables, -j keys, one jail, no rules'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 lists_body()
 {
+	require_sim
 	pf_host
 	atf_check -s exit:0 -o inline:'JAIL  INTERFACE  ADDRESS  JAIL-ADDRESS  LOADED\n' \
 	    -e empty jailer nat list
@@ -540,9 +560,11 @@ atf_test_case lists_loaded
 lists_loaded_head()
 {
 	atf_set descr 'nat list and rdr list: LOADED says whether pf holds the rules as they are now'
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 lists_loaded_body()
 {
+	require_sim
 	pf_host
 	mkjail web -t eb -a 10.0.0.10
 	atf_check -s exit:0 -o ignore -e empty jailer nat add web
@@ -601,9 +623,11 @@ atf_test_case inherit_refused
 inherit_refused_head()
 {
 	atf_set descr 'an inherit jail, a missing jail: refused, nothing written'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 inherit_refused_body()
 {
+	require_sim
 	pf_host
 	mkjail i1
 	save_norm before
@@ -623,9 +647,11 @@ atf_test_case new_jail
 new_jail_head()
 {
 	atf_set descr 'a -t new jail: the rules use its address on the host interface'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 new_jail_body()
 {
+	require_sim
 	pf_host
 	mkjail www0 -t new -b vtnet0 -a 192.168.64.15
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 8443 -d 443 www0
@@ -659,9 +685,11 @@ atf_test_case dhcp_no_lease
 dhcp_no_lease_head()
 {
 	atf_set descr 'a DHCP jail without a lease: rules saved, anchor empty; loaded once it has an address'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 dhcp_no_lease_body()
 {
+	require_sim
 	pf_host
 	atf_check -s exit:0 -o ignore -e ignore service dhcpd stop
 	mkjail d1 -t eb
@@ -694,9 +722,11 @@ atf_test_case stop_start
 stop_start_head()
 {
 	atf_set descr 'stop flushes the anchor; start reloads it with the address the jail has then'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 stop_start_body()
 {
+	require_sim
 	pf_host
 	mkjail d1 -t eb
 	atf_check -s exit:0 -o inline:'10.0.0.2/24\n' -x "jailer list -H | awk '\$1 == \"d1\" { print \$5 }'"
@@ -743,9 +773,11 @@ atf_test_case stopped_jail
 stopped_jail_head()
 {
 	atf_set descr 'rules added to a stopped jail are saved, not loaded, and loaded when it starts'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 stopped_jail_body()
 {
+	require_sim
 	pf_w1
 	atf_check -s exit:0 -o ignore -e empty jailer stop w1
 	calls_reset
@@ -768,9 +800,11 @@ atf_test_case stopall_startall
 stopall_startall_head()
 {
 	atf_set descr 'stopall flushes every jail anchor, startall loads them again'
+	sim_only "uses the simulated host's own tools and files (assert_loads_checked)"
 }
 stopall_startall_body()
 {
+	require_sim
 	pf_w1
 	mkjail w2 -t eb
 	atf_check -s exit:0 -o ignore -e empty jailer nat add w1
@@ -791,9 +825,11 @@ atf_test_case destroy_cleans
 destroy_cleans_head()
 {
 	atf_set descr 'destroy leaves no anchor rules, no rule file, no devfs mount or epair behind'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 destroy_cleans_body()
 {
+	require_sim
 	pf_host
 	devfs rule showsets >sets.before
 	mkjail d1 -t eb
@@ -841,9 +877,11 @@ atf_test_case destroy_force
 destroy_force_head()
 {
 	atf_set descr 'destroy -f of a running jail with rules flushes its anchor and removes the file'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 destroy_force_body()
 {
+	require_sim
 	pf_w1 nat
 	atf_check -s exit:0 -o ignore -e empty jailer destroy -f w1
 	test -e "$(rules_file w1)" && atf_fail "the rule file stayed"
@@ -854,9 +892,11 @@ atf_test_case gc_orphan_rules
 gc_orphan_rules_head()
 {
 	atf_set descr 'gc removes the rule file and flushes the anchor of a jail that no longer exists, and nothing else'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 gc_orphan_rules_body()
 {
+	require_sim
 	pf_w1 nat
 	# What a destroy killed before its last step leaves.
 	{ rules_header ghost; echo 'nat vtnet0 -'; } >"$(rules_file ghost)"
@@ -889,9 +929,11 @@ atf_test_case tampered_rules
 tampered_rules_head()
 {
 	atf_set descr 'a rule file with anything but jailer rules is never loaded into pf'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 tampered_rules_body()
 {
+	require_sim
 	pf_w1 nat
 	atf_check -s exit:0 -o ignore -e empty jailer stop w1
 	printf 'nat vtnet0 -\npass in all\n' >>"$(rules_file w1)"
@@ -956,9 +998,11 @@ hostile_head()
 {
 	atf_set descr 'hostile protocols, ports, interfaces, addresses and jail names are refused; nothing changes'
 	atf_set timeout 900
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (try_hostile)"
 }
 hostile_body()
 {
+	require_sim
 	pf_w1 nat
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 80 w1
 	save_norm before
@@ -1015,9 +1059,11 @@ faults_nat_head()
 {
 	atf_set descr 'nat add and nat del fail cleanly at every program they run: the rule file and the anchor as before'
 	atf_set timeout 900
+	sim_only "fault injection (host_sweep)"
 }
 faults_nat_body()
 {
+	require_sim
 	pf_w1 w2
 	atf_check -s exit:0 -o ignore -e empty jailer stop w2
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 80 w1
@@ -1036,9 +1082,11 @@ faults_rdr_head()
 {
 	atf_set descr 'rdr add and rdr del fail cleanly at every program they run: the rule file and the anchor as before'
 	atf_set timeout 900
+	sim_only "fault injection (host_sweep)"
 }
 faults_rdr_body()
 {
+	require_sim
 	pf_host
 	mkjail w1 -t eb
 	mkjail w2 -t eb -a 10.0.0.11
@@ -1058,9 +1106,11 @@ faults_lifecycle_head()
 {
 	atf_set descr 'a failed pfctl at start, stop or destroy of a jail with rules is a clean failure or a warning'
 	atf_set timeout 600
+	sim_only "fault injection (FAKEBSD_FAIL)"
 }
 faults_lifecycle_body()
 {
+	require_sim
 	pf_w1 nat
 	atf_check -s exit:0 -o ignore -e empty jailer stop w1
 	# The load fails at start: the jail is stopped again and start

@@ -117,9 +117,11 @@ tour_reboot_head()
 {
 	atf_set descr 'after the whole tour, a reboot brings back every jail with its network and its rules, for its address after the boot; list is the same; gc finds nothing'
 	atf_set timeout 600
+	sim_only "reboots the simulated host"
 }
 tour_reboot_body()
 {
+	require_sim
 	tour
 	atf_check -s exit:0 -o ignore -e empty jailer start www0
 	list_norm before
@@ -135,9 +137,11 @@ reboot_quick_head()
 {
 	atf_set descr 'reboot -q (no shutdown: a crash): the same jails, network and rules come back, and nothing is left over'
 	atf_set timeout 600
+	sim_only "reboots the simulated host"
 }
 reboot_quick_body()
 {
+	require_sim
 	tour
 	sim_reboot -q
 	assert_after_boot "after reboot -q"
@@ -148,9 +152,11 @@ reboot_new_address_head()
 {
 	atf_set descr 'a DHCP jail bound another address at boot: its rules name the new address, and gc finds nothing'
 	atf_set timeout 600
+	sim_only "reboots the simulated host"
 }
 reboot_new_address_body()
 {
+	require_sim
 	local old l
 	tour
 	old=$(jail_ip app0)
@@ -178,9 +184,11 @@ upgrade_reboot_head()
 {
 	atf_set descr 'conf files written by the current release (no hooks): init adds the hooks and changes nothing else; then a reboot brings the rules back'
 	atf_set timeout 600
+	sim_only "compares the simulated host's files and state.json (save_host_restorable)"
 }
 upgrade_reboot_body()
 {
+	require_sim
 	local f n
 	tour
 	strip_hooks
@@ -210,9 +218,11 @@ not_upgraded_loses_rules_head()
 {
 	atf_set descr 'the case the hooks fix: conf files without them boot with empty anchors (start puts the rules back)'
 	atf_set timeout 600
+	sim_only "reboots the simulated host (sim_reboot)"
 }
 not_upgraded_loses_rules_body()
 {
+	require_sim
 	tour
 	strip_hooks
 	sim_reboot -q
@@ -227,9 +237,11 @@ service_jail_head()
 {
 	atf_set descr 'service jail stop/start NAME and jail -r/-c by hand flush and load the rules, for the address now'
 	atf_set timeout 600
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 service_jail_body()
 {
+	require_sim
 	tour
 	atf_check -s exit:0 -o ignore -e empty service jail stop app0
 	atf_check -s exit:1 -o ignore -e ignore jls -j app0 jid
@@ -256,9 +268,11 @@ hook_hostile_head()
 {
 	atf_set descr 'hook start takes the address from the host (conf file, dhcpd leases), never from files the jail can write'
 	atf_set timeout 600
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 hook_hostile_body()
 {
+	require_sim
 	local r
 	tour
 	atf_check -s exit:0 -o ignore -e empty jailer stop app0
@@ -286,9 +300,11 @@ atf_test_case hook_errors
 hook_errors_head()
 {
 	atf_set descr 'hook: usage errors exit 2, bad or unknown names exit 1 with one line, and nothing changes'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 hook_errors_body()
 {
+	require_sim
 	host_with_services
 	mkjail d1 -t eb
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 80 d1
@@ -346,9 +362,11 @@ hook_sweep_head()
 {
 	atf_set descr 'fault sweep of hook start and hook stop: exit 0, one warning at most, the anchor whole or as it was'
 	atf_set timeout 900
+	sim_only "fault injection (hsweep)"
 }
 hook_sweep_body()
 {
+	require_sim
 	host_with_services
 	mkjail d1 -t eb
 	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 80 d1
@@ -364,9 +382,11 @@ upgrade_sweep_head()
 {
 	atf_set descr 'fault sweep of the init step that adds the hooks: a failed init leaves every conf file as it was'
 	atf_set timeout 900
+	sim_only "fault injection (host_sweep)"
 }
 upgrade_sweep_body()
 {
+	require_sim
 	host_with_services
 	mkjail d1 -t eb
 	mkjail d2

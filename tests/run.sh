@@ -6,6 +6,16 @@
 #
 # usage: sh tests/run.sh [BUILD [PROGRAM[:CASE] ...]]
 #
+# MODE=sim (the default) runs the suite on the simulated host (fakebsd/).
+# MODE=real runs it on this FreeBSD host, as root, against the installed
+# jailer (README.md, "Running the tests on a real FreeBSD host"; the
+# modes: tests/jailer.subr), one test at a time:
+#   JAILER_BIN  the jailer under test (default /usr/local/sbin/jailer,
+#               where make install puts it)
+#   MIRROR      a local release mirror (default BUILD/mirror): the host's
+#               release is fetched into it from MIRROR_SITE (default
+#               https://download.FreeBSD.org/ftp) when it is not there
+#
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +27,11 @@ case $build in
 esac
 stage=$build/tests
 results=$build/results.db
+mode=${MODE:-sim}
+case $mode in
+sim|real) ;;
+*) echo "run.sh: MODE is '$mode', not sim or real" >&2; exit 2 ;;
+esac
 
 sh "$top/tests/need-tools.sh" || exit 1
 
@@ -24,15 +39,17 @@ rm -rf "$stage"
 mkdir -p "$stage/sbin" "$stage/man"
 cp "$build/jailer" "$stage/sbin/jailer"
 cp "$top/man/jailer.8" "$stage/man/jailer.8"
-cp "$top/tests/common.subr" "$top/tests/jailer.subr" "$stage/"
+cp "$top/tests/common.subr" "$top/tests/jailer.subr" "$top/tests/real.subr" \
+    "$stage/"
 cp -R "$top/tests/golden" "$stage/golden"
 ln -s "$top/tests/fakebsd" "$stage/fakebsd"
 ln -s "$top/src" "$stage/src"		# for house_test
-# The simulated host's fast client (make fakebsd), built here if missing.
-if [ ! -x "$build/fakebsd/bin/_tool" ]; then
+# The simulated host's fast client (make fakebsd), built here if missing
+# (real mode has no simulated host).
+if [ "$mode" = sim ] && [ ! -x "$build/fakebsd/bin/_tool" ]; then
 	(cd "$top" && ${MAKE:-make} -s BUILD="$build" fakebsd) || exit 1
 fi
-cp -R "$build/fakebsd/bin" "$stage/fbbin"
+[ -x "$build/fakebsd/bin/_tool" ] && cp -R "$build/fakebsd/bin" "$stage/fbbin"
 {
 	echo 'syntax(2)'
 	echo 'test_suite("jailer")'
@@ -60,10 +77,66 @@ export LSAN_OPTIONS ASAN_OPTIONS UBSAN_OPTIONS
 FAKEBSD_CACHE=$build/fakebsd-cache
 export FAKEBSD_CACHE
 
+# real_mirror DIR: DIR holds the release of this host, as a mirror
+# (releases/ARCH/MACHINE_ARCH/RELEASE/{MANIFEST,base.txz}) for
+# FreeBSD_mirror=file://DIR; fetched from MIRROR_SITE when missing.
+real_mirror()
+{
+	local rel d site f
+	[ "$(uname -s)" = FreeBSD ] || return 0	# the tests skip
+	rel=$(uname -r | sed -E 's/-p[0-9]+$//')
+	d="$1/releases/$(uname -m)/$(uname -p)/$rel"
+	site=${MIRROR_SITE:-https://download.FreeBSD.org/ftp}
+	mkdir -p "$d" || return 1
+	for f in MANIFEST base.txz; do
+		[ -s "$d/$f" ] && continue
+		echo "run.sh: fetching $site/releases/$(uname -m)/$(uname -p)/$rel/$f" >&2
+		fetch -q -o "$d/$f.part" \
+		    "$site/releases/$(uname -m)/$(uname -p)/$rel/$f" &&
+		    mv "$d/$f.part" "$d/$f" || return 1
+	done
+}
+
+# real_leftovers: the pools and md devices of tests that could not clean
+# up after themselves (killed by a timeout; real.subr).
+real_leftovers()
+{
+	local p u
+	[ "$(uname -s)" = FreeBSD ] && [ "$(id -u)" = 0 ] || return 0
+	for p in $(zpool list -H -o name 2>/dev/null | grep '^jailertest[0-9]*$')
+	do
+		echo "run.sh: destroying the leftover pool $p" >&2
+		zpool destroy -f "$p"
+	done
+	for u in $(mdconfig -l -v 2>/dev/null |
+	    awk '$4 ~ /\/jailertest[0-9]+\.img$/ { print $1 }'); do
+		echo "run.sh: detaching the leftover $u" >&2
+		mdconfig -d -u "${u#md}"
+	done
+}
+
+set -- -v parallelism="${JOBS:-2}" test -k "$stage/Kyuafile" -r "$results" "$@"
+if [ "$mode" = real ]; then
+	mirror=${MIRROR:-$build/mirror}
+	case $mirror in
+	/*) ;;
+	*) mirror=$top/$mirror ;;
+	esac
+	real_mirror "$mirror" ||
+	    { echo "run.sh: cannot fill the mirror $mirror" >&2; exit 1; }
+	# One test at a time: they share the host's /etc and /usr/local/jails.
+	shift 2
+	set -- -v parallelism=1 \
+	    -v test_suites.jailer.mode=real \
+	    -v test_suites.jailer.mirror="$mirror" \
+	    -v test_suites.jailer.jailer="${JAILER_BIN:-/usr/local/sbin/jailer}" \
+	    "$@"
+fi
+
 rm -f "$results"
-kyua -v parallelism="${JOBS:-2}" test -k "$stage/Kyuafile" -r "$results" \
-    "$@" >"$build/kyua.log" 2>&1
+kyua "$@" >"$build/kyua.log" 2>&1
 status=$?
+[ "$mode" = real ] && real_leftovers
 grep -E '(failed|broken)' "$build/kyua.log" | grep -v '^Results' || true
 kyua report -r "$results" --verbose --results-filter=broken,failed \
     >"$build/report.txt" 2>&1

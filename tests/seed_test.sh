@@ -29,9 +29,11 @@ atf_test_case advanced_networking
 advanced_networking_head()
 {
 	atf_set descr 'the seed transcript: init info, init bridge, create -t eb -a, list, init dhcp, create -t eb, list'
+	sim_only "uses the simulated host's own tools and files (fs_outside_untouched)"
 }
 advanced_networking_body()
 {
+	require_sim
 	host_with_image --hostname armbsd13
 	# The jails of the seed's list: an inherit jail with a random name
 	# (99d6c13c) and www0 on the host interface.
@@ -144,9 +146,11 @@ atf_test_case transcript_declined
 transcript_declined_head()
 {
 	atf_set descr 'the seed prompts answered with the default (N): nothing is configured'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 transcript_declined_body()
 {
+	require_sim
 	host_with_image --hostname armbsd13
 	save_host
 	printf '\n' >answer
@@ -180,9 +184,11 @@ atf_test_case nat_instead_of_pf_conf
 nat_instead_of_pf_conf_head()
 {
 	atf_set descr 'the seed NAT recipe done by jailer: init pf, nat add, rdr add (the manual page example)'
+	sim_only "a simulated host made to order (mkhost options)"
 }
 nat_instead_of_pf_conf_body()
 {
+	require_sim
 	host_with_image --hostname armbsd13
 	for s in bridge dhcp; do
 		atf_check -s exit:0 -o ignore -e empty jailer init $s -y

@@ -12,9 +12,11 @@ atf_test_case snap_named
 snap_named_head()
 {
 	atf_set descr 'snap JAIL@NAME takes a recursive snapshot'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 snap_named_body()
 {
+	require_sim
 	host_with_image
 	mkjail app0
 	calls_reset
@@ -34,9 +36,11 @@ atf_test_case snap_default_name
 snap_default_name_head()
 {
 	atf_set descr 'without @NAME the snapshot is named after the time'
+	sim_only "names the simulated host's pool, zroot"
 }
 snap_default_name_body()
 {
+	require_sim
 	host_with_image
 	mkjail app0
 	atf_check -s exit:0 -o save:out -e empty jailer snap app0
@@ -51,9 +55,11 @@ atf_test_case snap_refused
 snap_refused_head()
 {
 	atf_set descr 'a duplicate, an unknown jail, a foreign dataset or an image are refused'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 snap_refused_body()
 {
+	require_sim
 	host_with_image
 	mkjail app0
 	atf_check -s exit:0 -o ignore jailer snap app0@prod
@@ -114,9 +120,11 @@ atf_test_case snap_destroy
 snap_destroy_head()
 {
 	atf_set descr 'snap destroy removes one snapshot; unknown ones are errors'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 snap_destroy_body()
 {
+	require_sim
 	host_with_image
 	mkjail app0
 	atf_check -s exit:0 -o ignore jailer snap app0@prod
@@ -156,9 +164,11 @@ atf_test_case snap_destroy_clone_message
 snap_destroy_clone_message_head()
 {
 	atf_set descr 'destroying a snapshot that has a clone says so'
+	sim_only "names the simulated host's pool, zroot"
 }
 snap_destroy_clone_message_body()
 {
+	require_sim
 	host_with_clone
 	snap_cmd_refused 'Destroying the snapshot app0@prod: Failed!\n' app0@prod \
 	    'clone' jailer snap destroy app0@prod
@@ -168,9 +178,11 @@ atf_test_case rollback_stopped
 rollback_stopped_head()
 {
 	atf_set descr 'rollback restores the files of a stopped jail'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 rollback_stopped_body()
 {
+	require_sim
 	host_with_image
 	mkjail app0
 	echo before >"$(jroot app0)/root/data"
@@ -192,9 +204,11 @@ atf_test_case rollback_running_refused
 rollback_running_refused_head()
 {
 	atf_set descr 'rollback of a running jail is refused without -f'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 rollback_running_refused_body()
 {
+	require_sim
 	host_with_image
 	mkjail app0
 	atf_check -s exit:0 -o ignore jailer snap app0@prod
@@ -219,9 +233,11 @@ atf_test_case rollback_force
 rollback_force_head()
 {
 	atf_set descr 'rollback -f stops the jail, rolls back and starts it again'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 rollback_force_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail app0 -t eb
@@ -241,9 +257,11 @@ atf_test_case rollback_newer_snapshots
 rollback_newer_snapshots_head()
 {
 	atf_set descr 'rollback past newer snapshots is refused, saying why; a running jail is left running'
+	sim_only "names the simulated host's pool, zroot"
 }
 rollback_newer_snapshots_body()
 {
+	require_sim
 	host_with_image
 	mkjail app0
 	atf_check -s exit:0 -o ignore jailer snap app0@one
@@ -257,9 +275,11 @@ atf_test_case create_from_snapshot
 create_from_snapshot_head()
 {
 	atf_set descr 'create -s copies the files of a jail snapshot but not its network identity'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 create_from_snapshot_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail app0 -t eb
@@ -297,9 +317,11 @@ atf_test_case create_from_static_snapshot
 create_from_static_snapshot_head()
 {
 	atf_set descr 'a copy of a static eb jail drops its address and default router'
+	sim_only "compares the simulated host's files and state.json (assert_host_unchanged)"
 }
 create_from_static_snapshot_body()
 {
+	require_sim
 	host_with_image
 	make_bridge
 	mkjail app0 -t eb -a 10.0.0.10
@@ -324,9 +346,11 @@ atf_test_case create_clone_from_snapshot
 create_clone_from_snapshot_head()
 {
 	atf_set descr 'create -C -s clones a jail snapshot, and the clone is a jail like any other'
+	sim_only "names the simulated host's pool, zroot"
 }
 create_clone_from_snapshot_body()
 {
+	require_sim
 	host_with_image
 	mkjail app0
 	echo payload >"$(jroot app0)/root/marker"
@@ -348,9 +372,11 @@ atf_test_case create_from_missing_snapshot
 create_from_missing_snapshot_head()
 {
 	atf_set descr 'create -s with an unknown jail or snapshot changes nothing'
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 create_from_missing_snapshot_body()
 {
+	require_sim
 	host_with_image
 	mkjail app0
 	atf_check -s exit:0 -o ignore zfs create zroot/jails/foreign

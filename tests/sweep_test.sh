@@ -20,9 +20,11 @@ snap_head()
 {
 	atf_set descr 'every fault in snap (running and stopped jail) leaves the host as it was'
 	atf_set timeout 900
+	sim_only "fault injection (host_sweep)"
 }
 snap_body()
 {
+	require_sim
 	sweep_host
 	host_sweep jailer snap i1@s1
 	host_sweep jailer snap e1@s1
@@ -34,9 +36,11 @@ snap_destroy_head()
 {
 	atf_set descr 'every fault in snap destroy leaves the host as it was'
 	atf_set timeout 900
+	sim_only "fault injection (host_sweep)"
 }
 snap_destroy_body()
 {
+	require_sim
 	sweep_host
 	host_sweep jailer snap destroy i1@s0
 }
@@ -46,9 +50,11 @@ rollback_head()
 {
 	atf_set descr 'every fault in rollback of a stopped jail leaves the host as it was'
 	atf_set timeout 900
+	sim_only "fault injection (host_sweep)"
 }
 rollback_body()
 {
+	require_sim
 	sweep_host
 	jailer snap e1@s0 >/dev/null 2>&1 || atf_fail "snap e1 failed"
 	host_sweep jailer rollback e1@s0
@@ -59,9 +65,11 @@ gc_head()
 {
 	atf_set descr 'every fault in gc -y after a killed stop and start leaves the host as it was (and a rerun completes)'
 	atf_set timeout 900
+	sim_only "fault injection (host_sweep)"
 }
 gc_body()
 {
+	require_sim
 	sweep_host
 	jailer rdr add -p tcp -r 80 e1 >/dev/null 2>&1 || atf_fail "rdr add failed"
 	jailer start e1 >/dev/null 2>&1 || atf_fail "start e1 failed"
@@ -78,9 +86,11 @@ edit_head()
 {
 	atf_set descr 'every fault in edit (a change saved) leaves the host as it was'
 	atf_set timeout 900
+	sim_only "fault injection (host_sweep)"
 }
 edit_body()
 {
+	require_sim
 	sweep_host
 	cat >"$PWD/ed.sh" <<'EOS'
 #!/bin/sh
@@ -95,9 +105,11 @@ image_use_head()
 {
 	atf_set descr 'every fault in image use leaves the host as it was'
 	atf_set timeout 900
+	sim_only "fault injection (host_sweep)"
 }
 image_use_body()
 {
+	require_sim
 	sweep_host
 	host_sweep jailer image use 14.3-RELEASE
 }
@@ -107,9 +119,11 @@ network_use_head()
 {
 	atf_set descr 'every fault in network use leaves the host as it was'
 	atf_set timeout 900
+	sim_only "fault injection (host_sweep)"
 }
 network_use_body()
 {
+	require_sim
 	sweep_host
 	SWEEP_MIN=1 host_sweep jailer network use eb
 }

@@ -49,9 +49,11 @@ atf_test_case static_rc_conf
 static_rc_conf_head()
 {
 	atf_set descr 'a static VNET jail that rewrites its rc.conf to another jail or 127.0.0.1 does not move its rules, list or info'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 static_rc_conf_body()
 {
+	require_sim
 	pf_host
 	mkjail s1 -t eb -a 10.0.0.10
 	mkjail s2 -t eb -a 10.0.0.20
@@ -84,9 +86,11 @@ atf_test_case dhcp_lease_file
 dhcp_lease_file_head()
 {
 	atf_set descr "a DHCP jail's forged dhclient lease never reaches a rule; the host's dhcpd binding does"
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 dhcp_lease_file_body()
 {
+	require_sim
 	pf_host
 	mkjail d1 -t eb
 	mkjail d2 -t eb
@@ -126,9 +130,11 @@ atf_test_case dhcp_expired
 dhcp_expired_head()
 {
 	atf_set descr 'a DHCP jail whose binding expired has no address on the host: its rules are not loaded'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 dhcp_expired_body()
 {
+	require_sim
 	pf_host
 	mkjail d1 -t eb
 	atf_check -s exit:0 -o ignore jailer rdr add -p tcp -r 80 d1
@@ -157,9 +163,11 @@ atf_test_case mac_spoof
 mac_spoof_head()
 {
 	atf_set descr "a jail that gives itself another jail's MAC: the host set its recorded MAC first, and rules follow dhcpd's bindings (docs/SECURITY.md 5)"
+	sim_only "uses the simulated host's own tools and files (.fakebsd/)"
 }
 mac_spoof_body()
 {
+	require_sim
 	pf_host
 	mkjail d1 -t eb
 	mkjail d2 -t eb
@@ -192,9 +200,11 @@ atf_test_case allocation
 allocation_head()
 {
 	atf_set descr "addresses a jail claims in its own files do not reserve them: create and dhcpd.conf follow the host's records"
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 allocation_body()
 {
+	require_sim
 	pf_host
 	mkjail s1 -t eb -a 10.0.0.10
 	rewrite_rc s1 1 10.0.0.30 10.0.0.1
@@ -216,9 +226,11 @@ atf_test_case legacy_conf
 legacy_conf_head()
 {
 	atf_set descr 'a VNET conf file without $mac/$ip4 (an older jailer) has no host-known address; no rule is built from its files'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 legacy_conf_body()
 {
+	require_sim
 	pf_host
 	mkjail s1 -t eb -a 10.0.0.10
 	atf_check -s exit:0 -o ignore jailer rdr add -p tcp -r 80 s1
