@@ -73,6 +73,7 @@ portable: ${SRCS} ${HDRS}
 # One atf-c program per library module; they need libatf-c.
 units: ${SRCS} ${HDRS}
 	@mkdir -p ${BUILD}/unit
+	@rm -f ${BUILD}/unit/*_test	# none left from a renamed test
 	@for u in ${UNITS}; do \
 		echo "${CC} ... -o ${BUILD}/unit/$${u}_test tests/unit/$${u}_test.c"; \
 		${CC} ${JCFLAGS} -Isrc -o ${BUILD}/unit/$${u}_test \

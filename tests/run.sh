@@ -61,6 +61,11 @@ fi
 	for t in "$top"/tests/*_test.sh; do
 		[ -f "$t" ] || continue
 		n=$(basename "$t" .sh)
+		if [ -e "$stage/$n" ]; then
+			echo "run.sh: tests/$n.sh and the unit test $n share a" \
+			    "name: one would hide the other" >&2
+			exit 1
+		fi
 		{ echo '#! /usr/bin/env atf-sh'; cat "$t"; } >"$stage/$n"
 		chmod 755 "$stage/$n"
 		echo "atf_test_program{name=\"$n\"}"
