@@ -375,9 +375,7 @@ jail_hook(struct jailer *jp, const char *name, int start)
 	struct jail *j;
 	int rc;
 
-	if (valid_jail_name(jp, name) == -1)
-		return (-1);
-	if (!has_pf_rules(jp, name))
+	if (!has_pf_rules(jp, name))	/* name: checked by cmd_hook */
 		return (0);		/* nothing to load or flush */
 	if (!start)
 		return (anchor_loaded(jp, name) ? pf_jail_flush(jp, name) : 0);

@@ -215,6 +215,7 @@ jail_load_conf(struct jailer *jp, struct jail *j)
 		}
 	} else
 		j->type = NET_INHERIT;
+	j->has_hooks = conf_has_hooks(cj);
 	conf_free(&cf);
 	return (0);
 }

@@ -18,20 +18,6 @@
 #include "undo.h"
 #include "upgrade.h"
 
-/* Does the conf file of the jail name lack the hooks?  -1 if unreadable. */
-static int
-lacks_hooks(struct jailer *jp, const char *name)
-{
-	struct conf_file cf;
-	int rc;
-
-	if (jail_conf_read(jp, name, &cf) == -1)
-		return (-1);
-	rc = cf.njails == 1 && !conf_has_hooks(&cf.jails[0]);
-	conf_free(&cf);
-	return (rc);
-}
-
 /* The jails whose conf files lack the hooks, in name order. */
 int
 upgrade_find(struct jailer *jp, char ***names, size_t *n)
@@ -45,7 +31,7 @@ upgrade_find(struct jailer *jp, char ***names, size_t *n)
 		return (-1);
 	for (i = 0; i < js.n; i++) {
 		if (!js.v[i].has_conf || js.v[i].conf_err != NULL ||
-		    lacks_hooks(jp, js.v[i].name) != 1)
+		    js.v[i].has_hooks)
 			continue;
 		*names = xrealloc(*names, (*n + 1) * sizeof(**names));
 		(*names)[(*n)++] = xstrdup(js.v[i].name);
@@ -98,7 +84,8 @@ upgrade_conf(struct jailer *jp, struct undo *u, const char *name)
 		goto out;
 	if ((next = with_hooks(text.data)) == NULL) {
 		jailer_seterr(jp, "%s does not end with the jail's closing "
-		    "brace: add the hooks by hand (see jailer(8), HOOKS)",
+		    "brace: add the hooks by hand (jailer(8), Boot and "
+		    "jail(8) without jailer)",
 		    path);
 		goto out;
 	}
@@ -109,7 +96,8 @@ upgrade_conf(struct jailer *jp, struct undo *u, const char *name)
 	conf_free(&cf);
 	if (rc == -1) {
 		jailer_seterr(jp, "%s: the hooks do not fit in its block: "
-		    "add them by hand (see jailer(8), HOOKS)", path);
+		    "add them by hand (jailer(8), Boot and jail(8) without "
+		    "jailer)", path);
 		goto out;
 	}
 	rc = -1;
