@@ -24,24 +24,27 @@ WARNS=		-std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 JCFLAGS=	${WARNS} -D_DEFAULT_SOURCE -DJAILER_BIN='"${PREFIX}/sbin/jailer"' \
 		${OPT} ${SANFLAGS} ${CFLAGS}
 
-LIBSRCS=	src/conf.c src/confrender.c src/control.c src/create.c \
-		src/destroy.c src/dhcp.c src/err.c src/exec.c src/gc.c \
-		src/host.c src/hostnet.c src/image.c src/info.c \
+LIBSRCS=	src/conf.c src/confedit.c src/confrender.c src/control.c \
+		src/create.c src/destroy.c src/dhcp.c src/err.c src/exec.c \
+		src/gc.c src/host.c src/hostnet.c src/image.c src/info.c \
 		src/initplan.c src/jail.c src/lease.c src/lifecycle.c \
 		src/lock.c src/mount.c src/net.c src/netplan.c \
 		src/opt.c src/out.c src/pf.c src/rcconf.c src/rules.c \
-		src/safe.c src/snap.c src/ui.c src/undo.c src/upgrade.c src/util.c \
-		src/validate.c src/vis.c src/zfs.c
+		src/safe.c src/snap.c src/ui.c src/undo.c src/upgrade.c \
+		src/util.c src/validate.c src/vis.c src/zfs.c \
+		src/param.c src/rctl.c src/nullfs.c src/rename.c src/net6.c
 CMDSRCS=	src/cmd.c src/cmd_hostnet.c src/cmd_image.c src/cmd_init.c \
-		src/cmd_jail.c src/cmd_network.c src/cmd_pf.c src/cmd_snap.c
+		src/cmd_jail.c src/cmd_network.c src/cmd_pf.c src/cmd_snap.c \
+		src/cmd_param.c src/cmd_limit.c src/cmd_mount.c src/cmd_rename.c
 SRCS=		src/main.c ${CMDSRCS} ${LIBSRCS}
-HDRS=		src/cmd.h src/conf.h src/dhcp.h src/exec.h src/gc.h \
-		src/host.h src/hostnet.h src/image.h src/info.h \
+HDRS=		src/cmd.h src/conf.h src/confedit.h src/dhcp.h src/exec.h \
+		src/gc.h src/host.h src/hostnet.h src/image.h src/info.h \
 		src/initplan.h src/jail.h src/jailer.h src/lease.h \
 		src/lifecycle.h src/lifecycle_impl.h src/lock.h \
 		src/mount.h src/net.h src/out.h src/pf.h src/rcconf.h \
 		src/rules.h src/safe.h src/snap.h src/undo.h src/upgrade.h \
-		src/validate.h src/vis.h src/zfs.h
+		src/validate.h src/vis.h src/zfs.h \
+		src/param.h src/rctl.h src/nullfs.h src/rename.h src/net6.h
 UNITS=		util validate out rcconf manifest exec opt lease
 
 all: ${BUILD}/jailer

@@ -24,7 +24,9 @@ enum tok { T_EOF, T_WORD, T_STR, T_LBRACE, T_RBRACE, T_SEMI, T_COMMA,
 struct lexer {
 	struct jailer	*jp;
 	const char	*file;
+	const char	*base;		/* the start of the text */
 	const char	*p;
+	const char	*tok;		/* where the last token began */
 	int		 line;
 	struct buf	 text;		/* the token's text, escapes decoded */
 	int		 sq;		/* the string was single-quoted */
@@ -137,6 +139,7 @@ lex(struct lexer *lx)
 	lx->sq = 0;
 	if (skip_space(lx) != 0)
 		return (T_ERR);
+	lx->tok = lx->p;
 	switch (*lx->p) {
 	case '\0':
 		return (T_EOF);
@@ -206,6 +209,7 @@ struct stmt {
 	size_t	  nvals;
 	int	  append;
 	int	  line;
+	size_t	  start, end;	/* its bytes: the name through the ';' */
 };
 
 struct stmts {
@@ -213,6 +217,7 @@ struct stmts {
 	size_t		 n;
 	char		**names;	/* jail blocks, in order */
 	size_t		 nnames;
+	size_t		 close;		/* the last block's '}' */
 };
 
 static void
@@ -266,7 +271,9 @@ parse_stmt(struct lexer *lx, struct stmts *ss, const char *jail, char *name)
 	st->jail = jail != NULL ? xstrdup(jail) : NULL;
 	st->name = name;
 	st->line = lx->line;
+	st->start = (size_t)(lx->tok - lx->base);
 	t = lex(lx);
+	st->end = (size_t)(lx->p - lx->base);
 	if (t == T_SEMI)
 		return (0);
 	if (t != T_EQ && t != T_PLUSEQ) {
@@ -288,6 +295,7 @@ parse_stmt(struct lexer *lx, struct stmts *ss, const char *jail, char *name)
 		st->sq[st->nvals] = lx->sq;
 		st->vals[st->nvals++] = xstrdup(lx->text.data);
 		t = lex(lx);
+		st->end = (size_t)(lx->p - lx->base);
 		if (t == T_SEMI)
 			return (0);
 		if (t != T_COMMA) {
@@ -305,8 +313,10 @@ parse_block(struct lexer *lx, struct stmts *ss, const char *jail)
 
 	for (;;) {
 		t = lex(lx);
-		if (t == T_RBRACE)
+		if (t == T_RBRACE) {
+			ss->close = (size_t)(lx->tok - lx->base);
 			return (0);
+		}
 		if (t == T_EOF) {
 			lex_error(lx, "missing '}'");
 			return (-1);
@@ -487,6 +497,29 @@ apply(struct jailer *jp, struct conf_jail *j, const struct stmt *st,
 	return (0);
 }
 
+/* The statements of text, unexpanded, in order (free with stmts_free). */
+static int
+parse_text(struct jailer *jp, const char *text, const char *file,
+    struct stmts *ss)
+{
+	struct lexer lx;
+	int rc;
+
+	memset(ss, 0, sizeof(*ss));
+	lx.jp = jp;
+	lx.file = file;
+	lx.base = text;
+	lx.p = text;
+	lx.tok = text;
+	lx.line = 1;
+	buf_init(&lx.text);
+	rc = parse_top(&lx, ss);
+	buf_free(&lx.text);
+	if (rc == -1)
+		stmts_free(ss);
+	return (rc);
+}
+
 /*
  * Parse text (from file, for messages) into its jails, each with its
  * parameters in effect after globals, wildcards and substitution.
@@ -495,25 +528,13 @@ int
 conf_parse(struct jailer *jp, const char *text, const char *file,
     struct conf_file *cf)
 {
-	struct lexer lx;
 	struct stmts ss;
 	struct conf_jail *j;
 	size_t i, k;
-	int rc;
 
 	memset(cf, 0, sizeof(*cf));
-	memset(&ss, 0, sizeof(ss));
-	lx.jp = jp;
-	lx.file = file;
-	lx.p = text;
-	lx.line = 1;
-	buf_init(&lx.text);
-	rc = parse_top(&lx, &ss);
-	buf_free(&lx.text);
-	if (rc == -1) {
-		stmts_free(&ss);
+	if (parse_text(jp, text, file, &ss) == -1)
 		return (-1);
-	}
 	for (i = 0; i < ss.n; i++)
 		if (ss.v[i].jail == NULL || strcmp(ss.v[i].jail, "*") == 0)
 			cf->nglobals++;
@@ -594,4 +615,55 @@ conf_flag(const struct conf_jail *j, const char *name)
 		return (1);
 	return (strcmp(p->vals[0], "true") == 0 ||
 	    strcmp(p->vals[0], "1") == 0 || strcmp(p->vals[0], "new") == 0);
+}
+
+/*
+ * The statements of text as written (values unexpanded), with their
+ * byte spans and the offset of the last block's closing brace: what
+ * confedit.c needs to change a file in place.
+ */
+int
+conf_statements(struct jailer *jp, const char *text, const char *file,
+    struct conf_stmts *out)
+{
+	struct stmts ss;
+	struct conf_stmt *o;
+	size_t i, k;
+
+	memset(out, 0, sizeof(*out));
+	if (parse_text(jp, text, file, &ss) == -1)
+		return (-1);
+	out->v = xcalloc(ss.n + 1, sizeof(*out->v));
+	out->n = ss.n;
+	out->close = ss.close;
+	for (i = 0; i < ss.n; i++) {
+		o = &out->v[i];
+		o->jail = ss.v[i].jail != NULL ? xstrdup(ss.v[i].jail) : NULL;
+		o->name = xstrdup(ss.v[i].name);
+		o->append = ss.v[i].append;
+		o->start = ss.v[i].start;
+		o->end = ss.v[i].end;
+		o->nvals = ss.v[i].nvals;
+		o->vals = xcalloc(o->nvals + 1, sizeof(*o->vals));
+		for (k = 0; k < o->nvals; k++)
+			o->vals[k] = xstrdup(ss.v[i].vals[k]);
+	}
+	stmts_free(&ss);
+	return (0);
+}
+
+void
+conf_stmts_free(struct conf_stmts *s)
+{
+	size_t i, k;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->v[i].jail);
+		free(s->v[i].name);
+		for (k = 0; k < s->v[i].nvals; k++)
+			free(s->v[i].vals[k]);
+		free(s->v[i].vals);
+	}
+	free(s->v);
+	memset(s, 0, sizeof(*s));
 }

@@ -25,6 +25,22 @@ struct conf_file {
 	size_t			 nglobals;	/* statements outside blocks */
 };
 
+/* One statement as written, for editing a file in place (confedit.c). */
+struct conf_stmt {
+	char	 *jail;		/* its block; NULL or "*" outside one */
+	char	 *name;
+	char	**vals;		/* unexpanded, escapes decoded */
+	size_t	  nvals;
+	int	  append;	/* += */
+	size_t	  start, end;	/* its bytes: the name through the ';' */
+};
+
+struct conf_stmts {
+	struct conf_stmt	*v;
+	size_t			 n;
+	size_t			 close;	/* the last block's '}' */
+};
+
 enum nettype { NET_INHERIT, NET_NEW, NET_EB };
 
 /* Everything jailer writes into a jail's conf file. */
@@ -48,10 +64,16 @@ struct jail_spec {
 
 char	*conf_render(const struct jail_spec *);
 void	 conf_hooks_render(struct buf *);
+void	 conf_put(struct buf *, const char *, const char *, const char *);
+void	 conf_put_tmpl(struct buf *, const char *, const char *,
+	    const char *);
 int	 conf_has_hooks(const struct conf_jail *);
 int	 conf_parse(struct jailer *, const char *, const char *,
 	    struct conf_file *);
 void	 conf_free(struct conf_file *);
+int	 conf_statements(struct jailer *, const char *, const char *,
+	    struct conf_stmts *);
+void	 conf_stmts_free(struct conf_stmts *);
 const struct conf_param *conf_param(const struct conf_jail *, const char *);
 const char *conf_value(const struct conf_jail *, const char *);
 int	 conf_flag(const struct conf_jail *, const char *);

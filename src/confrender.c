@@ -58,8 +58,9 @@ conf_quote(struct buf *b, const char *s)
 }
 
 /* "  name = value;" with the value quoted literally. */
-static void
-put(struct buf *b, const char *name, const char *op, const char *value)
+void
+conf_put(struct buf *b, const char *name, const char *op,
+    const char *value)
 {
 	buf_addf(b, "  %-*s %s ", op[0] == '+' ? 14 : 15, name, op);
 	conf_quote(b, value);
@@ -67,8 +68,9 @@ put(struct buf *b, const char *name, const char *op, const char *value)
 }
 
 /* "  name = "template";" where the template may use ${variables}. */
-static void
-put_tmpl(struct buf *b, const char *name, const char *op, const char *tmpl)
+void
+conf_put_tmpl(struct buf *b, const char *name, const char *op,
+    const char *tmpl)
 {
 	buf_addf(b, "  %-*s %s \"%s\";\n", op[0] == '+' ? 14 : 15, name, op,
 	    tmpl);
@@ -86,55 +88,55 @@ conf_render(const struct jail_spec *s)
 	    s->name);
 	buf_addf(&b, "%s {\n", s->name);
 	snprintf(id, sizeof(id), "%d", s->id);
-	put(&b, "$id", "=", id);
-	put(&b, "$domain", "=", s->domain);
+	conf_put(&b, "$id", "=", id);
+	conf_put(&b, "$domain", "=", s->domain);
 	if (s->type != NET_INHERIT)
-		put(&b, "$bridge", "=", s->iface);
+		conf_put(&b, "$bridge", "=", s->iface);
 	if (s->type == NET_EB) {
-		put(&b, "$mac", "=", s->mac);
+		conf_put(&b, "$mac", "=", s->mac);
 		if (s->ip4 != NULL) {
-			put(&b, "$ip4", "=", s->ip4);
-			put(&b, "$gateway", "=", s->gateway);
+			conf_put(&b, "$ip4", "=", s->ip4);
+			conf_put(&b, "$gateway", "=", s->gateway);
 		}
 	}
-	put_tmpl(&b, "host.hostname", "=", "${name}.${domain}");
-	put(&b, "path", "=", s->path);
-	put_tmpl(&b, "exec.consolelog", "=", "/var/log/jail/${name}.log");
+	conf_put_tmpl(&b, "host.hostname", "=", "${name}.${domain}");
+	conf_put(&b, "path", "=", s->path);
+	conf_put_tmpl(&b, "exec.consolelog", "=", "/var/log/jail/${name}.log");
 	buf_adds(&b, "  exec.clean;\n  mount.devfs;\n");
 	buf_addf(&b, "  %-15s = %d;\n", "devfs_ruleset", s->devfs_ruleset);
 	switch (s->type) {
 	case NET_INHERIT:
-		put(&b, "ip4", "=", "inherit");
-		put(&b, "ip6", "=", "inherit");
+		conf_put(&b, "ip4", "=", "inherit");
+		conf_put(&b, "ip6", "=", "inherit");
 		break;
 	case NET_NEW:
-		put_tmpl(&b, "interface", "=", "${bridge}");
-		put(&b, "ip4.addr", "=", s->ip4);
+		conf_put_tmpl(&b, "interface", "=", "${bridge}");
+		conf_put(&b, "ip4.addr", "=", s->ip4);
 		break;
 	case NET_EB:
 		buf_adds(&b, "  vnet;\n");
-		put_tmpl(&b, "vnet.interface", "=", "epair${id}b");
-		put_tmpl(&b, "exec.prestart", "=",
+		conf_put_tmpl(&b, "vnet.interface", "=", "epair${id}b");
+		conf_put_tmpl(&b, "exec.prestart", "=",
 		    "ifconfig epair${id} create up");
-		put_tmpl(&b, "exec.prestart", "+=",
+		conf_put_tmpl(&b, "exec.prestart", "+=",
 		    "ifconfig epair${id}b ether ${mac}");
-		put_tmpl(&b, "exec.prestart", "+=",
+		conf_put_tmpl(&b, "exec.prestart", "+=",
 		    "ifconfig epair${id}a up descr vnet-${name}");
-		put_tmpl(&b, "exec.prestart", "+=",
+		conf_put_tmpl(&b, "exec.prestart", "+=",
 		    "ifconfig ${bridge} addm epair${id}a up");
-		put_tmpl(&b, "exec.start", "=",
+		conf_put_tmpl(&b, "exec.start", "=",
 		    "/sbin/ifconfig lo0 127.0.0.1 up");
-		put_tmpl(&b, "exec.start", "+=", "/bin/sh /etc/rc");
-		put_tmpl(&b, "exec.stop", "=", "/bin/sh /etc/rc.shutdown jail");
-		put_tmpl(&b, "exec.poststop", "=",
+		conf_put_tmpl(&b, "exec.start", "+=", "/bin/sh /etc/rc");
+		conf_put_tmpl(&b, "exec.stop", "=", "/bin/sh /etc/rc.shutdown jail");
+		conf_put_tmpl(&b, "exec.poststop", "=",
 		    "ifconfig ${bridge} deletem epair${id}a");
-		put_tmpl(&b, "exec.poststop", "+=",
+		conf_put_tmpl(&b, "exec.poststop", "+=",
 		    "ifconfig epair${id}a destroy");
 		break;
 	}
 	if (s->type != NET_EB) {
-		put(&b, "exec.start", "=", "/bin/sh /etc/rc");
-		put(&b, "exec.stop", "=", "/bin/sh /etc/rc.shutdown jail");
+		conf_put(&b, "exec.start", "=", "/bin/sh /etc/rc");
+		conf_put(&b, "exec.stop", "=", "/bin/sh /etc/rc.shutdown jail");
 	}
 	buf_adds(&b, "  persist;\n");
 	conf_hooks_render(&b);
@@ -151,8 +153,8 @@ conf_render(const struct jail_spec *s)
 void
 conf_hooks_render(struct buf *b)
 {
-	put_tmpl(b, "exec.poststart", "+=", JAILER_BIN " hook start ${name}");
-	put_tmpl(b, "exec.poststop", "+=", JAILER_BIN " hook stop ${name}");
+	conf_put_tmpl(b, "exec.poststart", "+=", JAILER_BIN " hook start ${name}");
+	conf_put_tmpl(b, "exec.poststop", "+=", JAILER_BIN " hook stop ${name}");
 }
 
 /* Does the parsed jail cj run both hooks (as jail(8) expands them)? */

@@ -106,6 +106,7 @@ jail_free(struct jail *j)
 	free(j->hostname);
 	free(j->run_ip4);
 	free(j->run_path);
+	conf_free(&j->conf);
 }
 
 void
@@ -216,7 +217,7 @@ jail_load_conf(struct jailer *jp, struct jail *j)
 	} else
 		j->type = NET_INHERIT;
 	j->has_hooks = conf_has_hooks(cj);
-	conf_free(&cf);
+	j->conf = cf;
 	return (0);
 }
 

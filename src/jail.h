@@ -12,6 +12,7 @@ struct jail {
 	char		*name;
 	int		 has_conf;	/* /etc/jail.conf.d/NAME.conf exists */
 	char		*conf_err;	/* why the conf file does not parse */
+	struct conf_file conf;		/* its one block, parsed, when it does */
 	int		 has_hooks;	/* the conf file runs jailer hook */
 	int		 id;		/* $id, or -1 */
 	enum nettype	 type;

@@ -1,0 +1,4 @@
+/*
+ * (issue 10, being written)
+ */
+#include "cmd.h"

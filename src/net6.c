@@ -1,0 +1,4 @@
+/*
+ * (issue 10, being written)
+ */
+#include "net6.h"
