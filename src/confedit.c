@@ -215,7 +215,7 @@ span(const struct confedit *e, size_t i, size_t *s, size_t *t)
 			return;
 		}
 	}
-	*s = e->st.v[i].start;
+	*s = a > 0 && e->text[a - 1] != '\n' ? a : e->st.v[i].start;
 	*t = e->st.v[i].end;
 }
 
@@ -314,7 +314,7 @@ confedit_commit(struct jailer *jp, struct undo *u, struct confedit *e)
 	}
 	fpath = host_path(e->path);
 	if (!jp->dryrun && strcmp(next, e->text) != 0 &&
-	    (undo_save_file(jp, u, fpath) == -1 ||
+	    ((u != NULL && undo_save_file(jp, u, fpath) == -1) ||
 	    file_write_atomic(jp, fpath, next, strlen(next), e->mode) == -1))
 		rc = -1;
 	free(fpath);
