@@ -439,6 +439,16 @@ def bench_size(n):
         for k in range(MUT_REPS):
             mut('stop (%s, running)' % t, ['stop', first[t]])
             mut('start (%s, stopped)' % t, ['start', first[t]])
+    # set: a live jail -m on a running jail, and boot=off, which makes
+    # rc.conf's jail_list name every other jail
+    if 'eb' in first:
+        for k in range(MUT_REPS):
+            mut('set (running, live)', ['set', first['eb'],
+                                        'allow.raw_sockets=on'])
+            mut('set -u (running, live)', ['set', first['eb'], '-u',
+                                           'allow.raw_sockets'])
+            mut('set boot=off', ['set', first['eb'], 'boot=off'])
+            mut('set boot=on', ['set', first['eb'], 'boot=on'])
     for k in range(1, MUT_REPS + 1):
         if mut('destroy (eb clone, running)',
                ['destroy', 'bench-c%d' % k]) != 0:

@@ -108,8 +108,7 @@ int	 cmd_rdr_list(struct jailer *, int, char **);
 int	 cmd_rdr_del(struct jailer *, int, char **);
 int	 cmd_gc(struct jailer *, int, char **);
 /* cmd_param.c: set, get */
-/* cmd_limit.c: limit, cpuset */
-/* cmd_mount.c: mount, umount */
-/* cmd_rename.c: rename, zfs */
+int	 cmd_set(struct jailer *, int, char **);
+int	 cmd_get(struct jailer *, int, char **);
 
 #endif /* !JAILER_CMD_H */

@@ -19,6 +19,7 @@
 #include "lock.h"
 #include "net.h"
 #include "out.h"
+#include "param.h"
 #include "validate.h"
 
 /* The -D report, in the sections of the original jailer. */
@@ -395,6 +396,41 @@ start_stop(struct jailer *jp, struct jails *js, const char *name, int start,
 	return (0);
 }
 
+/*
+ * Before start: what name depends on ($depend), dependencies first.
+ * Before stop: refused while a running jail depends on it.
+ */
+static int
+depends_first(struct jailer *jp, struct jails *js, const char *name,
+    int start)
+{
+	struct jail *d;
+	const char *who;
+	char **v;
+	size_t i, n;
+	int rc;
+
+	if (!start) {
+		if ((who = param_dependent(js, name)) == NULL)
+			return (0);
+		jailer_seterr(jp, "the running jail %s depends on it; stop %s "
+		    "first", who, who);
+		return (cmd_fail(jp, name));
+	}
+	if (param_start_order(jp, js, name, &v, &n) == -1) {
+		jp->err[0] = '\0';	/* start_stop reports it */
+		return (0);
+	}
+	rc = 0;
+	for (i = 0; i + 1 < n && rc == 0 && !jailer_interrupted; i++)
+		if ((d = jails_find(js, v[i])) != NULL && !d->running)
+			rc = start_stop(jp, js, v[i], 1, 0);
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return (rc);
+}
+
 static int
 start_stop_cmd(struct jailer *jp, int argc, char **argv, int start,
     int restart)
@@ -423,6 +459,10 @@ start_stop_cmd(struct jailer *jp, int argc, char **argv, int start,
 				failed = 1;
 				continue;
 			}
+		}
+		if (!restart && depends_first(jp, &js, argv[i], start) != 0) {
+			failed = 1;
+			continue;
 		}
 		if (start_stop(jp, &js, argv[i], start, force) != 0)
 			failed = 1;
@@ -477,8 +517,11 @@ all_cmd(struct jailer *jp, int argc, char **argv, int start)
 		return (cmd_usage_error("no arguments expected"));
 	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
 		return (cmd_fail(jp, NULL));
-	todo = xcalloc(js.n, sizeof(*todo));
-	for (i = n = 0; i < js.n; i++)
+	todo = xcalloc(js.n + 1, sizeof(*todo));
+	n = 0;
+	if (start)
+		n = param_startall_todo(&js, todo);	/* $depend_on first */
+	for (i = 0; !start && i < js.n; i++)
 		if (js.v[i].has_conf && js.v[i].running != start)
 			todo[n++] = &js.v[i];
 	if (!start)

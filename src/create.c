@@ -25,6 +25,7 @@
 #include "lifecycle.h"
 #include "lifecycle_impl.h"
 #include "net.h"
+#include "param.h"
 #include "rcconf.h"
 #include "safe.h"
 #include "undo.h"
@@ -536,7 +537,8 @@ create_run(struct jailer *jp, struct create_plan *p)
 	undo_unlink(&u, fconf);
 	if (file_write_atomic(jp, fconf, p->conf, strlen(p->conf), 0644) == -1)
 		goto out;
-	if (check_interrupt(jp) == -1)
+	/* A managed rc.conf jail_list (some jail is boot=off) gets it. */
+	if (check_interrupt(jp) == -1 || param_bootlist_sync(jp, &u) == -1)
 		goto out;
 	/* A static address leaves the DHCP ranges of jailer's dhcpd. */
 	if (((p->type == NET_EB && !p->dhcp) || p->type == NET_NEW) &&

@@ -24,6 +24,7 @@
 #include "lifecycle_impl.h"
 #include "mount.h"
 #include "net.h"
+#include "param.h"
 #include "pf.h"
 #include "undo.h"
 #include "zfs.h"
@@ -311,9 +312,16 @@ destroy_dhcp(struct jailer *jp, const struct jail *j)
 {
 	struct undo u;
 
-	if (j->type == NET_INHERIT || j->iface == NULL)
-		return (0);
 	undo_init(&u);
+	/* A managed rc.conf jail_list (some jail is boot=off) loses it. */
+	if (param_bootlist_drop(jp, &u, j->name) == -1) {
+		undo_run(jp, &u);
+		return (-1);
+	}
+	if (j->type == NET_INHERIT || j->iface == NULL) {
+		undo_commit(&u);
+		return (0);
+	}
 	if (dhcp_refresh(jp, &u, j->iface) == -1) {
 		undo_run(jp, &u);
 		return (-1);

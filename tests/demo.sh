@@ -142,8 +142,16 @@ say "A dry run shows everything create would do, and does nothing:"
 run jailer create -D db0
 say "JSON output:"
 run jailer list -j
+say "Jail parameters, in the conf file and live where jail(8) allows it; boot order:"
+run jailer set app0 allow.raw_sockets=on enforce_statfs=1 osrelease=13.2-RELEASE
+run jailer get app0
+run jailer set -D app01 securelevel=2
+run jailer set app01 depend=app0
+run jailer set app02 boot=off
+run sysrc jail_list
 say "A reboot (the simulated host's): rc(8) brings back bridge0, pf, dhcpd and
-every jail; the hooks in the conf files load each jail's rules again:"
+every jail but app02 (boot=off); the hooks in the conf files load each
+jail's rules again:"
 # Never the build machine's own reboot: the simulated one, by its path.
 [ -x "$tools/reboot" ] || { echo "demo: no simulated reboot in $tools" >&2; exit 1; }
 show reboot
@@ -157,4 +165,5 @@ run jailer create 'a;b'
 run jailer image fetch ../../etc
 run jailer create -t new -b vtnet0 -a 999.1.1.1 www9
 run jailer rdr add -p tcp -r '80;' app0
+run jailer set app0 'securelevel=1;reboot'
 printf '\n(The simulated host lived in %s; it is removed now.)\n' "$demo"

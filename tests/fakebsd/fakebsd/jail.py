@@ -2403,6 +2403,12 @@ def modify(j, cur, kparams, verbose):
                     rec['params'].get(k) != v and k != 'jid':
                 WARN(j, '%s cannot be changed after creation' % k)
                 raise SystemExit(1)
+        # securelevel may only be raised on a running jail (EPERM)
+        if 'securelevel' in kparams:
+            old = int(rec['params'].get('securelevel', '-1') or -1)
+            if int(kparams['securelevel']) < old:
+                WARN(j, 'jail_set: Operation not permitted')
+                raise SystemExit(1)
         for k, v in kparams.items():
             rec['params'][k] = v
         if 'host.hostname' in kparams:

@@ -1,4 +1,0 @@
-/*
- * (issue 10, being written)
- */
-#include "nullfs.h"
