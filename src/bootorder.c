@@ -296,11 +296,3 @@ param_bootlist_drop(struct jailer *jp, struct undo *u, const char *name)
 {
 	return (bootlist_write(jp, u, name, NULL));
 }
-
-/* The jail old is now called new (called before or after the move). */
-int
-param_bootlist_rename(struct jailer *jp, struct undo *u, const char *old,
-    const char *new)
-{
-	return (bootlist_write(jp, u, old, new));
-}

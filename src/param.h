@@ -52,8 +52,6 @@ void	param_rows_free(struct param_row *, size_t);
 /* rc.conf's jail_list, when jailer manages it (some jail is boot=off). */
 int	param_bootlist_sync(struct jailer *, struct undo *);
 int	param_bootlist_drop(struct jailer *, struct undo *, const char *);
-int	param_bootlist_rename(struct jailer *, struct undo *, const char *,
-	    const char *);
 
 /* The jails to start for name, dependencies first (name last). */
 int	param_start_order(struct jailer *, struct jails *, const char *,
