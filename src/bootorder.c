@@ -108,7 +108,8 @@ all_order(struct jails *js, char ***v, size_t *n)
 
 	*v = NULL;
 	*n = 0;
-	qsort(js->v, js->n, sizeof(*js->v), by_name);
+	if (js->n > 1)
+		qsort(js->v, js->n, sizeof(*js->v), by_name);
 	seen = xcalloc(js->n + 1, 1);
 	for (i = 0; i < js->n; i++)
 		if (js->v[i].has_conf)

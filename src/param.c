@@ -398,11 +398,12 @@ live_securelevel(struct jailer *jp, const char *name)
 	struct buf b;
 	long n;
 
-	buf_init(&b);
 	n = -2;
-	if (run_read(jp, argv, &b) == 0 && b.len > 0)
-		n = strtol(b.data, NULL, 10);
-	buf_free(&b);
+	if (run_read(jp, argv, &b) == 0) {	/* run_read inits b */
+		if (b.len > 0)
+			n = strtol(b.data, NULL, 10);
+		buf_free(&b);
+	}
 	jp->err[0] = '\0';
 	return (n);
 }
