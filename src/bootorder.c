@@ -19,39 +19,6 @@
 #include "param.h"
 #include "undo.h"
 
-static void
-sv_push(char ***v, size_t *n, char *s)
-{
-	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-	(*v)[(*n)++] = s;
-}
-
-static void
-sv_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* The next word of *p split at seps (strsep, portably). */
-static char *
-next_word(char **p, const char *seps)
-{
-	char *w;
-
-	if ((w = *p) == NULL)
-		return (NULL);
-	*p = w + strcspn(w, seps);
-	if (**p == '\0')
-		*p = NULL;
-	else
-		*(*p)++ = '\0';
-	return (w);
-}
-
 /* The $depend_on list of the jail j, or NULL. */
 const struct conf_param *
 param_depends(const struct jail *j)
@@ -96,7 +63,7 @@ visit(struct jails *js, struct jail *j, char *seen, char ***v, size_t *n)
 			if ((d = jails_find(js, p->vals[i])) != NULL &&
 			    d->has_conf)
 				visit(js, d, seen, v, n);
-	sv_push(v, n, xstrdup(j->name));
+	strv_push(v, n, xstrdup(j->name));
 }
 
 /* Every jailer jail in an order that honours depend. */
@@ -209,7 +176,7 @@ ours(struct jails *js, const char *list, const char *old, char **bad)
 
 	*bad = NULL;
 	s = xstrdup(list);
-	for (p = s; (w = next_word(&p, " \t")) != NULL;)
+	for (p = s; (w = str_next_word(&p, " \t")) != NULL;)
 		if (*w != '\0' && (old == NULL || strcmp(w, old) != 0) &&
 		    ((j = jails_find(js, w)) == NULL || !j->has_conf)) {
 			*bad = xstrdup(w);
@@ -243,7 +210,7 @@ wanted_list(struct jails *js, const char *old, const char *new, int *noff)
 		buf_addf(&b, "%s%s", b.len > 0 ? " " : "",
 		    old != NULL && strcmp(v[i], old) == 0 ? new : v[i]);
 	}
-	sv_free(v, n);
+	strv_free(v, n);
 	if (*noff == 0)
 		b.len = 0, b.data[0] = '\0';
 	return (buf_steal(&b));

@@ -110,16 +110,6 @@ releases_sort(char **names, size_t n)
 		qsort(names, n, sizeof(*names), release_order);
 }
 
-void
-strv_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Add name to v unless it is there already. */
 static void
 strv_add_unique(char ***v, size_t *n, const char *name)

@@ -14,7 +14,6 @@ int	 manifest_sha256(struct jailer *, const char *, const char *,
 	    char [SHA256_HEX + 1]);
 size_t	 index_releases(const char *, char ***);
 void	 releases_sort(char **, size_t);
-void	 strv_free(char **, size_t);
 int	 image_local(struct jailer *, char ***, size_t *);
 void	 image_names_parse(char *, const char *, char ***, size_t *);
 int	 image_exists(struct jailer *, const char *);

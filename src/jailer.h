@@ -91,6 +91,9 @@ int	 mkdir_p(struct jailer *, const char *, mode_t, int *);
 int	 str_has_prefix(const char *, const char *);
 char	*str_trim(char *);
 int	 str_word_in(const char *, const char *);
+char	*str_next_word(char **, const char *);
+void	 strv_push(char ***, size_t *, char *);
+void	 strv_free(char **, size_t);
 void	 shell_quote(struct buf *, const char *);
 void	 json_quote(struct buf *, const char *);
 

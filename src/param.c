@@ -68,40 +68,6 @@ struct preq {
 	size_t			 nlist;
 };
 
-/* String vectors. */
-static void
-sv_push(char ***v, size_t *n, char *s)
-{
-	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-	(*v)[(*n)++] = s;
-}
-
-static void
-sv_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* The next word of *p ended by a character of seps (strsep, portably). */
-static char *
-next_word(char **p, const char *seps)
-{
-	char *w;
-
-	if ((w = *p) == NULL)
-		return (NULL);
-	*p = w + strcspn(w, seps);
-	if (**p == '\0')
-		*p = NULL;
-	else
-		*(*p)++ = '\0';
-	return (w);
-}
-
 static const struct pdef *
 pdef_find(const char *name)
 {
@@ -152,24 +118,10 @@ bad:
 static int
 check_host(struct jailer *jp, const char *v)
 {
-	const char *p, *label;
-
-	if (*v == '\0' || strlen(v) > 255)
-		goto bad;
-	for (label = p = v;; p++) {
-		if (*p == '.' || *p == '\0') {
-			if (p == label || p - label > 63 || *label == '-' ||
-			    p[-1] == '-')
-				goto bad;
-			if (*p == '\0')
-				return (0);
-			label = p + 1;
-		} else if (!isalnum((unsigned char)*p) && *p != '-')
-			goto bad;
-	}
-bad:
-	return (jailer_seterr(jp, "host.hostname: invalid hostname '%s'",
-	    vis(v)));
+	if (!dns_name_ok(v, 255))
+		return (jailer_seterr(jp,
+		    "host.hostname: invalid hostname '%s'", vis(v)));
+	return (0);
 }
 
 /* osrelease: like "14.1-RELEASE", at most 32 characters. */
@@ -258,7 +210,7 @@ check_depend(struct jailer *jp, struct jails *js, const char *name,
 	size_t i;
 
 	s = xstrdup(r->val);
-	for (p = s; (w = next_word(&p, ",")) != NULL;) {
+	for (p = s; (w = str_next_word(&p, ",")) != NULL;) {
 		if (valid_jail_name(jp, w) == -1)
 			break;
 		if (strcmp(w, name) == 0) {
@@ -274,7 +226,7 @@ check_depend(struct jailer *jp, struct jails *js, const char *name,
 			if (strcmp(r->list[i], w) == 0)
 				break;
 		if (i == r->nlist)
-			sv_push(&r->list, &r->nlist, xstrdup(w));
+			strv_push(&r->list, &r->nlist, xstrdup(w));
 	}
 	free(s);
 	if (w != NULL)
@@ -321,7 +273,7 @@ preqs_free(struct preq *v, size_t n)
 
 	for (i = 0; v != NULL && i < n; i++) {
 		free(v[i].val);
-		sv_free(v[i].list, v[i].nlist);
+		strv_free(v[i].list, v[i].nlist);
 	}
 	free(v);
 }
@@ -428,7 +380,7 @@ live_args(struct jailer *jp, const char *name, const struct preq *v,
 		if (!v[i].d->live || v[i].val == NULL ||
 		    (strcmp(v[i].d->name, "securelevel") == 0 &&
 		    strtol(v[i].val, NULL, 10) < live_securelevel(jp, name))) {
-			sv_push(&done->later, &done->nlater,
+			strv_push(&done->later, &done->nlater,
 			    xstrdup(v[i].d->name));
 			continue;
 		}
@@ -517,7 +469,7 @@ param_change_free(struct param_change *c)
 void
 param_done_free(struct param_done *d)
 {
-	sv_free(d->later, d->nlater);
+	strv_free(d->later, d->nlater);
 	if (d->diff != NULL) {
 		buf_free(d->diff);
 		free(d->diff);

@@ -523,3 +523,37 @@ json_quote(struct buf *b, const char *s)
 	}
 	buf_addc(b, '"');
 }
+
+/* The next word of *p ended by a character of seps (strsep, portably). */
+char *
+str_next_word(char **p, const char *seps)
+{
+	char *w;
+
+	if ((w = *p) == NULL)
+		return (NULL);
+	*p = w + strcspn(w, seps);
+	if (**p == '\0')
+		*p = NULL;
+	else
+		*(*p)++ = '\0';
+	return (w);
+}
+
+/* Append s (owned by the vector from now on) to the string vector *v. */
+void
+strv_push(char ***v, size_t *n, char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
+void
+strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -365,3 +365,27 @@ parse_cidr4(struct jailer *jp, const char *s, struct in_addr *a, int *prefix)
 	*prefix = n;
 	return (0);
 }
+
+/*
+ * A DNS name of at most max characters: labels of 1 to 63 letters, digits
+ * and '-' (not at either end), joined by dots.  1 if it is one.
+ */
+int
+dns_name_ok(const char *s, size_t max)
+{
+	const char *p, *label;
+
+	if (*s == '\0' || strlen(s) > max)
+		return (0);
+	for (label = p = s;; p++) {
+		if (*p == '.' || *p == '\0') {
+			if (p == label || p - label > 63 || *label == '-' ||
+			    p[-1] == '-')
+				return (0);
+			if (*p == '\0')
+				return (1);
+			label = p + 1;
+		} else if (!isalnum((unsigned char)*p) && *p != '-')
+			return (0);
+	}
+}

@@ -36,6 +36,7 @@ int	valid_snapname(struct jailer *, const char *);
 int	valid_mountpoint(struct jailer *, const char *);
 int	valid_nettype(struct jailer *, const char *);
 int	valid_mirror(struct jailer *, const char *);
+int	dns_name_ok(const char *, size_t);
 int	parse_ipv4(struct jailer *, const char *, struct in_addr *);
 int	parse_cidr4(struct jailer *, const char *, struct in_addr *, int *);
 
