@@ -449,6 +449,35 @@ def bench_size(n):
                                            'allow.raw_sockets'])
             mut('set boot=off', ['set', first['eb'], 'boot=off'])
             mut('set boot=on', ['set', first['eb'], 'boot=on'])
+    # limit: one rctl rule on a running jail among N (the conf file, the
+    # kernel's rules read, one rctl -a), list with the rule present (it
+    # must not run rctl), then the rule removed again
+    if 'eb' in first:
+        for k in range(MUT_REPS):
+            mut('limit (running, live)', ['limit', first['eb'],
+                                          'memoryuse=%dm' % (512 + k)])
+            if k == 0:
+                rows.append(row('list (a jail with limits)',
+                                [run_jailer(['list'], True)]))
+        for k in range(MUT_REPS):
+            mut('limit del (running, live)', ['limit', 'del',
+                                              first['eb'], 'memoryuse'])
+            if k < MUT_REPS - 1:
+                run_jailer(['limit', first['eb'], 'memoryuse=1g'], False)
+    # mount: a live nullfs mount into a running jail among N (fstab file,
+    # mount.fstab, mount -p checks, mount), list with the mount present
+    # (it must not run mount), then umount
+    if 'eb' in first:
+        os.makedirs(os.path.join(host, 'srv', 'bench'), exist_ok=True)
+        for k in range(MUT_REPS):
+            mut('mount (running, live)', ['mount', first['eb'],
+                                          '/srv/bench', '/bench%d' % k])
+            if k == 0:
+                rows.append(row('list (a jail with mounts)',
+                                [run_jailer(['list'], True)]))
+        for k in range(MUT_REPS):
+            mut('umount (running, live)', ['umount', first['eb'],
+                                           '/bench%d' % k])
     for k in range(1, MUT_REPS + 1):
         if mut('destroy (eb clone, running)',
                ['destroy', 'bench-c%d' % k]) != 0:
@@ -533,12 +562,15 @@ def summary(res):
                                   ' '.join('%6.1f' % res[n]['cost'][
                                       'uname -r'] for n in ns)))
     print()
-    lst = [next(d for d in res[n]['rows'] if d['label'] == 'list')
-           for n in ns]
-    print('  list: %s processes at %s jails (design target: at most 3, '
-          'whatever the number of jails).' % (
-              ', '.join(spread(d['own']) for d in lst),
-              ', '.join(str(n) for n in ns)))
+    for lab in ('list', 'list (a jail with limits)'):
+        lst = [next((d for d in res[n]['rows'] if d['label'] == lab), None)
+               for n in ns]
+        if None in lst:
+            continue
+        print('  %s: %s processes at %s jails (design target: at most 3, '
+              'whatever the number of jails).' % (
+                  lab, ', '.join(spread(d['own']) for d in lst),
+                  ', '.join(str(n) for n in ns)))
     if not grows:
         print('  jailer\'s own spawns do not change with the number of '
               'jails for any command measured.')

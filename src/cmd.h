@@ -110,5 +110,17 @@ int	 cmd_gc(struct jailer *, int, char **);
 /* cmd_param.c: set, get */
 int	 cmd_set(struct jailer *, int, char **);
 int	 cmd_get(struct jailer *, int, char **);
+/* cmd_limit.c: limit, cpuset */
+int	 cmd_limit(struct jailer *, int, char **);
+int	 cmd_limit_list(struct jailer *, int, char **);
+int	 cmd_limit_del(struct jailer *, int, char **);
+int	 cmd_cpuset(struct jailer *, int, char **);
+/* cmd_mount.c: mount, umount */
+int	 cmd_mount(struct jailer *, int, char **);
+int	 cmd_mount_list(struct jailer *, int, char **);
+int	 cmd_umount(struct jailer *, int, char **);
+/* cmd_rename.c: rename, zfs */
+int	 cmd_rename(struct jailer *, int, char **);
+int	 cmd_zfs(struct jailer *, int, char **);
 
 #endif /* !JAILER_CMD_H */

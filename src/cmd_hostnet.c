@@ -6,10 +6,12 @@
  * second run changes nothing.  The work is in hostnet.c.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "hostnet.h"
 #include "lifecycle.h"
+#include "net6.h"
 #include "undo.h"
 #include "validate.h"
 
@@ -36,26 +38,52 @@ bridge_opts(int argc, char **argv, int with_addr, const char **bridge,
 	return (cmd_parse(&argc, &argv, spec + !with_addr, 0, 0, NULL));
 }
 
+/* init bridge -a, once per address family: IPv4 *cidr, IPv6 *cidr6. */
+static int
+bridge_families(int argc, char **argv, const char **cidr,
+    const char **cidr6)
+{
+	struct opt o;
+	int c, n4;
+
+	*cidr = DEFAULT_BRIDGE_ADDR;
+	opt_init(&o);
+	for (n4 = 0; (c = opt_get(&o, argc, argv, "a:i:y")) != -1;) {
+		if (c != 'a')
+			continue;
+		if (strchr(o.arg, ':') == NULL ? n4++ > 0 : *cidr6 != NULL)
+			return (cmd_usage_error("-a may be given once per "
+			    "address family"));
+		*(strchr(o.arg, ':') == NULL ? cidr : cidr6) = o.arg;
+	}
+	return (0);
+}
+
 /* jailer init bridge [-y] [-i bridge] [-a address/prefix] */
 int
 cmd_init_bridge(struct jailer *jp, int argc, char **argv)
 {
 	struct bridge_plan p;
+	struct net6_bridge b6;
 	struct undo u;
-	const char *bridge, *cidr;
+	const char *bridge, *cidr, *cidr6;
 	int yes, rc, ok;
 
 	yes = 0;
 	bridge = DEFAULT_BRIDGE;
 	cidr = DEFAULT_BRIDGE_ADDR;
-	if ((rc = bridge_opts(argc, argv, 1, &bridge, &cidr, &yes)) != 0)
+	cidr6 = NULL;
+	memset(&b6, 0, sizeof(b6));
+	if ((rc = bridge_opts(argc, argv, 1, &bridge, &cidr, &yes)) != 0 ||
+	    (rc = bridge_families(argc, argv, &cidr, &cidr6)) != 0)
 		return (rc);
 	rc = 1;
-	if (hostnet_bridge_plan(jp, bridge, cidr, &p) == -1) {
+	if (hostnet_bridge_plan(jp, bridge, cidr, &p) == -1 || (cidr6 != NULL &&
+	    net6_bridge_plan(jp, bridge, cidr6, p.exists, &b6) == -1)) {
 		cmd_fail(jp, p.who);
 		goto out;
 	}
-	if (p.done) {
+	if (p.done && (cidr6 == NULL || b6.done)) {
 		printf("%s is already configured with %s; nothing to do.\n",
 		    bridge, cidr);
 		rc = 0;
@@ -63,12 +91,15 @@ cmd_init_bridge(struct jailer *jp, int argc, char **argv)
 	}
 	printf("Jailer will configure\n network interface : %s\n"
 	    " network address   : %s\n", bridge, cidr);
+	if (cidr6 != NULL)
+		printf(" IPv6 address      : %s\n", b6.cidr);
 	if (!confirm(yes))
 		goto out;
 	lifecycle_signals();
 	undo_init(&u);
 	ui_begin("Configuring interface %s with IP address %s", bridge, cidr);
-	ok = hostnet_bridge_apply(jp, &p, &u) == 0;
+	ok = hostnet_bridge_apply(jp, &p, &u) == 0 && (cidr6 == NULL ||
+	    net6_bridge_apply(jp, bridge, &b6, &u) == 0);
 	ui_end(ok);
 	if (!ok) {
 		undo_run(jp, &u);
@@ -81,6 +112,7 @@ cmd_init_bridge(struct jailer *jp, int argc, char **argv)
 	rc = 0;
 out:
 	hostnet_bridge_free(&p);
+	net6_bridge_free(&b6);
 	return (rc);
 }
 

@@ -1,6 +1,6 @@
 /*
- * jailer create | destroy | list | info | start | stop | restart |
- * startall | stopall | console | exec | edit
+ * jailer create | destroy | gc | start | stop | restart | startall |
+ * stopall | console | exec | edit (list and info: cmd_list.c)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,15 +18,17 @@
 #include "lifecycle.h"
 #include "lock.h"
 #include "net.h"
+#include "net6.h"
 #include "out.h"
 #include "param.h"
+#include "startall.h"
 #include "validate.h"
 
 /* The -D report, in the sections of the original jailer. */
 static void
 print_plan(const struct create_plan *p)
 {
-	char mask[16];
+	char mask[16], *v6;
 
 	if (p->need_fetch)
 		printf("Image =>\n  %s is not installed; it would be fetched "
@@ -63,12 +65,41 @@ print_plan(const struct create_plan *p)
 			    "defaultrouter=\"%s\"\n", p->path, p->id, p->ip4,
 			    mask, p->gateway);
 		}
+		if ((v6 = net6_rc_text(p)) != NULL)
+			printf("  sysrc -q -f %s/etc/rc.conf %s\n", p->path,
+			    v6);
+		free(v6);
 	}
 	printf("Post-Installation =>\n  sysrc -q -f %s/etc/rc.conf "
 	    "sendmail_enable=\"NONE\" syslogd_flags=\"-ss\"%s\n", p->path,
 	    p->quiet ? " cron_enable=\"NO\"" : "");
 	printf("Start commands =>\n  jail -f /etc/jail.conf.d/%s.conf -c %s\n",
 	    p->name, p->name);
+}
+
+/* -a and -g again: once per address family (IPv4 or dhcp, IPv6). */
+static int
+create_families(int argc, char **argv, struct create_req *rq)
+{
+	const char **slot;
+	struct opt o;
+	int c;
+
+	rq->addr = rq->gateway = NULL;
+	opt_init(&o);
+	while ((c = opt_get(&o, argc, argv, "CDa:b:d:e:g:m:nr:s:t:")) != -1) {
+		if (c != 'a' && c != 'g')
+			continue;
+		if (net6_is(o.arg))
+			slot = c == 'a' ? &rq->addr6 : &rq->gateway6;
+		else
+			slot = c == 'a' ? &rq->addr : &rq->gateway;
+		if (*slot != NULL)
+			return (cmd_usage_error("-%c may be given once per "
+			    "address family", c));
+		*slot = o.arg;
+	}
+	return (0);
 }
 
 /* create's options into rq and *dry; 0, or the exit status. */
@@ -84,12 +115,14 @@ create_opts(int argc, char **argv, struct create_req *rq, int *dry)
 		{ 's', NULL, &rq->snapshot, 0 }, { 't', NULL, &rq->type, 0 },
 		{ '\0', NULL, NULL, 0 }
 	};
-	int c;
+	char **all = argv;
+	int c, nall = argc;
 
 	memset(rq, 0, sizeof(*rq));
 	*dry = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 0, 1,
-	    "at most one jail name")) != 0)
+	    "at most one jail name")) != 0 ||
+	    (c = create_families(nall, all, rq)) != 0)
 		return (c);
 	if (rq->release != NULL && rq->snapshot != NULL)
 		return (cmd_usage_error("-r and -s cannot be used together"));
@@ -192,31 +225,6 @@ cmd_destroy(struct jailer *jp, int argc, char **argv)
 	return (failed);
 }
 
-/*
- * Say so when an interrupted command left something behind.  busy: a
- * command held the lock when this one started looking, so what looks
- * left behind may be its work in progress.
- */
-static void
-warn_leftovers(struct jailer *jp, const struct jails *js, int busy)
-{
-	const struct config *cf;
-	struct orphans o;
-	size_t i;
-
-	if (busy || config_get(jp, &cf) == -1 || lock_busy())
-		return;
-	orphans_cheap(cf, js, &o);
-	orphans_marks(js, &o);
-	for (i = 0; i < o.n; i++)
-		if (o.v[i].kind == ORPHAN_MARK)	/* says what to run */
-			jailer_warnx(o.v[i].what, "%s", o.v[i].why);
-		else
-			jailer_warnx(o.v[i].what, "%s; run 'jailer gc'",
-			    o.v[i].why);
-	orphans_free(&o);
-}
-
 /* jailer gc [-Dy]: find and remove the leftovers of killed commands. */
 int
 cmd_gc(struct jailer *jp, int argc, char **argv)
@@ -258,88 +266,6 @@ cmd_gc(struct jailer *jp, int argc, char **argv)
 	if (!failed && marks_sweep(jp) == -1)
 		failed = cmd_fail(jp, NULL);
 	return (failed);
-}
-
-static const struct out_col list_cols[] = {
-	{ "NAME", "name" }, { "STATE", "state" }, { "JID", "jid" },
-	{ "HOSTNAME", "hostname" }, { "IPv4", "ipv4" }, { "GW", "gateway" },
-};
-
-/* jailer list [-H] [-j] */
-int
-cmd_list(struct jailer *jp, int argc, char **argv)
-{
-	struct out_table *t;
-	struct jails js;
-	const char *row[6];
-	char *ip, *gw;
-	size_t i;
-	int c, busy, style;
-	const struct cmd_optspec spec[] = { { 'H', &style, NULL, OUT_TAB },
-	    { 'j', &style, NULL, OUT_JSON }, { '\0', NULL, NULL, 0 } };
-
-	style = OUT_TABLE;
-	if ((c = cmd_parse(&argc, &argv, spec, 0, 0, NULL)) != 0)
-		return (c);
-	busy = lock_busy();
-	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
-		return (cmd_fail(jp, NULL));
-	warn_leftovers(jp, &js, busy);
-	t = out_new(list_cols, nitems(list_cols));
-	for (i = 0; i < js.n; i++) {
-		memset(row, 0, sizeof(row));
-		row[0] = js.v[i].name;
-		row[1] = js.v[i].running ? "Active" : "Stopped";
-		ip = gw = NULL;
-		if (js.v[i].running) {
-			jail_net(jp, &js.v[i], &ip, &gw);
-			row[2] = js.v[i].jid;
-			row[3] = js.v[i].hostname != NULL ?
-			    js.v[i].hostname : "-";
-			row[4] = ip;
-			row[5] = gw;
-		}
-		out_row(t, row);
-		free(ip);
-		free(gw);
-	}
-	out_print(t, stdout, (enum out_style)style);
-	out_free(t);
-	jails_free(&js);
-	return (0);
-}
-
-/* jailer info [-j] name */
-int
-cmd_info(struct jailer *jp, int argc, char **argv)
-{
-	struct jail_info ji;
-	size_t i;
-	int c, json;
-	const struct cmd_optspec spec[] = { { 'j', &json, NULL, 0 },
-	    { '\0', NULL, NULL, 0 } };
-
-	json = 0;
-	if ((c = cmd_parse(&argc, &argv, spec, 1, 1,
-	    "expected one jail name")) != 0)
-		return (c);
-	if (valid_jail_name(jp, argv[0]) == -1)
-		return (cmd_fail(jp, NULL));
-	if (jail_info_get(jp, argv[0], json, &ji) == -1) {
-		jail_info_free(&ji);
-		return (cmd_fail(jp, ji.who));
-	}
-	if (json) {
-		out_json_object(stdout, jail_info_cols, ji.row,
-		    JAIL_INFO_NCOLS);
-		putchar('\n');
-	} else
-		for (i = 0; i < JAIL_INFO_NCOLS; i++)
-			if (ji.row[i] != NULL)
-				printf("%s: %s\n", jail_info_cols[i].header,
-				    ji.row[i]);
-	jail_info_free(&ji);
-	return (0);
 }
 
 /* Start (start = 1) or stop one jail, printing its line. */
@@ -504,7 +430,7 @@ by_jid(const void *a, const void *b)
  * prints ("Starting jails: a b c."); failures are reported after it.
  */
 static int
-all_cmd(struct jailer *jp, int argc, char **argv, int start)
+all_cmd(struct jailer *jp, int start, size_t par)
 {
 	struct jails js;
 	struct jail **todo;
@@ -512,9 +438,6 @@ all_cmd(struct jailer *jp, int argc, char **argv, int start)
 	size_t i, n;
 	int failed;
 
-	(void)argv;
-	if (argc > 1)
-		return (cmd_usage_error("no arguments expected"));
 	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
 		return (cmd_fail(jp, NULL));
 	todo = xcalloc(js.n + 1, sizeof(*todo));
@@ -526,6 +449,12 @@ all_cmd(struct jailer *jp, int argc, char **argv, int start)
 			todo[n++] = &js.v[i];
 	if (!start)
 		qsort(todo, n, sizeof(*todo), by_jid);
+	if (par > 0) {			/* startall -p */
+		failed = startall_parallel(jp, todo, n, par);
+		free(todo);
+		jails_free(&js);
+		return (failed);
+	}
 	buf_init(&errs);
 	failed = 0;
 	printf("%s jails:", start ? "Starting" : "Stopping");
@@ -557,15 +486,34 @@ all_cmd(struct jailer *jp, int argc, char **argv, int start)
 int
 cmd_startall(struct jailer *jp, int argc, char **argv)
 {
+	const char *p = NULL;
+	const struct cmd_optspec spec[] = {
+		{ 'p', NULL, &p, 0 }, { '\0', NULL, NULL, 0 }
+	};
+	char *end;
+	long n;
+	int c;
+
+	if ((c = cmd_parse(&argc, &argv, spec, 0, 0,
+	    "no arguments expected")) != 0)
+		return (c);
+	n = 0;
+	if (p != NULL && ((n = strtol(p, &end, 10)) < 1 || n > STARTALL_MAX ||
+	    *p == '\0' || *end != '\0'))
+		return (cmd_usage_error("-p: '%s' is not a number from 1 to "
+		    "%d", vis(p), STARTALL_MAX));
 	lifecycle_signals();
-	return (all_cmd(jp, argc, argv, 1));
+	return (all_cmd(jp, 1, (size_t)n));
 }
 
 int
 cmd_stopall(struct jailer *jp, int argc, char **argv)
 {
+	(void)argv;
+	if (argc > 1)
+		return (cmd_usage_error("no arguments expected"));
 	lifecycle_signals();
-	return (all_cmd(jp, argc, argv, 0));
+	return (all_cmd(jp, 0, 0));
 }
 
 /* The running jail called name, or an error. */

@@ -54,6 +54,8 @@ struct jail_spec {
 	const char	*ip4;		/* new: the address; eb: "A/P" or NULL */
 	const char	*gateway;	/* eb with a static address */
 	const char	*mac;		/* eb: the jail's MAC */
+	const char	*ip6;		/* "A/P", eb also "slaac"; or NULL */
+	const char	*gateway6;	/* eb with a static IPv6 address */
 	int		 devfs_ruleset;
 };
 

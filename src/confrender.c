@@ -98,6 +98,10 @@ conf_render(const struct jail_spec *s)
 			conf_put(&b, "$ip4", "=", s->ip4);
 			conf_put(&b, "$gateway", "=", s->gateway);
 		}
+		if (s->ip6 != NULL)
+			conf_put(&b, "$ip6", "=", s->ip6);
+		if (s->gateway6 != NULL)
+			conf_put(&b, "$gateway6", "=", s->gateway6);
 	}
 	conf_put_tmpl(&b, "host.hostname", "=", "${name}.${domain}");
 	conf_put(&b, "path", "=", s->path);
@@ -112,6 +116,8 @@ conf_render(const struct jail_spec *s)
 	case NET_NEW:
 		conf_put_tmpl(&b, "interface", "=", "${bridge}");
 		conf_put(&b, "ip4.addr", "=", s->ip4);
+		if (s->ip6 != NULL)
+			conf_put(&b, "ip6.addr", "=", s->ip6);
 		break;
 	case NET_EB:
 		buf_adds(&b, "  vnet;\n");

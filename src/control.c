@@ -20,7 +20,10 @@
 #include "lifecycle_impl.h"
 #include "mount.h"
 #include "net.h"
+#include "net6.h"
+#include "nullfs.h"
 #include "pf.h"
+#include "rctl.h"
 #include "validate.h"
 
 #define	JAILER_TIMEOUT	120		/* seconds; rc.conf jailer_timeout */
@@ -163,8 +166,8 @@ rules_current(struct jailer *jp, const struct jail *j)
 	struct pf_rules rs;
 	enum pf_loaded st[2];
 	struct buf a;
-	char addr[16];
-	int listed, ok;
+	char addr[16], addr6[NET6_STRLEN];
+	int listed, ok, has4, has6;
 
 	scratch = *jp;
 	buf_init(&a);
@@ -173,12 +176,14 @@ rules_current(struct jailer *jp, const struct jail *j)
 	buf_free(&a);
 	if (ok != 1 || pf_rules_read(&scratch, j->name, &rs) == -1)
 		return (0);
-	if (pf_jail_addr(&scratch, j, addr) != 1)
+	has6 = net6_addr_of(j, addr6);
+	if ((has4 = pf_jail_addr(&scratch, j, addr) == 1) == 0 && !has6)
 		ok = !listed;	/* no address: an empty anchor */
 	else if (!listed)
 		ok = rs.n == 0;
 	else
-		ok = pf_jail_loaded(&scratch, j->name, &rs, addr, st) == 0 &&
+		ok = pf_jail_loaded(&scratch, j->name, &rs, has4 ? addr : NULL,
+		    has6 ? addr6 : NULL, st) == 0 &&
 		    st[0] == PF_LOADED_YES && st[1] == PF_LOADED_YES;
 	pf_rules_free(&rs);
 	return (ok);
@@ -307,6 +312,9 @@ jail_start(struct jailer *jp, const struct jail *j, int keep)
 		return (jailer_seterr(jp, "no such jail"));
 	if (j->conf_err != NULL)
 		return (jailer_seterr(jp, "%s", j->conf_err));
+	/* Its nullfs targets: no symlink the jail planted while it ran. */
+	if (nullfs_start_check(jp, j) == -1 || rctl_start_check(jp, j) == -1)
+		return (-1);
 	buf_init(&did);
 	if (jail_leftovers(jp, j, &did) == -1) {
 		buf_free(&did);
@@ -375,6 +383,9 @@ jail_hook(struct jailer *jp, const char *name, int start)
 	struct jail *j;
 	int rc;
 
+	/* Stop: rctl keeps a jail's rules by name; remove them (rctl.c). */
+	if (!start && rctl_jail_flush(jp, name) == -1)
+		jailer_warnx(name, "rctl rules not removed: %s", jp->err);
 	if (!has_pf_rules(jp, name))	/* name: checked by cmd_hook */
 		return (0);		/* nothing to load or flush */
 	if (!start)

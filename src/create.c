@@ -25,6 +25,7 @@
 #include "lifecycle.h"
 #include "lifecycle_impl.h"
 #include "net.h"
+#include "net6.h"
 #include "param.h"
 #include "rcconf.h"
 #include "safe.h"
@@ -49,23 +50,9 @@ check_interrupt(struct jailer *jp)
 int
 valid_domain(struct jailer *jp, const char *s)
 {
-	const char *p, *label;
-
-	if (*s == '\0' || strlen(s) > 200)
-		goto bad;
-	for (label = p = s;; p++) {
-		if (*p == '.' || *p == '\0') {
-			if (p == label || p - label > 63 || *label == '-' ||
-			    p[-1] == '-')
-				goto bad;
-			if (*p == '\0')
-				return (0);
-			label = p + 1;
-		} else if (!isalnum((unsigned char)*p) && *p != '-')
-			goto bad;
-	}
-bad:
-	return (jailer_seterr(jp, "invalid domain '%s'", vis(s)));
+	if (!dns_name_ok(s, 200))
+		return (jailer_seterr(jp, "invalid domain '%s'", vis(s)));
+	return (0);
 }
 
 /* The number of the jailer devfs ruleset in /etc/devfs.rules, or -1. */
@@ -259,7 +246,8 @@ plan_network(struct jailer *jp, const struct create_req *rq,
     struct jails *js, struct create_plan *p)
 {
 	if ((p->type == NET_NEW && netplan_new(jp, rq, js, p) == -1) ||
-	    (p->type == NET_EB && netplan_eb(jp, rq, js, p) == -1))
+	    (p->type == NET_EB && netplan_eb(jp, rq, js, p) == -1) ||
+	    net6_plan(jp, rq, js, p) == -1)
 		return (-1);
 	p->devfs_ruleset = DEVFS_JAIL;
 	if (p->type == NET_EB) {
@@ -298,6 +286,8 @@ plan_conf(struct create_plan *p)
 			spec.gateway = p->gateway;
 		}
 	}
+	spec.ip6 = p->ip6;
+	spec.gateway6 = p->gateway6;
 	spec.devfs_ruleset = p->devfs_ruleset;
 	p->conf = conf_render(&spec);
 	free(cidr);
@@ -353,6 +343,8 @@ create_plan_free(struct create_plan *p)
 	free(p->resolver);
 	free(p->domain);
 	free(p->conf);
+	free(p->ip6);
+	free(p->gateway6);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -380,7 +372,9 @@ forget_network(struct jailer *jp, const char *root)
 			if (rc_parse_line(line, &n, &v)) {
 				int drop = str_has_prefix(n,
 				    "ifconfig_epair") ||
-				    strcmp(n, "defaultrouter") == 0;
+				    strcmp(n, "defaultrouter") == 0 ||
+				    strcmp(n, "ipv6_defaultrouter") == 0 ||
+				    strcmp(n, "rtsold_enable") == 0;
 
 				free(n);
 				free(v);
@@ -460,7 +454,8 @@ write_jail_files(struct jailer *jp, struct create_plan *p)
 		}
 		if (safe_rc_set(jp, root, "etc/rc.conf", var, val) == -1 ||
 		    safe_rc_set(jp, root, "etc/rc.conf", "defaultrouter",
-		    p->dhcp ? NULL : p->gateway) == -1)
+		    p->dhcp ? NULL : p->gateway) == -1 ||
+		    net6_rc_write(jp, root, p) == -1)
 			goto out;
 	}
 	if (safe_rc_set(jp, root, "etc/rc.conf", "sendmail_enable",

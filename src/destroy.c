@@ -3,10 +3,13 @@
  * alias, dataset, pf rules, console log, conf file, dhcpd ranges), each
  * treating "already gone" as done, so a half-destroyed jail can be
  * destroyed again.  Refuses datasets jailer does not own, foreign
- * mounts and dependent clones before it changes anything.
+ * mounts and dependent clones before it changes anything.  Datasets
+ * delegated to the jail (zfsjail.c) lie outside its dataset and are
+ * never destroyed; -D lists them as kept.
  *
  * Depends on: lifecycle.c (jail_managed, has_pf_rules), control.c
- * (jail_stop), mount.c, dhcp, pf, jail, net, undo, zfs, exec, util, err.
+ * (jail_stop), mount.c, zfsjail.c, dhcp, pf, jail, net, undo, zfs, exec,
+ * util, err.
  */
 #include <arpa/inet.h>
 
@@ -24,10 +27,13 @@
 #include "lifecycle_impl.h"
 #include "mount.h"
 #include "net.h"
+#include "net6.h"
+#include "nullfs.h"
 #include "param.h"
 #include "pf.h"
 #include "undo.h"
 #include "zfs.h"
+#include "zfsjail.h"
 
 /* Destroy epair<id>a if it is still there. */
 static int
@@ -44,12 +50,28 @@ epair_destroy(struct jailer *jp, int id, const char *iflist)
 	return (run(jp, argv, NULL, 0) == 0 ? 0 : -1);
 }
 
+/* node is the target of one of the nullfs mounts in t. */
+static int
+in_fstab(const struct nullfs_tab *t, const char *type, const char *node)
+{
+	size_t i;
+
+	for (i = 0; t != NULL && i < t->n; i++)
+		if (strcmp(type, "nullfs") == 0 &&
+		    strcmp(t->v[i].target, node) == 0)
+			return (1);
+	return (0);
+}
+
 /*
  * Mounts below the jail's root that are not the jail's own devfs: a
- * nullfs of host data, say.  destroy refuses while any exist.
+ * nullfs of host data, say.  destroy refuses while any exist, except
+ * (own: a running jail's fstab) those its stop (jail -r) unmounts; after
+ * the stop it looks again with own NULL.
  */
 static int
-foreign_mounts(struct jailer *jp, const char *path, const char *ds)
+foreign_mounts(struct jailer *jp, const char *path, const char *ds,
+    const struct nullfs_tab *own)
 {
 	struct buf out;
 	char *line, *f[3], *prefix, *dev;
@@ -65,7 +87,8 @@ foreign_mounts(struct jailer *jp, const char *path, const char *ds)
 	while ((line = buf_nextline(&out, &pos)) != NULL && rc == 0) {
 		if (mount_fields(line, f) < 3 || !str_has_prefix(f[1], prefix))
 			continue;
-		if (strcmp(f[1], dev) == 0 && strcmp(f[2], "devfs") == 0)
+		if ((strcmp(f[1], dev) == 0 && strcmp(f[2], "devfs") == 0) ||
+		    in_fstab(own, f[2], f[1]))
 			continue;
 		if (str_has_prefix(f[0], ds) && (f[0][strlen(ds)] == '/' ||
 		    f[0][strlen(ds)] == '\0'))
@@ -153,6 +176,7 @@ struct destroy {
 	char		*flog;
 	int		 managed;	/* jail_managed() of ds */
 	int		 force;
+	struct nullfs_tab own;	/* running: the nullfs mounts stop removes */
 };
 
 /* Load the jails and name what belongs to this one. */
@@ -192,6 +216,7 @@ destroy_close(struct destroy *d)
 	free(d->fconf);
 	free(d->log);
 	free(d->flog);
+	nullfs_tab_free(&d->own);
 }
 
 /*
@@ -216,10 +241,30 @@ destroy_check(struct jailer *jp, const char *name, struct destroy *d)
 		    "manages"));
 	if (j->path == NULL)
 		j->path = xasprintf("%s/%s", d->cf->mountpoint, name);
-	if (d->managed == 1 && (foreign_mounts(jp, j->path, d->ds) == -1 ||
+	if (nullfs_read(jp, name, j->path, &d->own) == -1)
+		return (-1);
+	if (d->managed == 1 && (foreign_mounts(jp, j->path, d->ds,
+	    &d->own) == -1 ||
 	    dependent_clones(jp, d->cf->dataset, d->ds) == -1))
 		return (-1);
 	return (net_if_list(jp, &d->ifl));
+}
+
+/*
+ * The datasets delegated to the jail (zfsjail.c) are never destroyed:
+ * they are outside its dataset, and the kernel detaches them when it
+ * stops.
+ */
+static void
+delegated_print(const struct jail *j)
+{
+	char **v;
+	size_t i, n;
+
+	zfsjail_datasets(j, &v, &n);
+	for (i = 0; i < n; i++)
+		printf("  keep the delegated dataset %s\n", v[i]);
+	strv_free(v, n);
 }
 
 /* -D: say what destroy would remove. */
@@ -240,10 +285,14 @@ destroy_print(struct jailer *jp, const char *name, const struct destroy *d)
 	}
 	if (d->managed == 1)
 		printf("  destroy the dataset %s and its snapshots\n", d->ds);
+	delegated_print(j);
 	if (has_pf_rules(jp, name))
 		printf("  remove its pf rules (anchor jailer/%s)\n", name);
 	if (j->has_conf)
 		printf("  remove %s\n", d->conf);
+	if (d->own.n > 0)
+		printf("  remove %s/%s%s (its nullfs mounts)\n", JAIL_CONF_D,
+		    name, NULLFS_FSTAB_SUFFIX);
 	if (file_exists(d->flog))
 		printf("  remove %s\n", d->log);
 }
@@ -256,6 +305,11 @@ destroy_detach(struct jailer *jp, struct destroy *d)
 
 	if (j->running && jail_stop(jp, j, d->force) == -1)
 		return (-1);
+	/* Its nullfs mounts went with the stop (or go now): never destroy
+	 * the dataset through one. */
+	if (d->own.n > 0 && (nullfs_unmount_left(jp, j->path, &d->own) == -1 ||
+	    foreign_mounts(jp, j->path, d->ds, NULL) == -1))
+		return (-1);
 	/* The stop's exec.poststop usually destroyed the epair already. */
 	buf_reset(&d->ifl);
 	if (j->type == NET_EB && (net_if_list(jp, &d->ifl) == -1 ||
@@ -263,7 +317,8 @@ destroy_detach(struct jailer *jp, struct destroy *d)
 		return (-1);
 	if (d->managed == 1 && own_devfs_unmount(jp, j->path) == -1)
 		return (-1);
-	if (j->type == NET_NEW && alias_remove(jp, j) == -1)
+	if (j->type == NET_NEW && (alias_remove(jp, j) == -1 ||
+	    net6_alias_remove(jp, j) == -1))
 		return (-1);
 	return (0);
 }
@@ -286,7 +341,23 @@ destroy_dataset(struct jailer *jp, const struct destroy *d)
 	return (-1);
 }
 
-/* Its pf rules, conf file and console log. */
+/* Its nullfs fstab file (a host file; the mounts are gone by now). */
+static int
+destroy_fstab(struct jailer *jp, const char *name)
+{
+	char *path, *fp;
+	int rc;
+
+	path = nullfs_fstab_path(name);
+	fp = host_path(path);
+	rc = unlink(fp) == -1 && errno != ENOENT ?
+	    jailer_seterrno(jp, "%s", path) : 0;
+	free(fp);
+	free(path);
+	return (rc);
+}
+
+/* Its pf rules, conf file, console log and fstab file. */
 static int
 destroy_files(struct jailer *jp, const char *name, const struct destroy *d)
 {
@@ -297,8 +368,11 @@ destroy_files(struct jailer *jp, const char *name, const struct destroy *d)
 		    pf_rules_write(jp, name, &none_rules) == -1)
 			return (-1);
 	}
-	/* The log first: a destroy killed in between leaves the conf file,
-	 * and gc removes a conf file's log with it (never a lone log). */
+	/* The fstab file and the log first: a destroy killed in between
+	 * leaves the conf file, so a second destroy finishes the job (and
+	 * gc removes a conf file's log with it; never a lone log). */
+	if (destroy_fstab(jp, name) == -1)
+		return (-1);
 	if (unlink(d->flog) == -1 && errno != ENOENT)
 		return (jailer_seterrno(jp, "%s", d->log));
 	if (unlink(d->fconf) == -1 && errno != ENOENT)

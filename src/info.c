@@ -10,6 +10,7 @@
 
 #include "info.h"
 #include "net.h"
+#include "net6.h"
 #include "validate.h"
 
 /* Validate everything create was given, before anything runs. */
@@ -19,7 +20,7 @@ create_validate(struct jailer *jp, const struct create_req *rq)
 	struct in_addr a;
 	struct in6_addr a6;
 	const char *at;
-	char jname[JAIL_NAME_MAX + 2];
+	char jname[JAIL_NAME_MAX + 2], canon6[NET6_STRLEN];
 	int prefix;
 
 	if (rq->name != NULL && valid_jail_name(jp, rq->name) == -1)
@@ -48,6 +49,11 @@ create_validate(struct jailer *jp, const struct create_req *rq)
 	    parse_ipv4(jp, rq->addr, &a) == -1)
 		return (-1);
 	if (rq->gateway != NULL && parse_ipv4(jp, rq->gateway, &a) == -1)
+		return (-1);
+	if ((rq->addr6 != NULL && strcmp(rq->addr6, "slaac") != 0 &&
+	    net6_parse(jp, rq->addr6, canon6, &prefix) == -1) ||
+	    (rq->gateway6 != NULL &&
+	    net6_parse_addr(jp, rq->gateway6, canon6) == -1))
 		return (-1);
 	if (rq->netmask != NULL && parse_netmask(jp, rq->netmask, &prefix) == -1)
 		return (-1);
@@ -97,6 +103,7 @@ const struct out_col jail_info_cols[JAIL_INFO_NCOLS] = {
 	{ "Name", "name" }, { "State", "state" }, { "JID", "jid" },
 	{ "Hostname", "hostname" }, { "IPv4", "ipv4" },
 	{ "Netmask", "netmask" }, { "Gateway", "gateway" },
+	{ "IPv6", "ip6" }, { "IPv6 gateway", "gateway6" },
 	{ "Network", "network" }, { "Interface", "interface" },
 	{ "Path", "path" }, { "Jail claims", "jail_claims" },
 };
@@ -112,7 +119,7 @@ info_running(struct jailer *jp, const struct jail *j, int json,
 
 	jail_net(jp, j, &ji->ip, &ji->gw);
 	ji->claim = disagreement(jp, j, ji->ip, ji->gw, json);
-	ji->row[10] = ji->claim;
+	ji->row[12] = ji->claim;
 	ji->row[2] = j->jid;
 	ji->row[3] = j->hostname != NULL ? j->hostname : "-";
 	if ((slash = strchr(ji->ip, '/')) != NULL) {
@@ -149,11 +156,13 @@ jail_info_get(struct jailer *jp, const char *name, int json,
 	if (j->running)
 		info_running(jp, j, json, ji);
 	if (j->has_conf) {
-		ji->row[7] = nettype_name(j->type);
-		ji->row[8] = j->iface != NULL ? j->iface : "-";
-		ji->row[9] = j->path != NULL ? j->path : "-";
+		ji->row[7] = ji->ip6 = net6_of(j);
+		ji->row[8] = ji->gw6 = net6_gateway_of(j);
+		ji->row[9] = nettype_name(j->type);
+		ji->row[10] = j->iface != NULL ? j->iface : "-";
+		ji->row[11] = j->path != NULL ? j->path : "-";
 	} else if (j->run_path != NULL)
-		ji->row[9] = j->run_path;
+		ji->row[11] = j->run_path;
 	return (0);
 }
 
@@ -163,5 +172,7 @@ jail_info_free(struct jail_info *ji)
 	free(ji->ip);
 	free(ji->gw);
 	free(ji->claim);
+	free(ji->ip6);
+	free(ji->gw6);
 	jails_free(&ji->js);
 }

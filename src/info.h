@@ -12,7 +12,7 @@
 
 int	create_validate(struct jailer *, const struct create_req *);
 
-#define	JAIL_INFO_NCOLS	11
+#define	JAIL_INFO_NCOLS	13
 
 extern const struct out_col jail_info_cols[JAIL_INFO_NCOLS];
 
@@ -24,6 +24,8 @@ struct jail_info {
 	char		*ip;
 	char		*gw;
 	char		*claim;
+	char		*ip6;		/* net6_of() */
+	char		*gw6;		/* net6_gateway_of() */
 	char		 mask[16];
 };
 

@@ -23,6 +23,8 @@ struct create_req {
 	const char	*gateway;	/* -g */
 	const char	*netmask;	/* -m */
 	const char	*resolver;	/* -e */
+	const char	*addr6;		/* -a: IPv6 "A/P" or "slaac" */
+	const char	*gateway6;	/* -g: IPv6 */
 };
 
 /* Everything create will do, worked out before it does anything. */
@@ -48,6 +50,8 @@ struct create_plan {
 	char		*domain;
 	int		 devfs_ruleset;
 	char		*conf;		/* the jail.conf text */
+	char		*ip6;		/* "A/P" canonical, "slaac" or NULL */
+	char		*gateway6;	/* static eb IPv6 */
 };
 
 int	create_plan(struct jailer *, const struct create_req *,

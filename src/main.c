@@ -20,8 +20,8 @@ static int	cmd_version(struct jailer *, int, char **);
 static const struct cmd init_cmds[] = {
 	{ "info", cmd_init_info, "", "report the state of the host", 0,
 	    NULL, 0 },
-	{ "bridge", cmd_init_bridge, "[-y] [-i bridge] [-a address/prefix]",
-	    "create the bridge for VNET jails, now and at boot", CMD_LOCK,
+	{ "bridge", cmd_init_bridge, "[-y] [-i bridge] [-a address/prefix]\n"
+	    "\t[-a address6/prefix]", "create the bridge for VNET jails, now and at boot", CMD_LOCK,
 	    NULL, 0 },
 	{ "dhcp", cmd_init_dhcp, "[-y] [-i bridge]",
 	    "serve DHCP on the bridge and allow it in VNET jails",
@@ -77,10 +77,24 @@ static const struct cmd snap_cmds[] = {
 	    "destroy a snapshot of a jail", CMD_INIT | CMD_LOCK, NULL, 0 },
 };
 
+static const struct cmd limit_cmds[] = {
+	{ "list", cmd_limit_list, "[-j] [jail]",
+	    "list the jails' resource limits and their usage", CMD_INIT,
+	    NULL, 0 },
+	{ "del", cmd_limit_del, "[-D] jail resource | [-Da] jail",
+	    "remove one or all (-a) of a jail's resource limits",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+};
+
+static const struct cmd mount_cmds[] = {
+	{ "list", cmd_mount_list, "[-j] [jail]",
+	    "list the jails' nullfs mounts", CMD_INIT, NULL, 0 },
+};
+
 #define	CREATE_USAGE	"[-CDn] [-r release | -s jail@snapshot] " \
 	"[-d domain]\n\t[-t inherit | new | eb] [-b interface] " \
-	"[-a address | dhcp]\n\t[-g gateway] [-m netmask] " \
-	"[-e resolver] [name]"
+	"[-a address | dhcp]\n\t[-a address6/prefix | slaac] " \
+	"[-g gateway] [-g gateway6]\n\t[-m netmask] [-e resolver] [name]"
 
 static const struct cmd commands[] = {
 	{ "init", cmd_init, "[-y] [-z pool | -d pool/dataset] [-m mountpoint]",
@@ -92,7 +106,8 @@ static const struct cmd commands[] = {
 	    network_cmds, nitems(network_cmds) },
 	{ "create", cmd_create, CREATE_USAGE, "create and start a jail",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
-	{ "list", cmd_list, "[-H] [-j]", "list the jails", CMD_INIT, NULL, 0 },
+	{ "list", cmd_list, "[-H] [-j] [-l]", "list the jails", CMD_INIT, NULL,
+	    0 },
 	{ "info", cmd_info, "[-j] name", "show one jail", CMD_INIT, NULL, 0 },
 	{ "start", cmd_start, "[-f] name ...", "start jails", CMD_INIT | CMD_LOCK,
 	    NULL, 0 },
@@ -100,7 +115,7 @@ static const struct cmd commands[] = {
 	    NULL, 0 },
 	{ "restart", cmd_restart, "[-f] name ...", "stop and start jails",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
-	{ "startall", cmd_startall, "", "start every stopped jail",
+	{ "startall", cmd_startall, "[-p n]", "start every stopped jail",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "stopall", cmd_stopall, "", "stop every running jail",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
@@ -131,6 +146,23 @@ static const struct cmd commands[] = {
 	    "set or unset jail parameters", CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "get", cmd_get, "[-j] name [param ...]", "show jail parameters",
 	    CMD_INIT, NULL, 0 },
+	{ "limit", cmd_limit, "[-D] jail resource=amount[:action] ...",
+	    "limit a jail's resources (rctl)",
+	    CMD_INIT | CMD_LOCK | CMD_NAMES, limit_cmds, nitems(limit_cmds) },
+	{ "cpuset", cmd_cpuset, "[-D] jail cpu-list | [-D] jail -u | [-j] jail",
+	    "bind a jail to CPUs, or show its CPUs", CMD_INIT | CMD_LOCK,
+	    NULL, 0 },
+	{ "rename", cmd_rename, "[-D] name new-name",
+	    "give a stopped jail a new name", CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "zfs", cmd_zfs,
+	    "[-D] name attach | detach dataset | [-j] name",
+	    "delegate ZFS datasets to a jail, or list them",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "mount", cmd_mount, "[-D] jail host-path jail-path [ro | rw]",
+	    "mount a host directory into a jail (nullfs, ro by default)",
+	    CMD_INIT | CMD_LOCK | CMD_NAMES, mount_cmds, nitems(mount_cmds) },
+	{ "umount", cmd_umount, "[-D] jail jail-path",
+	    "remove a nullfs mount from a jail", CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "hook", cmd_hook, "start | stop name",
 	    "load or flush a jail's pf rules (its conf file runs it)", 0,
 	    NULL, 0 },

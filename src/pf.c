@@ -23,6 +23,7 @@
 
 #include "exec.h"
 #include "host.h"
+#include "net6.h"
 #include "pf.h"
 #include "validate.h"
 
@@ -116,6 +117,7 @@ static int
 parse_rule(struct jailer *jp, char *line, struct pf_rule *r)
 {
 	struct in_addr a;
+	struct in6_addr a6;
 	char *f[8], *save, *tok, *ifn, *addr;
 	size_t k;
 	int p;
@@ -147,7 +149,9 @@ parse_rule(struct jailer *jp, char *line, struct pf_rule *r)
 		return (-1);
 	snprintf(r->ifname, sizeof(r->ifname), "%s", ifn);
 	if (strcmp(addr, "-") != 0) {
-		if (strlen(addr) > 15 || inet_pton(AF_INET, addr, &a) != 1)
+		if (strlen(addr) >= sizeof(r->addr) ||
+		    (inet_pton(AF_INET, addr, &a) != 1 && (r->kind != 'r' ||
+		    inet_pton(AF_INET6, addr, &a6) != 1)))
 			return (-1);
 		snprintf(r->addr, sizeof(r->addr), "%s", addr);
 	}
@@ -302,18 +306,23 @@ pf_rules_write(struct jailer *jp, const char *name, const struct pf_rules *rs)
 }
 
 /*
- * pf.conf(5) rules for the jail at jaddr: translation rules (nat before
- * rdr) in the order pf wants them.
+ * pf.conf(5) rules for the jail at jaddr (IPv4) and jaddr6 (its static
+ * IPv6 address, for the inet6 redirections): translation rules (nat
+ * before rdr) in the order pf wants them.  A rule of a family the jail
+ * has no address of (NULL) is left out.
  */
 void
-pf_render(const struct pf_rules *rs, const char *jaddr, struct buf *out)
+pf_render(const struct pf_rules *rs, const char *jaddr, const char *jaddr6,
+    struct buf *out)
 {
 	const struct pf_rule *r;
+	const char *to;
 	size_t i;
+	int v6;
 
 	for (i = 0; i < rs->n; i++) {
 		r = &rs->v[i];
-		if (r->kind != 'n')
+		if (r->kind != 'n' || jaddr == NULL)
 			continue;
 		buf_addf(out, "nat on %s inet from %s to any -> ", r->ifname,
 		    jaddr);
@@ -324,20 +333,21 @@ pf_render(const struct pf_rules *rs, const char *jaddr, struct buf *out)
 	}
 	for (i = 0; i < rs->n; i++) {
 		r = &rs->v[i];
-		if (r->kind != 'r')
+		v6 = strchr(r->addr, ':') != NULL;
+		if (r->kind != 'r' || (to = v6 ? jaddr6 : jaddr) == NULL)
 			continue;
-		buf_addf(out, "rdr pass on %s inet proto %s from any to ",
-		    r->ifname, r->proto);
+		buf_addf(out, "rdr pass on %s %s proto %s from any to ",
+		    r->ifname, v6 ? "inet6" : "inet", r->proto);
 		if (*r->addr != '\0')
 			buf_addf(out, "%s", r->addr);
 		else
 			buf_addf(out, "(%s:0)", r->ifname);
 		if (r->port1 == r->port2)
 			buf_addf(out, " port %d -> %s port %d\n", r->port1,
-			    jaddr, r->dport);
+			    to, r->dport);
 		else
 			buf_addf(out, " port %d:%d -> %s port %d:*\n", r->port1,
-			    r->port2, jaddr, r->dport);
+			    r->port2, to, r->dport);
 	}
 }
 
@@ -443,8 +453,9 @@ pf_anchor_listed(const char *anchors, const char *name)
  */
 int
 pf_jail_loaded(struct jailer *jp, const char *name, const struct pf_rules *rs,
-    const char *jaddr, enum pf_loaded st[2])
+    const char *jaddr, const char *jaddr6, enum pf_loaded st[2])
 {
+	const char *want6;
 	char anchor[96];
 	const char *argv[] = { "pfctl", "-a", anchor, "-s", "nat", NULL };
 	struct buf out;
@@ -462,7 +473,7 @@ pf_jail_loaded(struct jailer *jp, const char *name, const struct pf_rules *rs,
 		st[0] = st[1] = PF_LOADED_UNKNOWN;
 		return (-1);
 	}
-	match[0] = match[1] = jaddr != NULL;
+	match[0] = match[1] = jaddr != NULL || jaddr6 != NULL;
 	pos = 0;
 	while ((line = buf_nextline(&out, &pos)) != NULL) {
 		line = str_trim(line);
@@ -473,7 +484,8 @@ pf_jail_loaded(struct jailer *jp, const char *name, const struct pf_rules *rs,
 		else
 			continue;
 		have[i]++;
-		if (jaddr != NULL && !str_word_in(line, jaddr))
+		want6 = str_word_in(line, "inet6") ? jaddr6 : jaddr;
+		if (want6 == NULL || !str_word_in(line, want6))
 			match[i] = 0;
 	}
 	buf_free(&out);
@@ -523,7 +535,7 @@ jail_load_locked(struct jailer *jp, const struct jail *j)
 {
 	struct pf_rules rs;
 	struct buf text;
-	char addr[16], anchor[96];
+	char addr[16], addr6[NET6_STRLEN], anchor[96];
 	const char *check[] = { "pfctl", "-n", "-a", anchor, "-f", "-", NULL };
 	const char *load[] = { "pfctl", "-a", anchor, "-f", "-", NULL };
 	int rc;
@@ -535,18 +547,23 @@ jail_load_locked(struct jailer *jp, const struct jail *j)
 		return (0);
 	}
 	snprintf(anchor, sizeof(anchor), "jailer/%s", j->name);
-	if ((rc = pf_jail_addr(jp, j, addr)) != 1) {
+	if ((rc = pf_jail_addr(jp, j, addr)) == -1) {
 		pf_rules_free(&rs);
-		return (rc == 0 ? pf_jail_flush(jp, j->name) : -1);
+		return (-1);
 	}
 	buf_init(&text);
-	pf_render(&rs, addr, &text);
+	pf_render(&rs, rc == 1 ? addr : NULL, net6_addr_of(j, addr6) ? addr6 :
+	    NULL, &text);
+	pf_rules_free(&rs);
+	if (text.len == 0) {
+		buf_free(&text);
+		return (pf_jail_flush(jp, j->name));
+	}
 	rc = -1;
 	if (run_input(jp, check, text.data, text.len, NULL, 0) == 0 &&
 	    run_input(jp, load, text.data, text.len, NULL, 0) == 0)
 		rc = 0;
 	buf_free(&text);
-	pf_rules_free(&rs);
 	return (rc);
 }
 

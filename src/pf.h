@@ -16,7 +16,8 @@ struct pf_rule {
 	char	kind;		/* 'n' nat, 'r' rdr */
 	int	num;		/* rdr: the rule's number, from 1 */
 	char	ifname[16];
-	char	addr[16];	/* external address, "" for the interface's */
+	char	addr[46];	/* external address, "" for the interface's;
+				   IPv6 (rdr only): an inet6 rule */
 	char	proto[4];	/* rdr: tcp or udp */
 	int	port1, port2;	/* rdr: external ports (port2 == port1) */
 	int	dport;		/* rdr: the jail's port (the first of a range) */
@@ -33,7 +34,8 @@ int	pf_rules_parse(struct jailer *, char *, const char *,
 	    struct pf_rules *);
 int	pf_rules_write(struct jailer *, const char *, const struct pf_rules *);
 void	pf_rules_free(struct pf_rules *);
-void	pf_render(const struct pf_rules *, const char *, struct buf *);
+void	pf_render(const struct pf_rules *, const char *, const char *,
+	    struct buf *);
 int	pf_jail_addr(struct jailer *, const struct jail *, char [16]);
 int	pf_jail_load(struct jailer *, const struct jail *);
 int	pf_jail_flush(struct jailer *, const char *);
@@ -49,7 +51,8 @@ enum pf_loaded { PF_LOADED_NO, PF_LOADED_YES, PF_LOADED_STALE,
 int	pf_loaded_anchors(struct jailer *, struct buf *);
 int	pf_anchor_listed(const char *, const char *);
 int	pf_jail_loaded(struct jailer *, const char *,
-	    const struct pf_rules *, const char *, enum pf_loaded [2]);
+	    const struct pf_rules *, const char *, const char *,
+	    enum pf_loaded [2]);
 const char *pf_loaded_word(enum pf_loaded);
 
 #endif /* !JAILER_PF_H */

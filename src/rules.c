@@ -12,6 +12,7 @@
 
 #include "host.h"
 #include "image.h"
+#include "net6.h"
 #include "rules.h"
 #include "undo.h"
 #include "validate.h"
@@ -84,6 +85,8 @@ rdr_conflict(struct jailer *jp, const char *self, const struct pf_rule *r)
 		for (i = 0; i < rs.n && rc == 0; i++) {
 			o = &rs.v[i];
 			if (o->kind != 'r' || strcmp(o->proto, r->proto) != 0 ||
+			    (strchr(o->addr, ':') == NULL) !=
+			    (strchr(r->addr, ':') == NULL) ||
 			    strcmp(o->ifname, r->ifname) != 0 ||
 			    (*o->addr != '\0' && *r->addr != '\0' &&
 			    strcmp(o->addr, r->addr) != 0) ||
@@ -106,19 +109,28 @@ rdr_conflict(struct jailer *jp, const char *self, const struct pf_rule *r)
 	return (rc);
 }
 
-/* Check -i and -a; the interface goes into ifname. */
+/*
+ * Check -i and -a; the interface goes into ifname, the address (IPv6 in
+ * its canonical form) into addr ("" without -a).
+ */
 static int
-check_common(struct jailer *jp, const struct rule_opts *po, char ifname[16])
+check_common(struct jailer *jp, const struct rule_opts *po, char ifname[16],
+    char addr[NET6_STRLEN])
 {
 	struct in_addr a;
 
+	addr[0] = '\0';
 	if (po->ifname != NULL) {
 		if (valid_ifname(jp, po->ifname) == -1)
 			return (-1);
 		snprintf(ifname, 16, "%s", po->ifname);
 	}
+	if (po->addr != NULL && strchr(po->addr, ':') != NULL)
+		return (net6_parse_addr(jp, po->addr, addr));
 	if (po->addr != NULL && parse_ipv4(jp, po->addr, &a) == -1)
 		return (-1);
+	if (po->addr != NULL)
+		snprintf(addr, NET6_STRLEN, "%s", po->addr);
 	return (0);
 }
 
@@ -160,12 +172,16 @@ rules_nat_add(struct jailer *jp, const struct rule_opts *po, const char *name,
     struct rule_change *c)
 {
 	struct pf_rule r;
+	char addr[NET6_STRLEN];
 	size_t i;
 
 	memset(c, 0, sizeof(*c));
-	if (check_common(jp, po, c->ifname) == -1 ||
+	if (check_common(jp, po, c->ifname, addr) == -1 ||
 	    valid_jail_name(jp, name) == -1)
 		return (-1);
+	if (strchr(addr, ':') != NULL)
+		return (jailer_seterr(jp, "NAT is for IPv4 only: a jail's "
+		    "IPv6 address is reachable as it is"));
 	if (pf_check(jp, po, name, c) == -1 || load_jail(jp, name, c) == -1)
 		return (-1);
 	if (pf_rules_read(jp, c->j->name, &c->rs) == -1)
@@ -178,8 +194,7 @@ rules_nat_add(struct jailer *jp, const struct rule_opts *po, const char *name,
 	memset(&r, 0, sizeof(r));
 	r.kind = 'n';
 	snprintf(r.ifname, sizeof(r.ifname), "%s", c->ifname);
-	if (po->addr != NULL)
-		snprintf(r.addr, sizeof(r.addr), "%s", po->addr);
+	snprintf(r.addr, sizeof(r.addr), "%s", addr);
 	rules_append(&c->rs, &r);
 	return (0);
 }
@@ -196,7 +211,7 @@ rdr_rule(struct jailer *jp, const struct rule_opts *po, const char *name,
 	if (strcmp(po->proto, "tcp") != 0 && strcmp(po->proto, "udp") != 0)
 		return (jailer_seterr(jp, "invalid protocol '%s': use tcp or "
 		    "udp", vis(po->proto)));
-	if (check_common(jp, po, c->ifname) == -1 ||
+	if (check_common(jp, po, c->ifname, r->addr) == -1 ||
 	    pf_parse_ports(jp, po->ports, &r->port1, &r->port2) == -1 ||
 	    (po->dport != NULL && (pf_parse_ports(jp, po->dport, &r->dport,
 	    &d2) == -1 || (d2 != r->dport && jailer_seterr(jp, "-d takes "
@@ -212,8 +227,6 @@ rdr_rule(struct jailer *jp, const struct rule_opts *po, const char *name,
 	if (pf_check(jp, po, name, c) == -1)
 		return (-1);
 	snprintf(r->ifname, sizeof(r->ifname), "%s", c->ifname);
-	if (po->addr != NULL)
-		snprintf(r->addr, sizeof(r->addr), "%s", po->addr);
 	return (0);
 }
 
@@ -223,12 +236,16 @@ rules_rdr_add(struct jailer *jp, const struct rule_opts *po, const char *name,
     struct rule_change *c)
 {
 	struct pf_rule r;
+	char addr6[NET6_STRLEN];
 	size_t i;
 
 	memset(c, 0, sizeof(*c));
 	if (rdr_rule(jp, po, name, c, &r) == -1 ||
 	    load_jail(jp, name, c) == -1)
 		return (-1);
+	if (strchr(r.addr, ':') != NULL && !net6_addr_of(c->j, addr6))
+		return (jailer_seterr(jp, "an IPv6 redirection needs the "
+		    "jail's static IPv6 address (create -a ADDRESS/PREFIX)"));
 	if (rdr_conflict(jp, c->j->name, &r) == -1 ||
 	    pf_rules_read(jp, c->j->name, &c->rs) == -1)
 		return (-1);
@@ -311,7 +328,7 @@ rule_jails(struct jailer *jp, const char *only, char ***names, size_t *n)
 static const char *
 row_loaded(struct jailer *jp, int have, const char *anchors,
     const char *name, const struct jail *j, const struct pf_rules *rs,
-    char kind, const char *jaddr)
+    char kind, const char *jaddr, const char *jaddr6)
 {
 	struct jailer scratch;
 	enum pf_loaded st[2];
@@ -326,9 +343,10 @@ row_loaded(struct jailer *jp, int have, const char *anchors,
 		return (pf_loaded_word(PF_LOADED_UNKNOWN));
 	if (have == 0 || !pf_anchor_listed(anchors, name))
 		return (pf_loaded_word(PF_LOADED_NO));
-	live = j != NULL && j->running && strcmp(jaddr, "-") != 0;
+	live = j != NULL && j->running;
 	scratch = *jp;
-	pf_jail_loaded(&scratch, name, rs, live ? jaddr : NULL, st);
+	pf_jail_loaded(&scratch, name, rs, live && strcmp(jaddr, "-") != 0 ?
+	    jaddr : NULL, live && *jaddr6 != '\0' ? jaddr6 : NULL, st);
 	return (pf_loaded_word(st[kind == 'n' ? 0 : 1]));
 }
 
@@ -377,8 +395,8 @@ jail_rows(struct jailer *jp, struct out_table *t, const char *name,
 	struct pf_rules rs, one;
 	struct jail *j;
 	struct buf text;
-	const char *loaded;
-	char jaddr[16], *nl;
+	const char *loaded, *v4, *v6;
+	char jaddr[16], jaddr6[NET6_STRLEN], *nl;
 	size_t k;
 
 	if (pf_rules_read(jp, name, &rs) == -1) {
@@ -389,7 +407,12 @@ jail_rows(struct jailer *jp, struct out_table *t, const char *name,
 	strcpy(jaddr, "-");
 	if (j != NULL && j->has_conf && pf_jail_addr(jp, j, jaddr) != 1)
 		strcpy(jaddr, "-");
-	loaded = row_loaded(jp, have, anchors, name, j, &rs, kind, jaddr);
+	if (j == NULL || !j->has_conf || !net6_addr_of(j, jaddr6))
+		jaddr6[0] = '\0';
+	loaded = row_loaded(jp, have, anchors, name, j, &rs, kind, jaddr,
+	    jaddr6);
+	v4 = strcmp(jaddr, "-") != 0 ? jaddr : "<no address>";
+	v6 = jaddr6[0] != '\0' ? jaddr6 : "<no IPv6 address>";
 	buf_init(&text);
 	for (k = 0; k < rs.n; k++) {
 		if (rs.v[k].kind != kind)
@@ -397,11 +420,12 @@ jail_rows(struct jailer *jp, struct out_table *t, const char *name,
 		one.v = &rs.v[k];
 		one.n = 1;
 		buf_reset(&text);
-		pf_render(&one, strcmp(jaddr, "-") != 0 ? jaddr :
-		    "<no address>", &text);
+		pf_render(&one, v4, v6, &text);
 		if ((nl = strchr(text.data, '\n')) != NULL)
 			*nl = '\0';
-		rule_row(t, name, &rs.v[k], jaddr, loaded, text.data);
+		rule_row(t, name, &rs.v[k], strchr(rs.v[k].addr, ':') == NULL ?
+		    jaddr : jaddr6[0] != '\0' ? jaddr6 : "-", loaded,
+		    text.data);
 	}
 	buf_free(&text);
 	pf_rules_free(&rs);

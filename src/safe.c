@@ -13,6 +13,7 @@
 
 #include "rcconf.h"
 #include "safe.h"
+#include "undo.h"
 
 #ifndef O_DIRECTORY
 #define	O_DIRECTORY	0
@@ -189,5 +190,56 @@ safe_rc_set(struct jailer *jp, const char *root, const char *rel,
 	rc = safe_write(jp, root, rel, out.data, out.len, 0644);
 	buf_free(&in);
 	buf_free(&out);
+	return (rc);
+}
+
+/*
+ * Walk rel (a path inside the jail, "/data/x") from the jail root rroot
+ * (a file system path) with O_NOFOLLOW.  create: make the missing
+ * directories (undo: rmdir).  A symlink or a non-directory on the way is
+ * an error; without create a missing component ends the walk.
+ */
+int
+safe_dir_walk(struct jailer *jp, const char *rroot, const char *rel,
+    int create, struct undo *u)
+{
+	char *copy, *comp, *slash, *sofar, *p;
+	int fd, next, rc, err;
+
+	if ((fd = open(rroot, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return (jailer_seterrno(jp, "%s", rroot));
+	copy = xstrdup(rel + 1);
+	sofar = xstrdup(rroot);
+	rc = 0;
+	for (comp = copy; comp != NULL && rc == 0; comp = slash) {
+		if ((slash = strchr(comp, '/')) != NULL)
+			*slash++ = '\0';
+		next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		err = errno;
+		if (next == -1 && err == ENOENT && !create)
+			break;
+		p = xasprintf("%s/%s", sofar, comp);
+		free(sofar);
+		sofar = p;
+		if (next == -1 && err == ENOENT) {
+			if (mkdirat(fd, comp, 0755) == 0)
+				undo_rmdir(u, sofar);
+			next = openat(fd, comp, O_RDONLY | O_DIRECTORY |
+			    O_NOFOLLOW | O_CLOEXEC);
+		}
+		if (next == -1) {
+			rc = jailer_seterr(jp, "%s: a component inside the "
+			    "jail is a symlink or not a directory; refusing",
+			    rel);
+			break;
+		}
+		close(fd);
+		fd = next;
+	}
+	close(fd);
+	free(copy);
+	free(sofar);
 	return (rc);
 }

@@ -15,5 +15,8 @@ int	safe_write(struct jailer *, const char *, const char *, const void *,
 int	safe_unlink(struct jailer *, const char *, const char *);
 int	safe_rc_set(struct jailer *, const char *, const char *, const char *,
 	    const char *);
+struct undo;
+int	safe_dir_walk(struct jailer *, const char *, const char *, int,
+	    struct undo *);
 
 #endif /* !JAILER_SAFE_H */

@@ -12,6 +12,7 @@
 #include "exec.h"
 #include "host.h"
 #include "lifecycle.h"
+#include "nullfs.h"
 #include "snap.h"
 #include "validate.h"
 #include "zfs.h"
@@ -163,6 +164,9 @@ snap_rollback(struct jailer *jp, struct snap_rollback *rb, const char *full)
 	c = 0;
 	if (rb->j != NULL)
 		c = jail_stop(jp, rb->j, 0);
+	/* Its stop unmounted its nullfs mounts: never roll back past one. */
+	if (c == 0 && rb->j != NULL && rb->j->path != NULL && !jp->dryrun)
+		c = nullfs_live(jp, rb->j->path, "unmount it first");
 	if (c == 0)
 		c = zfs(jp, 0, NULL, "rollback", full, NULL) == 0 ? 0 : -1;
 	if (rb->j != NULL) {

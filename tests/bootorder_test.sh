@@ -171,6 +171,112 @@ foreign_jail_list_body()
 	assert_norm before
 }
 
+atf_test_case startall_parallel
+startall_parallel_head()
+{
+	atf_set descr 'startall -p: several starts at a time, dependencies first, one line per jail; a failed start is undone alone and its dependents are not started'
+	sim_only "asserts the simulated host's call log (require_sim)"
+}
+startall_parallel_body()
+{
+	require_sim
+	host_with_image
+	mkjail a1
+	mkjail b1
+	mkjail c1
+	mkjail d1
+	atf_check -s exit:0 -o ignore -e empty jailer set b1 depend=a1
+	atf_check -s exit:0 -o ignore -e empty jailer stopall
+	calls_reset
+	atf_check -s exit:0 -o save:par.out -e empty jailer startall -p 3
+	[ "$(sort par.out | tr '\n' ' ')" = \
+	    "a1: started b1: started c1: started d1: started " ] ||
+	    atf_fail "startall -p printed: $(cat par.out)"
+	# b1 after a1, in the output and in the calls.
+	[ "$(grep -n '' par.out | sed -n 's/:a1: started$//p')" -lt \
+	    "$(grep -n '' par.out | sed -n 's/:b1: started$//p')" ] ||
+	    atf_fail "b1 started before a1: $(cat par.out)"
+	start_calls | grep -q 'a1 .*b1 ' || atf_fail "start order: $(start_calls)"
+	for j in a1 b1 c1 d1; do assert_running $j; done
+	consistent "startall -p"
+	# Nothing left to start: no line, exit 0.
+	atf_check -s exit:0 -o empty -e empty jailer startall -p 2
+	atf_check -s exit:0 -o ignore -e empty jailer stopall
+	# a1's jail -c fails: a1 is undone, b1 (depends on a1) is not
+	# started, c1 and d1 are.
+	FAKEBSD_FAIL='jail -f /etc/jail.conf.d/a1.conf' \
+	    atf_check -s exit:1 -o save:par.out -e ignore jailer startall -p 2
+	atf_check -s exit:0 -o ignore \
+	    grep -qx 'a1: failed: .*' par.out
+	atf_check -s exit:0 -o ignore \
+	    grep -qx 'b1: not started: it depends on a1, which did not start' par.out
+	atf_check -s exit:0 -o ignore grep -qx 'c1: started' par.out
+	atf_check -s exit:0 -o ignore grep -qx 'd1: started' par.out
+	[ "$(wc -l <par.out | tr -d ' ')" = 4 ] || atf_fail "$(cat par.out)"
+	assert_stopped a1
+	assert_stopped b1
+	assert_running c1
+	assert_running d1
+	consistent "startall -p with a failing start"
+	# Bad -p values: usage errors, nothing runs.
+	calls_reset
+	for v in 0 65 x 1x '' -1; do
+		atf_check -s exit:2 -o empty \
+		    -e match:"^jailer startall: -p: '.*' is not a number from 1 to 64" \
+		    jailer startall -p "$v"
+	done
+	atf_check -s exit:2 -o empty -e match:'no arguments' \
+	    jailer startall -p 2 a1
+	assert_no_mutation
+}
+
+atf_test_case startall_parallel_sweep
+startall_parallel_sweep_head()
+{
+	atf_set descr 'startall -p with the k-th program failing, every k: each jail is running with its rules or stopped with nothing left behind, and a rerun starts them all'
+	sim_only "injects faults into the simulated host (FAKEBSD_FAIL)"
+}
+startall_parallel_sweep_body()
+{
+	require_sim
+	pf_host
+	mkjail a1 -t eb
+	mkjail b1 -t eb
+	mkjail c1
+	atf_check -s exit:0 -o ignore -e empty jailer set b1 depend=a1
+	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 8080 -d 80 b1
+	atf_check -s exit:0 -o ignore -e empty jailer stopall
+	rm -rf base
+	cp -a "$JAILER_ROOT" base
+	calls_reset
+	atf_check -s exit:0 -o ignore -e empty jailer startall -p 2
+	n=$(calls | wc -l | tr -d ' ')
+	[ "$n" -ge 6 ] || atf_fail "only $n programs ran"
+	k=1
+	while [ "$k" -le "$n" ]; do
+		rm -rf "$JAILER_ROOT"
+		cp -a base "$JAILER_ROOT"
+		env FAKEBSD_FAIL="#$k" jailer startall -p 2 >out 2>err
+		rc=$?
+		[ "$rc" -le 1 ] || { cat out err; atf_fail "#$k: exit $rc"; }
+		# A failure before any start (reading the jails): one
+		# error; otherwise one line per jail.
+		if [ -s out ]; then
+			[ "$(wc -l <out | tr -d ' ')" = 3 ] ||
+			    { cat out err; atf_fail "#$k: not one line per jail"; }
+		else
+			[ "$rc" = 1 ] && [ "$(grep -c '^jailer: ' err)" = 1 ] ||
+			    { cat out err; atf_fail "#$k: no clean failure"; }
+		fi
+		consistent "#$k of $n"
+		atf_check -s exit:0 -o ignore -e empty jailer startall -p 2
+		for j in a1 b1 c1; do assert_running $j; done
+		atf_check -s exit:0 -o match:'8080' jailer rdr list b1
+		consistent "the rerun after #$k"
+		k=$((k + 1))
+	done
+}
+
 atf_init_test_cases()
 {
 	. "$(atf_get_srcdir)/jailer.subr"
@@ -180,4 +286,6 @@ atf_init_test_cases()
 	atf_add_test_case depend_boot
 	atf_add_test_case cycles
 	atf_add_test_case foreign_jail_list
+	atf_add_test_case startall_parallel
+	atf_add_test_case startall_parallel_sweep
 }

@@ -149,6 +149,12 @@ run jailer set -D app01 securelevel=2
 run jailer set app01 depend=app0
 run jailer set app02 boot=off
 run sysrc jail_list
+say "Resource limits need the kernel's resource accounting, off by default;
+jailer says what to set, and the reboot below turns it on:"
+run jailer limit app0 memoryuse=1g
+show sh -c 'echo kern.racct.enable=1 >>/boot/loader.conf'
+mkdir -p "$JAILER_ROOT/boot"
+echo kern.racct.enable=1 >>"$JAILER_ROOT/boot/loader.conf"
 say "A reboot (the simulated host's): rc(8) brings back bridge0, pf, dhcpd and
 every jail but app02 (boot=off); the hooks in the conf files load each
 jail's rules again:"
@@ -158,6 +164,33 @@ show reboot
 "$tools/reboot" 2>&1
 run jailer list
 run pfctl -a jailer/app0 -s nat
+say "Resource limits (rctl) and CPU sets: in the conf file, applied live:"
+run jailer limit app0 memoryuse=1g maxproc=200 pcpu=50:log
+run jailer limit list app0
+run jailer cpuset app0 0-1
+run jailer cpuset app0
+say "A host directory in a jail (nullfs, listed in the jail's own fstab):"
+mkdir -p "$JAILER_ROOT/srv/www"
+run jailer mount app0 /srv/www /usr/local/www ro
+run jailer mount list
+say "A path through a symlink the jail's root planted (made here from the host)
+is refused, and nothing is mounted:"
+show ln -s /etc /usr/local/jails/app0/evil
+ln -s /etc "$JAILER_ROOT/usr/local/jails/app0/evil"
+run jailer mount app0 /srv/www /evil/www
+say "A ZFS dataset delegated to a jail (zfs-jail(8)): the jail manages it itself:"
+run zfs create zroot/appdata
+run jailer zfs app0 attach zroot/appdata
+run jailer zfs app0
+say "IPv4 and IPv6 together; list -l shows the IPv6 column:"
+run jailer create -t new -b vtnet0 -a 192.168.64.16 -a 2001:db8::16/64 www6
+run jailer list -l
+say "Renaming a stopped jail moves its dataset, snapshots, conf file and logs:"
+run jailer rename app02 cache0
+run jailer snap list
+say "startall -p starts several jails at a time, each after its dependencies:"
+run jailer stopall
+run jailer startall -p 4
 say "What a destroy would remove:"
 run jailer destroy -D fd1dafdc
 say "Bad input is refused before anything runs:"

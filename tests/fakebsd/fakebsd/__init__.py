@@ -35,4 +35,6 @@ TOOL_MODULES = {
     'dhcpd': 'pkgpf',
     'devfs': 'pkgpf',
     'reboot': 'boot',
+    'rctl': 'rctl',
+    'cpuset': 'rctl',
 }

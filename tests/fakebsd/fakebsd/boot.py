@@ -181,6 +181,7 @@ def forget(st):
     from . import zfs
     names = [n for n, ds in st.get('datasets', {}).items()
              if ds.get('mounted')]
+    zfs.forget_jail(st, None)           # zfs jail: the jails are gone
     names.sort(key=lambda n: -zfs.mp_real(st, n).count('/'))
     for n in names:                     # rc.d/zfs mounts them again
         zfs.do_unmount(st, n)
@@ -188,6 +189,9 @@ def forget(st):
     for mib, ent in st.get('sysctl', {}).items():
         if ent[1] and mib in boot:
             ent[0] = boot[mib]
+    st['rctl'] = []                     # rctl(8) rules (rctl.py)
+    if 'kern.racct.enable' in st.get('sysctl', {}):
+        st['sysctl']['kern.racct.enable'][0] = loader_racct()
     st['kld'] = ['kernel'] + (['zfs.ko'] if st.get('pools') else [])
     st.setdefault('counters', {})['jid'] = 1
     fv = st.get('freebsd_version', {})
@@ -195,6 +199,23 @@ def forget(st):
         st['uname']['release'] = fv['kernel']
         st['uname']['osreldate'] = fv.get('osreldate',
                                           st['uname'].get('osreldate'))
+
+
+def loader_racct():
+    """kern.racct.enable after a boot: the tunable of /boot/loader.conf
+    (loader.conf(5): kern.racct.enable="1" or =1), else 0."""
+    try:
+        with open(core.host_path('/boot/loader.conf')) as f:
+            text = f.read()
+    except OSError:
+        return 0
+    val = 0
+    for ln in text.splitlines():
+        ln = ln.split('#', 1)[0].strip()
+        k, sep, v = ln.partition('=')
+        if sep and k.strip() == 'kern.racct.enable':
+            val = 1 if v.strip().strip('"') == '1' else 0
+    return val
 
 
 def read_leases():

@@ -1015,12 +1015,23 @@ def check_intparams(j):
     return not err
 
 
+def _release_major():
+    """The major of the running kernel's release (uname -r)."""
+    rel = core.load_state().get('uname', {}).get('release', '')
+    return strtol_prefix(rel)
+
+
 def import_params(j):
     """Check the kernel parameters of J like libjail; return
     {canonical name: exported value} or None."""
     err = False
     out = {}
     for p in j.params:
+        if p.name == 'zfs.dataset' and _release_major() < 15:
+            # zfs.dataset is in jail(8) of FreeBSD 15.0, not before.
+            WARN(j, 'unknown parameter: %s' % p.name)
+            err = True
+            continue
         if 'internal' in p.flags:
             continue
         kp = kernel_param(p.name)
@@ -1399,6 +1410,12 @@ def simulate_rc(st, jname, out):
                 'ifconfig_%s_alias%d' % (ifname, n)].split() + ['alias'],
                 out)
             n += 1
+        # ifconfig_IF_ipv6 (network.subr enables IPv6 on IF first);
+        # ipv6_defaultrouter and rtsold are not modelled.
+        v6 = conf.get('ifconfig_%s_ipv6' % ifname, '').split()
+        if v6:
+            _rc_ifconfig(st, jname, [ifname, 'inet6', '-ifdisabled'], out)
+            _rc_ifconfig(st, jname, [ifname] + v6, out)
     gw = conf.get('defaultrouter', 'NO')
     if gw and gw.upper() != 'NO' and not gw_set:
         code, o, e = net.run_route(st, ['add', 'default', gw], jname)
@@ -1993,6 +2010,8 @@ class Runner(object):
                 if st['jails'][self.name].get('vnet'):
                     net.vnet_teardown(st, self.name)
                 del st['jails'][self.name]
+                from . import zfs as zfsmod   # zfs jail: the kernel forgets
+                zfsmod.forget_jail(st, self.name)
         show = self.note_remove if stopping else self.j.name is not None
         if self.verbose > 0 or (self.verbose == 0 and show):
             self.note('removed')
@@ -2866,7 +2885,9 @@ def do_mount(st, args):
         return 2, '', 'mount: unsupported by fakebsd: -t %s\n' % fstype
     special, node = rest
     prog = 'mount' if fstype in ('devfs',) else 'mount_' + fstype
-    node = core.sim_abspath(node)
+    # mount(8)/mount_nullfs(8) realpath(3) the mount point (checkpath):
+    # a symlink on the way is followed and the kernel records the target.
+    node = core.sim_path(core.host_path(core.sim_abspath(node)))
     if not os.path.isdir(core.host_path(node)):
         return 1, '', '%s: %s: No such file or directory\n' % (prog, node)
     if fstype == 'nullfs':

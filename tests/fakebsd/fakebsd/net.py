@@ -972,7 +972,7 @@ def _apply(stack, ifname, af, params, out):
     if addr is not None:
         _set_inet(stack, ifname, rec, addr, netmask, bcast, alias)
     elif netmask is not None or alias is not None:
-        if alias is not None and addr is None:
+        if alias is not None and addr is None and addr6 is None:
             raise NetError('no address given')
     if addr6 is not None:
         _set_inet6(rec, addr6, prefixlen6 or 64, alias)
@@ -1506,6 +1506,9 @@ def service_netif(cmd, args):
                 run_tool(['ifconfig', i] + rc['ifconfig_%s_alias%d'
                                              % (i, n)].split() + ['alias'])
                 n += 1
+            v6 = rc.get('ifconfig_%s_ipv6' % i, '').split()
+            if v6 and run_tool(['ifconfig', i] + v6) != 0:
+                status = 1
     return status
 
 

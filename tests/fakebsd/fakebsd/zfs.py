@@ -76,6 +76,8 @@ USAGE = {
     'clone': '\tclone [-p] [-o property=value] ... <snapshot> '
              '<filesystem|volume>\n',
     'promote': '\tpromote <clone-filesystem>\n',
+    'jail': '\tjail <jailid|jailname> <filesystem>\n',
+    'unjail': '\tunjail <jailid|jailname> <filesystem>\n',
     'rename': '\trename [-f] <filesystem|volume|snapshot> '
               '<filesystem|volume|snapshot>\n'
               '\trename -p [-f] <filesystem|volume> <filesystem|volume>\n'
@@ -2467,6 +2469,70 @@ def zpool_main(argv):
 
 
 # ---------------------------------------------------------------------------
+# jail / unjail (zfs-jail(8)): st['datasets'][FS]['jail'] is the name of
+# the jail FS is attached to; jail removal and reboot forget it.
+
+def _jail_named(st, arg):
+    jails = st.get('jails', {})
+    if arg in jails:
+        return arg
+    for n, r in jails.items():
+        if str(r.get('jid')) == arg:
+            return n
+    return None
+
+
+def _jail_cmd(argv, unjail):
+    opts, args = getopts(argv, '')
+    if len(args) < 2:
+        err_usage('missing argument(s)')
+    if len(args) > 2:
+        err_usage('too many arguments')
+    jarg, fs = args
+    verb = 'unjail' if unjail else 'jail'
+    with core.state() as st:
+        jname = _jail_named(st, jarg)
+        if jname is None:
+            sys.stderr.write('invalid jail id or name\n')
+            usage()
+        check_name(fs, 'fs')
+        must_exist(st, fs)
+        d = st['datasets'][fs]
+        if unjail:
+            if d.get('jail') != jname:
+                die("cannot unjail '%s': not attached to jail %s"
+                    % (fs, jarg))
+            d.pop('jail')
+            return 0
+        v = _walk(st, fs, 'jailed')[0]
+        if v != 'on':
+            die("cannot jail '%s': dataset is not jailed (jailed property "
+                "must be 'on')" % fs)
+        for a in [fs] + [fs[:i] for i in range(len(fs)) if fs[i] == '/']:
+            att = st['datasets'].get(a, {}).get('jail')
+            if att is not None:
+                die("cannot jail '%s': %s is attached to jail %s"
+                    % (fs, a, att))
+        d['jail'] = jname
+    return 0
+
+
+def zfs_jail(argv):
+    return _jail_cmd(argv, False)
+
+
+def zfs_unjail(argv):
+    return _jail_cmd(argv, True)
+
+
+def forget_jail(st, jname):
+    """The jail JNAME is gone: so are its attachments (the kernel's)."""
+    for d in st.get('datasets', {}).values():
+        if d.get('jail') == jname or jname is None:
+            d.pop('jail', None)
+
+
+# ---------------------------------------------------------------------------
 # zfs dispatch
 
 ZFS_CMDS = {
@@ -2476,12 +2542,13 @@ ZFS_CMDS = {
     'rename': zfs_rename, 'set': zfs_set, 'inherit': zfs_inherit,
     'mount': zfs_mount, 'unmount': zfs_unmount, 'umount': zfs_unmount,
     'send': zfs_send, 'receive': zfs_recv, 'recv': zfs_recv,
+    'jail': zfs_jail, 'unjail': zfs_unjail,
 }
 KNOWN_UNSUPPORTED = {'upgrade', 'userspace', 'groupspace', 'projectspace',
                      'project', 'hold', 'holds', 'release', 'diff',
                      'bookmark', 'program', 'load-key', 'unload-key',
                      'change-key', 'redact', 'wait', 'allow', 'unallow',
-                     'share', 'unshare', 'jail', 'unjail', 'version'}
+                     'share', 'unshare', 'version'}
 
 
 @core.tool('zfs', faults='self')
