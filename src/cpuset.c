@@ -136,11 +136,11 @@ cpuset_set(struct jailer *jp, const char *name, const char *list,
 
 	memset(d, 0, sizeof(*d));
 	buf_init(&d->diff);
-	buf_init(&norm);
 	if (valid_jail_name(jp, name) == -1)
 		return (-1);
 	if ((ncpu = limit_sysctl(jp, "hw.ncpu")) < 1 || ncpu > MAXCPU)
 		return (jailer_seterr(jp, "cannot read hw.ncpu"));
+	buf_init(&norm);
 	if (list != NULL && parse_cpus(jp, list, ncpu, &norm) == -1) {
 		buf_free(&norm);
 		return (-1);

@@ -554,6 +554,7 @@ jail_rows(struct jailer *jp, const struct jail *j, struct limit_row **rows,
 			continue;
 		if (!have++ && j->running) {
 			flt = xasprintf("jail:%s", j->name);
+			buf_free(&u);	/* run_read makes it again */
 			if (run_read(jp, (const char *const []){ "rctl", "-u",
 			    flt, NULL }, &u) == -1) {
 				free(flt);
