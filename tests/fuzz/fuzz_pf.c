@@ -111,7 +111,7 @@ check_render(const struct pf_rules *rs)
 	size_t nl;
 
 	buf_init(&out);
-	pf_render(rs, "10.0.0.5", &out);
+	pf_render(rs, "10.0.0.5", "2001:db8::5", &out);
 	for (nl = 0, p = out.data; *p != '\0'; p++) {
 		if (*p == '\n') {
 			nl++;
