@@ -16,20 +16,6 @@ c1()
 	mkjail p1
 }
 
-conf_has()
-{
-	sed -E 's/^ +//; s/ +/ /g' "$(jconf p1)" | grep -qxF -- "$1" ||
-	    { cat "$(jconf p1)"; atf_fail "no line '$1' in p1.conf"; }
-}
-
-conf_lacks()
-{
-	if grep -qF -- "$1" "$(jconf p1)"; then
-		cat "$(jconf p1)"
-		atf_fail "p1.conf still has '$1'"
-	fi
-}
-
 # mask WANT: the running p1's CPUs as cpuset -g shows them.
 mask()
 {

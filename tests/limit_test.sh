@@ -16,21 +16,6 @@ r1()
 	mkjail p1
 }
 
-# conf_has LINE: p1's conf file has the statement LINE (spaces squeezed).
-conf_has()
-{
-	sed -E 's/^ +//; s/ +/ /g' "$(jconf p1)" | grep -qxF -- "$1" ||
-	    { cat "$(jconf p1)"; atf_fail "no line '$1' in p1.conf"; }
-}
-
-conf_lacks()
-{
-	if grep -qF -- "$1" "$(jconf p1)"; then
-		cat "$(jconf p1)"
-		atf_fail "p1.conf still has '$1'"
-	fi
-}
-
 # kernel WANT: the simulated kernel's rules (rctl), exactly WANT.
 kernel()
 {

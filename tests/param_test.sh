@@ -12,21 +12,6 @@ p1()
 	mkjail p1 "$@"
 }
 
-# conf_has LINE: p1's conf file has the statement line LINE (indented).
-conf_has()
-{
-	sed -E 's/^ +//; s/ +/ /g' "$(jconf p1)" | grep -qxF -- "$1" ||
-	    { cat "$(jconf p1)"; atf_fail "no line '$1' in p1.conf"; }
-}
-
-conf_lacks()
-{
-	if grep -qF -- "$1" "$(jconf p1)"; then
-		cat "$(jconf p1)"
-		atf_fail "p1.conf still has '$1'"
-	fi
-}
-
 # ---------------------------------------------------------------- cases
 
 atf_test_case set_get_stopped
