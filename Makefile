@@ -46,6 +46,22 @@ HDRS=		src/cmd.h src/conf.h src/confedit.h src/dhcp.h src/exec.h \
 		src/rules.h src/safe.h src/snap.h src/undo.h src/upgrade.h \
 		src/validate.h src/vis.h src/zfs.h \
 		src/param.h src/rctl.h src/nullfs.h src/rename.h src/zfsjail.h src/net6.h src/startall.h
+# Jails over time: each area's files on lines of its own (update and
+# upgrade, pkgbase, inside a jail and templates, export and import).
+UPD_LIB=
+UPD_CMD=
+UPD_H=
+PKG_LIB=
+PKG_H=
+INS_LIB=
+INS_CMD=
+INS_H=
+EXP_LIB=
+EXP_CMD=
+EXP_H=
+LIBSRCS+=	${UPD_LIB} ${PKG_LIB} ${INS_LIB} ${EXP_LIB}
+CMDSRCS+=	${UPD_CMD} ${INS_CMD} ${EXP_CMD}
+HDRS+=		${UPD_H} ${PKG_H} ${INS_H} ${EXP_H}
 UNITS=		util validate out rcconf manifest exec opt lease confedit
 
 all: ${BUILD}/jailer

@@ -123,4 +123,8 @@ int	 cmd_umount(struct jailer *, int, char **);
 int	 cmd_rename(struct jailer *, int, char **);
 int	 cmd_zfs(struct jailer *, int, char **);
 
+/* cmd_update.c: image update, image destroy, update, upgrade */
+/* cmd_inside.c: pkg, service, sysrc, cp, apply */
+/* cmd_export.c: export, import */
+
 #endif /* !JAILER_CMD_H */
