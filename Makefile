@@ -32,11 +32,13 @@ LIBSRCS=	src/conf.c src/confedit.c src/confrender.c src/control.c \
 		src/opt.c src/out.c src/pf.c src/rcconf.c src/rules.c \
 		src/safe.c src/snap.c src/ui.c src/undo.c src/upgrade.c \
 		src/util.c src/validate.c src/vis.c src/zfs.c \
-		src/param.c src/bootorder.c src/rctl.c src/cpuset.c src/nullfs.c src/rename.c src/zfsjail.c src/net6.c src/startall.c
+		src/param.c src/bootorder.c src/rctl.c src/cpuset.c src/nullfs.c src/rename.c src/zfsjail.c src/net6.c src/startall.c \
+		src/update_fbu.c src/update.c src/imgupdate.c src/pkgbase.c src/inside.c \
+		src/template.c src/export.c src/exfile.c src/import.c src/sha256.c
 CMDSRCS=	src/cmd.c src/cmd_hostnet.c src/cmd_image.c src/cmd_init.c \
 		src/cmd_jail.c src/cmd_network.c src/cmd_pf.c src/cmd_snap.c \
 		src/cmd_param.c src/cmd_limit.c src/cmd_mount.c src/cmd_rename.c \
-		src/cmd_list.c
+		src/cmd_list.c src/cmd_update.c src/cmd_inside.c src/cmd_export.c
 SRCS=		src/main.c ${CMDSRCS} ${LIBSRCS}
 HDRS=		src/cmd.h src/conf.h src/confedit.h src/dhcp.h src/exec.h \
 		src/gc.h src/host.h src/hostnet.h src/image.h src/info.h \
@@ -45,24 +47,9 @@ HDRS=		src/cmd.h src/conf.h src/confedit.h src/dhcp.h src/exec.h \
 		src/mount.h src/net.h src/out.h src/pf.h src/rcconf.h \
 		src/rules.h src/safe.h src/snap.h src/undo.h src/upgrade.h \
 		src/validate.h src/vis.h src/zfs.h \
-		src/param.h src/rctl.h src/nullfs.h src/rename.h src/zfsjail.h src/net6.h src/startall.h
-# Jails over time: each area's files on lines of its own (update and
-# upgrade, pkgbase, inside a jail and templates, export and import).
-UPD_LIB=
-UPD_CMD=
-UPD_H=
-PKG_LIB=
-PKG_H=
-INS_LIB=
-INS_CMD=
-INS_H=
-EXP_LIB=
-EXP_CMD=
-EXP_H=
-LIBSRCS+=	${UPD_LIB} ${PKG_LIB} ${INS_LIB} ${EXP_LIB}
-CMDSRCS+=	${UPD_CMD} ${INS_CMD} ${EXP_CMD}
-HDRS+=		${UPD_H} ${PKG_H} ${INS_H} ${EXP_H}
-UNITS=		util validate out rcconf manifest exec opt lease confedit
+		src/param.h src/rctl.h src/nullfs.h src/rename.h src/zfsjail.h src/net6.h src/startall.h \
+		src/update.h src/imgupdate.h src/pkgbase.h src/inside.h src/template.h src/export.h src/sha256.h
+UNITS=		util validate out rcconf manifest exec opt lease confedit sha256
 
 all: ${BUILD}/jailer
 
@@ -136,9 +123,16 @@ install: all
 	install -d ${DESTDIR}${PREFIX}/sbin ${DESTDIR}${PREFIX}/share/man/man8
 	install -m 555 ${BUILD}/jailer ${DESTDIR}${PREFIX}/sbin/jailer
 	install -m 444 man/jailer.8 ${DESTDIR}${PREFIX}/share/man/man8/jailer.8
+	install -d ${DESTDIR}${PREFIX}/share/man/man5 \
+	    ${DESTDIR}${PREFIX}/share/jailer/templates
+	install -m 444 man/jailer-template.5 \
+	    ${DESTDIR}${PREFIX}/share/man/man5/jailer-template.5
+	install -m 444 share/templates/nginx share/templates/postgresql \
+	    ${DESTDIR}${PREFIX}/share/jailer/templates
 
 lint:
 	mandoc -Tlint -Wwarning man/jailer.8
+	mandoc -Tlint -Wwarning man/jailer-template.5
 
 # Fuzzing: tests/fuzz/run.sh builds the targets itself (libFuzzer, clang).
 FUZZTIME?=	30

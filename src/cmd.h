@@ -124,7 +124,24 @@ int	 cmd_rename(struct jailer *, int, char **);
 int	 cmd_zfs(struct jailer *, int, char **);
 
 /* cmd_update.c: image update, image destroy, update, upgrade */
+int	 cmd_image_update(struct jailer *, int, char **);
+int	 cmd_image_destroy(struct jailer *, int, char **);
+int	 cmd_update(struct jailer *, int, char **);
+int	 cmd_upgrade(struct jailer *, int, char **);
 /* cmd_inside.c: pkg, service, sysrc, cp, apply */
+int	 cmd_pkg(struct jailer *, int, char **);
+int	 cmd_service(struct jailer *, int, char **);
+int	 cmd_sysrc(struct jailer *, int, char **);
+int	 cmd_cp(struct jailer *, int, char **);
+int	 cmd_apply(struct jailer *, int, char **);
+int	 cmd_tmpl_sets(int, char **, const char *, int, char ***, size_t *);
+struct tmpl;
+struct tmpl *cmd_create_tmpl(struct jailer *, int, char **, const char *,
+	    const char *, const char *, int *);
+int	 cmd_create_apply(struct jailer *, struct tmpl *, const char *, int,
+	    struct buf *);
 /* cmd_export.c: export, import */
+int	 cmd_export(struct jailer *, int, char **);
+int	 cmd_import(struct jailer *, int, char **);
 
 #endif /* !JAILER_CMD_H */

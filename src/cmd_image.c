@@ -10,7 +10,9 @@
 #include "exec.h"
 #include "host.h"
 #include "image.h"
+#include "imgupdate.h"
 #include "out.h"
+#include "pkgbase.h"
 #include "validate.h"
 
 /* The release the host runs, as an image name (patch level dropped). */
@@ -25,14 +27,18 @@ host_image_name(struct jailer *jp, char *buf, size_t len)
 	return (valid_image_release(jp, buf, NULL));
 }
 
-/* jailer image fetch [release] */
+/* jailer image fetch [-p] [release] */
 int
 cmd_image_fetch(struct jailer *jp, int argc, char **argv)
 {
+	int pkgbase;
+	const struct cmd_optspec spec[] = { { 'p', &pkgbase, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 	char rel[64], *mirror;
 	int rc;
 
-	if ((rc = cmd_parse(&argc, &argv, NULL, 0, 1,
+	pkgbase = 0;
+	if ((rc = cmd_parse(&argc, &argv, spec, 0, 1,
 	    "at most one release")) != 0)
 		return (rc);
 	if (argc == 1) {
@@ -41,11 +47,13 @@ cmd_image_fetch(struct jailer *jp, int argc, char **argv)
 		snprintf(rel, sizeof(rel), "%s", argv[0]);
 	} else if (host_image_name(jp, rel, sizeof(rel)) == -1)
 		return (cmd_fail(jp, NULL));
-	if (image_check_host(jp, rel) == -1)
+	if (image_check_host(jp, rel) == -1 ||
+	    (pkgbase && pkgbase_check(jp, rel) == -1))
 		return (cmd_fail(jp, rel));
-	if ((mirror = mirror_get(jp)) == NULL)
+	if (!pkgbase && (mirror = mirror_get(jp)) == NULL)
 		return (cmd_fail(jp, NULL));
-	free(mirror);
+	if (!pkgbase)
+		free(mirror);
 	if ((rc = image_exists(jp, rel)) != 0) {
 		if (rc == 1)
 			jailer_seterr(jp, "image already exists");
@@ -54,7 +62,8 @@ cmd_image_fetch(struct jailer *jp, int argc, char **argv)
 	if (image_clean_partial(jp, rel) == -1)
 		return (cmd_fail(jp, rel));
 	ui_begin("Fetching %s", rel);
-	rc = image_fetch(jp, rel, isatty(STDERR_FILENO));
+	rc = pkgbase ? pkgbase_fetch(jp, rel) :
+	    image_fetch(jp, rel, isatty(STDERR_FILENO));
 	ui_end(rc == 0);
 	return (rc == 0 ? 0 : cmd_fail(jp, rel));
 }
@@ -104,10 +113,11 @@ int
 cmd_image_list(struct jailer *jp, int argc, char **argv)
 {
 	static const struct out_col cols[] = { { "NAME", "name" },
-	    { "DEFAULT", "default" } };
+	    { "DEFAULT", "default" }, { "PATCH", "patch" } };
 	struct out_table *t;
-	char **names, *def;
-	const char *row[2];
+	char **names, *def, lv[16];
+	const char *row[3];
+	int *levels;
 	size_t i, n;
 	int c, json;
 	const struct cmd_optspec spec[] = { { 'j', &json, NULL, 0 },
@@ -127,16 +137,26 @@ cmd_image_list(struct jailer *jp, int argc, char **argv)
 		jailer_warnx(NULL, "ignoring the default image: %s", jp->err);
 		def = NULL;
 	}
+	/* The patch level (image update's newest @pN), 0: none. */
+	levels = xcalloc(n + 1, sizeof(*levels));
+	if (image_patch_levels(jp, names, n, levels) == -1)
+		jailer_warnx(NULL, "patch levels: %s", jp->err);
 	t = out_new(cols, nitems(cols));
 	for (i = 0; i < n; i++) {
 		row[0] = names[i];
 		row[1] = def != NULL && strcmp(def, names[i]) == 0 ? "yes" :
 		    "no";
+		snprintf(lv, sizeof(lv), "%d", levels[i]);
+		row[2] = lv;
 		if (json)
 			out_row(t, row);
+		else if (levels[i] > 0)
+			printf("%s %s-p%d\n", *row[1] == 'y' ? "*" : " ",
+			    names[i], levels[i]);
 		else
 			printf("%s %s\n", *row[1] == 'y' ? "*" : " ", names[i]);
 	}
+	free(levels);
 	if (json)
 		out_print(t, stdout, OUT_JSON);
 	out_free(t);

@@ -77,6 +77,10 @@ print_plan(const struct create_plan *p)
 	    p->name, p->name);
 }
 
+/* create's options; -T FILE and -A ARG=VALUE: a template (cmd_inside.c). */
+#define	CREATE_OPTS	"A:CDT:a:b:d:e:g:m:nr:s:t:"
+static const char *create_template, *create_targ;
+
 /* -a and -g again: once per address family (IPv4 or dhcp, IPv6). */
 static int
 create_families(int argc, char **argv, struct create_req *rq)
@@ -87,7 +91,7 @@ create_families(int argc, char **argv, struct create_req *rq)
 
 	rq->addr = rq->gateway = NULL;
 	opt_init(&o);
-	while ((c = opt_get(&o, argc, argv, "CDa:b:d:e:g:m:nr:s:t:")) != -1) {
+	while ((c = opt_get(&o, argc, argv, CREATE_OPTS)) != -1) {
 		if (c != 'a' && c != 'g')
 			continue;
 		if (net6_is(o.arg))
@@ -113,6 +117,8 @@ create_opts(int argc, char **argv, struct create_req *rq, int *dry)
 		{ 'g', NULL, &rq->gateway, 0 }, { 'm', NULL, &rq->netmask, 0 },
 		{ 'n', &rq->quiet, NULL, 0 }, { 'r', NULL, &rq->release, 0 },
 		{ 's', NULL, &rq->snapshot, 0 }, { 't', NULL, &rq->type, 0 },
+		{ 'T', NULL, &create_template, 0 },	/* cmd_inside.c */
+		{ 'A', NULL, &create_targ, 0 },		/* each: cmd_inside.c */
 		{ '\0', NULL, NULL, 0 }
 	};
 	char **all = argv;
@@ -120,12 +126,15 @@ create_opts(int argc, char **argv, struct create_req *rq, int *dry)
 
 	memset(rq, 0, sizeof(*rq));
 	*dry = 0;
+	create_template = create_targ = NULL;
 	if ((c = cmd_parse(&argc, &argv, spec, 0, 1,
 	    "at most one jail name")) != 0 ||
 	    (c = create_families(nall, all, rq)) != 0)
 		return (c);
 	if (rq->release != NULL && rq->snapshot != NULL)
 		return (cmd_usage_error("-r and -s cannot be used together"));
+	if (create_targ != NULL && create_template == NULL)
+		return (cmd_usage_error("-A gives a template's ARG: use -T"));
 	rq->name = argc == 1 ? argv[0] : NULL;
 	return (0);
 }
@@ -150,6 +159,8 @@ cmd_create(struct jailer *jp, int argc, char **argv)
 {
 	struct create_req rq;
 	struct create_plan plan;
+	struct tmpl *t = NULL;
+	struct buf notes;
 	int dry, rc;
 
 	if ((rc = create_opts(argc, argv, &rq, &dry)) != 0)
@@ -162,22 +173,38 @@ cmd_create(struct jailer *jp, int argc, char **argv)
 		create_plan_free(&plan);
 		return (rc);
 	}
+	/* -T: the template checked before anything changes (cmd_inside.c) */
+	if (create_template != NULL && (t = cmd_create_tmpl(jp, argc, argv,
+	    CREATE_OPTS, create_template, plan.name, &rc)) == NULL) {
+		create_plan_free(&plan);
+		return (rc);
+	}
+	buf_init(&notes);
 	if (dry) {
 		print_plan(&plan);
+		cmd_create_apply(jp, t, plan.name, 1, &notes);
 		create_plan_free(&plan);
+		buf_free(&notes);
 		return (0);
 	}
 	if (plan.need_fetch && create_fetch(jp, &plan) == -1) {
 		rc = cmd_fail(jp, plan.release);
+		cmd_create_apply(jp, t, NULL, 0, &notes);
 		create_plan_free(&plan);
+		buf_free(&notes);
 		return (rc);
 	}
 	ui_begin("Creating %s", plan.name);
 	rc = create_run(jp, &plan);
+	rc = cmd_create_apply(jp, t, rc == 0 ? plan.name : NULL, 0, &notes) ==
+	    0 ? rc : -1;
 	ui_end(rc == 0);
 	if (rc == -1)
 		rc = cmd_fail(jp, plan.name);
+	else
+		fputs(notes.data, stdout);
 	create_plan_free(&plan);
+	buf_free(&notes);
 	return (rc);
 }
 

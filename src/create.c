@@ -22,6 +22,7 @@
 #include "exec.h"
 #include "host.h"
 #include "image.h"
+#include "imgupdate.h"
 #include "lifecycle.h"
 #include "lifecycle_impl.h"
 #include "net.h"
@@ -150,7 +151,9 @@ plan_source(struct jailer *jp, const struct create_req *rq,
 		}
 	}
 	p->release = xstrdup(rel);
-	p->source = xasprintf("%s/image/%s@base", cf->dataset, rel);
+	/* The image's newest snapshot: @pN after image update, else @base. */
+	if ((p->source = image_newest_snap(jp, cf->dataset, rel)) == NULL)
+		return (-1);
 	if ((rc = image_exists(jp, rel)) == -1)
 		return (-1);
 	if (rc == 0) {
@@ -526,6 +529,10 @@ create_run(struct jailer *jp, struct create_plan *p)
 	}
 	rc = -1;
 	undo_zfs_destroy(&u, p->dataset);
+	/* The release it runs, host-side (jailer update reads it). */
+	if (image_record_release(jp, p->dataset, p->source, p->from_jail) ==
+	    -1)
+		goto out;
 	if (check_interrupt(jp) == -1 ||
 	    write_jail_files(jp, p) == -1 || check_interrupt(jp) == -1)
 		goto out;

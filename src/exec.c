@@ -511,3 +511,115 @@ run_pipe(struct jailer *jp, const char *const *a1, const char *const *a2,
 		return (s1);
 	return (s2);
 }
+
+/*
+ * Run argv with stdin from infd and stdout to outfd (-1: inherited stdin,
+ * stdout discarded); nothing passes through jailer.  Same returns as
+ * run().
+ */
+int
+run_fd(struct jailer *jp, const char *const *argv, int infd, int outfd,
+    int flags)
+{
+	struct child c;
+	struct buf e;
+	int perr[2], status;
+
+	if (jp->dryrun && !(flags & RUN_RO)) {
+		echo_command(jp, argv, NULL, 1);
+		return (0);
+	}
+	if (jailer_interrupted && !jp->undoing)
+		return (jailer_seterr(jp, "%s: not run: interrupted",
+		    argv[0]));
+	echo_command(jp, argv, NULL, 0);
+	fflush(stdout);
+	fflush(stderr);
+	if (set_cloexec_pipe(perr) == -1)
+		return (jailer_seterrno(jp, "pipe"));
+	c.pid = spawn(jp, argv, infd, outfd, perr[1], outfd == -1, 0);
+	close(perr[1]);
+	if (c.pid == -1) {
+		close(perr[0]);
+		return (-1);
+	}
+	buf_init(&e);
+	c.in = c.out = -1;
+	c.err = perr[0];
+	c.timed = 0;
+	c.deadline = 0;
+	c.killed = 0;
+	pump(&c, NULL, 0, NULL, &e);
+	status = reap(c.pid);
+	if (status != 0)
+		fail_message(jp, argv, NULL, &e, status);
+	buf_free(&e);
+	return (status);
+}
+
+/*
+ * Run "a1 | a2" with a1's stdin from infd and a2's stdout to outfd (-1:
+ * inherited stdin, stdout discarded): a stream of any size, never held
+ * by jailer.  Both must succeed; the error names the one that failed.
+ */
+int
+run_pipe_fd(struct jailer *jp, const char *const *a1, const char *const *a2,
+    int infd, int outfd, int flags)
+{
+	struct child c;
+	struct buf e1, e2;
+	pid_t p1, p2;
+	int p[2], e1p[2], e2p[2], s1, s2;
+
+	if (jp->dryrun && !(flags & RUN_RO)) {
+		echo_command(jp, a1, a2, 1);
+		return (0);
+	}
+	if (jailer_interrupted && !jp->undoing)
+		return (jailer_seterr(jp, "%s: not run: interrupted", a1[0]));
+	echo_command(jp, a1, a2, 0);
+	fflush(stdout);
+	fflush(stderr);
+	p[0] = p[1] = e1p[0] = e1p[1] = e2p[0] = e2p[1] = -1;
+	if (set_cloexec_pipe(p) == -1 || set_cloexec_pipe(e1p) == -1 ||
+	    set_cloexec_pipe(e2p) == -1) {
+		for (s1 = 0; s1 < 2; s1++) {
+			if (p[s1] != -1)
+				close(p[s1]);
+			if (e1p[s1] != -1)
+				close(e1p[s1]);
+			if (e2p[s1] != -1)
+				close(e2p[s1]);
+		}
+		return (jailer_seterrno(jp, "pipe"));
+	}
+	p1 = spawn(jp, a1, infd, p[1], e1p[1], 0, 0);
+	p2 = p1 == -1 ? -1 : spawn(jp, a2, p[0], outfd, e2p[1], outfd == -1,
+	    0);
+	close(p[0]);
+	close(p[1]);
+	close(e1p[1]);
+	close(e2p[1]);
+	buf_init(&e1);
+	buf_init(&e2);
+	/* Drain both stderr pipes together; a full pipe must never block. */
+	memset(&c, 0, sizeof(c));
+	c.in = -1;
+	c.out = e2p[0];
+	c.err = e1p[0];
+	pump(&c, NULL, 0, &e2, &e1);
+	s1 = p1 != -1 ? reap(p1) : -1;
+	s2 = p2 != -1 ? reap(p2) : -1;
+	if (p1 == -1 || p2 == -1)
+		s1 = -1;
+	else if (s1 == 128 + SIGPIPE && s2 != 0) {
+		fail_message(jp, a2, NULL, &e2, s2);
+		s1 = s2;
+	} else if (s1 != 0)
+		fail_message(jp, a1, NULL, &e1, s1);
+	else if (s2 != 0)
+		fail_message(jp, a2, NULL, &e2, s2);
+	buf_free(&e1);
+	buf_free(&e2);
+	return (s1 != 0 ? s1 : s2);
+}

@@ -18,6 +18,9 @@ int	run_input(struct jailer *, const char *const *, const char *, size_t,
 	    struct buf *, int);
 int	run_pipe(struct jailer *, const char *const *, const char *const *,
 	    int);
+int	run_fd(struct jailer *, const char *const *, int, int, int);
+int	run_pipe_fd(struct jailer *, const char *const *,
+	    const char *const *, int, int, int);
 void	argv_format(struct buf *, const char *const *);
 void	exec_interrupt_block(int);
 

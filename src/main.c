@@ -54,7 +54,7 @@ static const struct cmd rdr_cmds[] = {
 };
 
 static const struct cmd image_cmds[] = {
-	{ "fetch", cmd_image_fetch, "[release]",
+	{ "fetch", cmd_image_fetch, "[-p] [release]",
 	    "download, verify and install a release image",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "list", cmd_image_list, "[-j] [remote]",
@@ -62,6 +62,12 @@ static const struct cmd image_cmds[] = {
 	    CMD_INIT, NULL, 0 },
 	{ "use", cmd_image_use, "[release]",
 	    "show or set the default image", CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "update", cmd_image_update, "[-D] [release]",
+	    "install an image's newest patch level (a snapshot @pN)",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "destroy", cmd_image_destroy, "[-D] release",
+	    "destroy an image no jail depends on", CMD_INIT | CMD_LOCK,
+	    NULL, 0 },
 };
 
 static const struct cmd network_cmds[] = {
@@ -94,7 +100,8 @@ static const struct cmd mount_cmds[] = {
 #define	CREATE_USAGE	"[-CDn] [-r release | -s jail@snapshot] " \
 	"[-d domain]\n\t[-t inherit | new | eb] [-b interface] " \
 	"[-a address | dhcp]\n\t[-a address6/prefix | slaac] " \
-	"[-g gateway] [-g gateway6]\n\t[-m netmask] [-e resolver] [name]"
+	"[-g gateway] [-g gateway6]\n\t[-m netmask] [-e resolver] " \
+	"[-T file [-A arg=value ...]] [name]"
 
 static const struct cmd commands[] = {
 	{ "init", cmd_init, "[-y] [-z pool | -d pool/dataset] [-m mountpoint]",
@@ -152,17 +159,42 @@ static const struct cmd commands[] = {
 	{ "cpuset", cmd_cpuset, "[-D] jail cpu-list | [-D] jail -u | [-j] jail",
 	    "bind a jail to CPUs, or show its CPUs", CMD_INIT | CMD_LOCK,
 	    NULL, 0 },
+	{ "update", cmd_update, "[-D] name",
+	    "install the newest patch level in a jail (snapshot first)",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "upgrade", cmd_upgrade, "[-D] name release",
+	    "upgrade a jail to a newer release (snapshot first)",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "rename", cmd_rename, "[-D] name new-name",
 	    "give a stopped jail a new name", CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "zfs", cmd_zfs,
 	    "[-D] name attach | detach dataset | [-j] name",
 	    "delegate ZFS datasets to a jail, or list them",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "export", cmd_export, "[-D] [-i snapshot] name [file | -]",
+	    "write a jail (dataset, snapshots, conf) to one file",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "import", cmd_import, "[-D] file [name]",
+	    "make a jail from an export file, or update it (incremental)",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "mount", cmd_mount, "[-D] jail host-path jail-path [ro | rw]",
 	    "mount a host directory into a jail (nullfs, ro by default)",
 	    CMD_INIT | CMD_LOCK | CMD_NAMES, mount_cmds, nitems(mount_cmds) },
 	{ "umount", cmd_umount, "[-D] jail jail-path",
 	    "remove a nullfs mount from a jail", CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "pkg", cmd_pkg, "name argument ...",
+	    "run pkg(8) in a running jail (pkg -j)", CMD_INIT, NULL, 0 },
+	{ "service", cmd_service, "name argument ...",
+	    "run service(8) in a running jail (service -j)", CMD_INIT,
+	    NULL, 0 },
+	{ "sysrc", cmd_sysrc, "name argument ...",
+	    "run sysrc(8) in a running jail (sysrc -j)", CMD_INIT, NULL, 0 },
+	{ "cp", cmd_cp, "[-D] name host-path jail-path",
+	    "copy a host file into a jail, following no symlink",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
+	{ "apply", cmd_apply, "[-D] [-a arg=value ...] name file",
+	    "apply a template to a jail (jailer-template(5))",
+	    CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "hook", cmd_hook, "start | stop name",
 	    "load or flush a jail's pf rules (its conf file runs it)", 0,
 	    NULL, 0 },

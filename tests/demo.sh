@@ -101,6 +101,23 @@ say "Other releases on the mirror, and fetching one:"
 run jailer image list remote
 run jailer image fetch 14.2-RELEASE
 run jailer list
+say "Patch an image: freebsd-update -b on the image, its own work dir, a snapshot @pN:"
+run jailer image update -D 14.3-RELEASE
+run jailer image update 14.3-RELEASE
+run jailer image list
+say "A jail on 14.2-RELEASE, its patch level, then an upgrade to 14.3 (snapshot first):"
+run jailer create -r 14.2-RELEASE old0
+run jailer update old0
+run jailer upgrade -D old0 14.3-RELEASE
+run jailer upgrade old0 14.3-RELEASE
+run zfs get -H -o value jailer:release zroot/jails/old0
+run jailer snap list old0
+say "The way back is the snapshot it took; the release jailer records comes back too:"
+run jailer rollback -f old0@jailer-14.2-RELEASE-p2
+run zfs get -H -o value jailer:release zroot/jails/old0
+say "An image a clone depends on cannot be destroyed:"
+run jailer create -C -r 14.2-RELEASE clone0
+run jailer image destroy 14.2-RELEASE
 say "A jail with an address on the host interface vtnet0:"
 run jailer create -t new -b vtnet0 -a 192.168.64.15 www0
 run jailer list
@@ -178,6 +195,35 @@ is refused, and nothing is mounted:"
 show ln -s /etc /usr/local/jails/app0/evil
 ln -s /etc "$JAILER_ROOT/usr/local/jails/app0/evil"
 run jailer mount app0 /srv/www /evil/www
+say "Programs inside a running jail: pkg, sysrc and service with -j (the
+arguments as given, the program's exit status passed through):"
+run jailer pkg app0 install -y nginx
+run jailer sysrc app0 nginx_enable=YES
+run jailer service app0 nginx start
+run jailer service app0 nginx status
+say "A host file copied into a jail; through the symlink the jail planted, refused:"
+echo '<h1>app0</h1>' >"$JAILER_ROOT/root/index.html"
+run jailer cp app0 /root/index.html /usr/local/www/nginx-dist/index.html
+run jailer cp app0 /root/index.html /evil/master.passwd
+say "Templates (jailer-template(5)); the examples are installed in
+/usr/local/share/jailer/templates:"
+mkdir -p "$JAILER_ROOT/usr/local/share/jailer/templates"
+cp "$top"/share/templates/* "$JAILER_ROOT/usr/local/share/jailer/templates/"
+show cat /usr/local/share/jailer/templates/nginx
+cat "$JAILER_ROOT/usr/local/share/jailer/templates/nginx"
+run jailer create -t eb web0
+run jailer apply -D -a port=8081 web0 /usr/local/share/jailer/templates/nginx
+run jailer apply -a port=8081 web0 /usr/local/share/jailer/templates/nginx
+run jailer rdr list web0
+say "A failing line rolls the jail and the host back (and the snapshot goes):"
+printf 'SYSRC motd=hello\nPKG install -y nosuchpackage\n' \
+    >"$JAILER_ROOT/root/bad.tmpl"
+run jailer apply web0 /root/bad.tmpl
+run jailer sysrc web0 -n motd
+run jailer snap list web0
+say "A hostile line is refused, with its line number, before anything runs:"
+printf 'ARG who=you\nCMD /bin/echo $(id) ${who}\n' >"$JAILER_ROOT/root/evil.tmpl"
+run jailer apply web0 /root/evil.tmpl
 say "A ZFS dataset delegated to a jail (zfs-jail(8)): the jail manages it itself:"
 run zfs create zroot/appdata
 run jailer zfs app0 attach zroot/appdata
@@ -191,12 +237,57 @@ run jailer snap list
 say "startall -p starts several jails at a time, each after its dependencies:"
 run jailer stopall
 run jailer startall -p 4
-say "What a destroy would remove:"
+cd "$demo" || exit 1
+say "Export a running jail to one file (it is snapshotted first):"
+run jailer export fd1dafdc fd1dafdc.jexp
+run head -16 fd1dafdc.jexp
+say "Import it under another name: verified first, then renumbered (id, MAC, address):"
+run jailer import fd1dafdc.jexp copy0
+run jailer list
+say "An incremental file from that snapshot (a nightly backup from cron):"
+run jailer export -i "$(sed -n 's/^snapshot //p' fd1dafdc.jexp)" fd1dafdc fd1dafdc-1.jexp
+say "A damaged file is refused before anything is received:"
+head -c 2000 fd1dafdc.jexp >short.jexp
+run jailer import short.jexp copy1
+cd - >/dev/null || exit 1
+say "What a destroy would remove, as text and as JSON (-D -j, for scripts and Ansible):"
 run jailer destroy -D fd1dafdc
+run jailer destroy -D -j fd1dafdc
 say "Bad input is refused before anything runs:"
 run jailer create 'a;b'
 run jailer image fetch ../../etc
 run jailer create -t new -b vtnet0 -a 999.1.1.1 www9
 run jailer rdr add -p tcp -r '80;' app0
 run jailer set app0 'securelevel=1;reboot'
-printf '\n(The simulated host lived in %s; it is removed now.)\n' "$demo"
+say "pkgbase: a FreeBSD 15.0 host, pkg(8) bootstrapped, a FreeBSD-base mirror:"
+"$fake/mkhost" "$demo/root15" --release 15.0-RELEASE --hostname bsd15 >/dev/null || exit 1
+mkdir -p "$demo/root15/usr/local/sbin"
+cp "$demo/root/usr/local/sbin/jailer" "$demo/root15/usr/local/sbin/jailer"
+"$fake/mkpkgbase" "$demo/pkgmirror" >/dev/null || exit 1
+JAILER_ROOT=$demo/root15
+FreeBSD_pkgbase_mirror=file://$demo/pkgmirror
+export JAILER_ROOT FreeBSD_pkgbase_mirror
+prompt="root@bsd15:~ #"
+jailer init -y >/dev/null 2>&1
+run pkg bootstrap -y
+run ls "$JAILER_ROOT/usr/share/keys/pkgbase-15/trusted"
+say "An image from FreeBSD-base, trusted only with the host's keys (pkg -r, jailer's own repo conf):"
+run jailer image fetch -p 15.0-RELEASE
+run zfs get -H -o value jailer:source zroot/jails/image/15.0-RELEASE
+run pkg -r /usr/local/jails/image/15.0-RELEASE info
+run jailer create -d example.org base0
+run jexec base0 freebsd-version
+say "Packages inside the jail (pkg -j: the jail's own database, the host's untouched):"
+run pkg -j base0 install -y nginx
+run pkg -j base0 info
+run pkg info
+say "15.0-RELEASE-p1 appears on the mirror: the image and the jail get it with pkg -r upgrade:"
+"$fake/mkpkgbase" "$demo/pkgmirror" --patch 1 >/dev/null
+run jailer image update 15.0-RELEASE
+run jailer update base0
+run jexec base0 freebsd-version
+say "A mirror signed by a key the host does not ship is refused:"
+"$fake/mkpkgbase" "$demo/pkgmirror" --release 15.0-RELEASE --key evil --offer-keys >/dev/null
+run jailer image destroy 15.0-RELEASE
+run jailer image fetch -p 15.0-RELEASE
+printf '\n(The simulated hosts lived in %s; it is removed now.)\n' "$demo"

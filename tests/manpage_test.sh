@@ -11,6 +11,9 @@ lint_body()
 {
 	atf_check -s exit:0 -o empty -e empty \
 	    mandoc -Tlint -Wwarning "$(atf_get_srcdir)/man/jailer.8"
+	# jailer-template(5), from the source tree (run.sh links src there).
+	atf_check -s exit:0 -o empty -e empty mandoc -Tlint -Wwarning \
+	    "$(atf_get_srcdir)/src/../man/jailer-template.5"
 }
 
 atf_test_case every_command_documented

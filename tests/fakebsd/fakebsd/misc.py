@@ -111,9 +111,36 @@ SYSRC_USAGE = ('Usage: sysrc [OPTIONS] {name[[+|-]=value] ... | -a | -A | '
                'information.')
 
 
+# The tree sysrc and service act on: None for the host's, else the real
+# path of a running jail's root (-j: the jail's own sysrc(8) or
+# service(8), run by jexec; its symlinks resolve inside that root).
+_RC_ROOT = None
+
+
+def _rc_real(sim):
+    """Real path of the simulated path SIM in the tree sysrc acts on."""
+    if _RC_ROOT is None:
+        return core.host_path(sim)
+
+    def loop():
+        raise OSError(62, 'Too many levels of symbolic links')
+    return core.resolve_under(_RC_ROOT, sim, True, loop)
+
+
+def _rc_jail_root(key):
+    """-j KEY: the real root of the running jail KEY (name or jid), or
+    jexec's error."""
+    from . import net
+    with core.state(readonly=True) as st:
+        jname, rec = net.find_jail(st, key)
+    if jname is None:
+        core.die('jexec: %s' % net.jail_not_found(key))
+    return jname, core.host_path(rec.get('path') or '/')
+
+
 def _rc_read(sim):
     try:
-        with open(core.host_path(sim), encoding='utf-8',
+        with open(_rc_real(sim), encoding='utf-8',
                   errors='surrogateescape') as f:
             return f.read()
     except (FileNotFoundError, NotADirectoryError):
@@ -152,7 +179,7 @@ def _rc_set(files, defaults_sim, name, value):
     f = _rc_find(files, defaults_sim, name)
     if f is None or f == defaults_sim:
         f = files[0]
-        real = core.host_path(f)
+        real = _rc_real(f)
         old = _rc_read(f)
         if old is None:
             d = os.path.dirname(real)
@@ -164,7 +191,7 @@ def _rc_set(files, defaults_sim, name, value):
             old += '\n'
         core.write_atomic(real, old + '%s="%s"\n' % (name, value))
         return
-    real = core.host_path(f)
+    real = _rc_real(f)
     text = _rc_read(f)
     lines = text.split('\n')
     rx = re.compile(r'^([ \t]*' + re.escape(name) + '=)(.*)$')
@@ -213,7 +240,7 @@ def _rc_delete(files, name):
         lines = text.split('\n')
         keep = [ln for ln in lines if not rx.match(ln)]
         if len(keep) != len(lines):
-            core.write_atomic(core.host_path(f), '\n'.join(keep))
+            core.write_atomic(_rc_real(f), '\n'.join(keep))
 
 
 def _split_items(value, delim_char):
@@ -225,13 +252,29 @@ def _split_items(value, delim_char):
 
 @core.tool('sysrc')
 def sysrc_main(argv):
+    """sysrc(8); -j JAIL: the jail's own sysrc (jexec), on its files."""
+    global _RC_ROOT
+    opts, _ = core.getopts(argv[1:], 'aAcdDeEf:Fhij:lLnNqR:s:vxX',
+                           core.usage_die(SYSRC_USAGE))
+    jail = opts.value('j')
+    if jail is None:
+        return _sysrc_run(argv)
+    _, root = _rc_jail_root(jail)
+    _RC_ROOT = root
+    try:
+        return _sysrc_run(argv)
+    finally:
+        _RC_ROOT = None
+
+
+def _sysrc_run(argv):
     args = argv[1:]
     if not args:
         core.die(SYSRC_USAGE, 1)
 
     opts, names = core.getopts(args, 'aAcdDeEf:Fhij:lLnNqR:s:vxX',
                                core.usage_die(SYSRC_USAGE))
-    c = opts.other('fnNeqcxi')
+    c = opts.other('fnNeqcxij')
     if c == 'h':
         core.die(SYSRC_USAGE, 1)
     elif c is not None:
@@ -467,13 +510,19 @@ def service_main(argv):
         service_usage()
         sys.exit(1)
     opts, rest = core.getopt(args, 'j:ehlrRv', bad)
+    jail = None
     for c, v in opts:
         if c == 'h':
             service_usage()
             return 0
         if c == 'v':
             continue
+        if c == 'j':
+            jail = v
+            continue
         core.unsupported('service -%s' % c)
+    if jail is not None:
+        return _service_jail(jail, rest)
     if len(rest) < 2:
         service_usage()
         return 1
@@ -517,6 +566,125 @@ def service_main(argv):
             return sysctl_conf_apply()
         core.unsupported('service sysctl %s' % cmd)
     return call_hook(name, cmd, extra)
+
+
+# service -j JAIL: the jail's service(8) (FreeBSD runs it with jexec -l).
+# Its rc.d scripts and rc.conf are files under the jail's root; a started
+# service is a process of the jail, kept in its record of state.json
+# ('services': {NAME: {'pid': N}}), gone when the jail is removed.
+
+def _jail_script(name):
+    for d in ('/etc/rc.d', '/usr/local/etc/rc.d'):
+        try:
+            p = _rc_real(d + '/' + name)
+        except OSError:
+            continue
+        if os.path.isfile(p) and os.access(p, os.X_OK):
+            return d + '/' + name
+    if name in BASE_RCD:
+        return '/etc/rc.d/' + name
+    return None
+
+
+def _jail_rc_files():
+    env = {}
+    t = _rc_read('/etc/defaults/rc.conf')
+    if t is not None:
+        core.rc_parse(t, env)
+    return env.get('rc_conf_files', '/etc/rc.conf /etc/rc.conf.local').split()
+
+
+def _service_jail(key, rest):
+    global _RC_ROOT
+    jname, root = _rc_jail_root(key)
+    _RC_ROOT = root
+    try:
+        return _service_in_jail(jname, rest)
+    finally:
+        _RC_ROOT = None
+
+
+def _service_in_jail(jname, rest):
+    if len(rest) < 2:
+        service_usage()
+        return 1
+    name, cmd = rest[0], rest[1]
+    script = _jail_script(name)
+    if script is None:
+        print('%s does not exist in /etc/rc.d or the local startup' % name)
+        print('directories (/usr/local/etc/rc.d), or is not executable')
+        return 1
+    base, pre = core.rc_base(cmd)
+    if base not in RC_COMMANDS:
+        sys.stderr.write('Usage: %s [fast|force|one|quiet](start|stop|'
+                         'restart|rcvar|enable|disable|delete|enabled|'
+                         'describe|extracommands|status|poll)\n' % script)
+        return 1
+    rcvar = _service_rcvar(name)
+    files = _jail_rc_files()
+    defaults = '/etc/defaults/rc.conf'
+    if base in ('enable', 'disable', 'delete', 'enabled'):
+        if rcvar is None:
+            core.unsupported('service -j %s %s (no rcvar)' % (name, cmd))
+        if base == 'enabled':
+            return 0 if _yes(_rc_get(files, defaults, rcvar)) else 1
+        if base == 'delete':
+            _rc_delete(files, rcvar)
+            print('%s deleted in %s' % (name, files[0]))
+            return 0
+        where = _rc_find(files, defaults, rcvar)
+        if where is None or where == defaults:
+            where = files[0]
+        _rc_set([where], defaults, rcvar,
+                'YES' if base == 'enable' else 'NO')
+        print('%s %sd in %s' % (name, base, where))
+        return 0
+    if base not in ('start', 'stop', 'restart', 'status'):
+        core.unsupported('service -j %s %s' % (name, cmd))
+    enabled = rcvar is None or _yes(_rc_get(files, defaults, rcvar)) or \
+        pre in ('one', 'force')
+    return _jail_daemon(jname, name, base, pre, rcvar, enabled)
+
+
+def _jail_daemon(jname, name, base, pre, rcvar, enabled):
+    """rc.subr's start, stop, restart and status of the jail's service
+    NAME, a process of the jail."""
+    with core.state() as st:
+        rec = st.get('jails', {}).get(jname)
+        if rec is None:
+            core.die('jexec: jail "%s" not found' % jname)
+        svcs = rec.setdefault('services', {})
+        cur = svcs.get(name)
+        if base == 'status':
+            if cur is None:
+                print('%s is not running.' % name)
+                return 1
+            print('%s is running as pid %d.' % (name, cur['pid']))
+            return 0
+        if not enabled and (base != 'stop' or cur is None):
+            if pre != 'quiet':
+                print("Cannot '%s' %s. Set %s to YES in /etc/rc.conf or "
+                      "use 'one%s' instead of '%s'." % (base, name, rcvar,
+                                                        base, base))
+            return 0
+        if base in ('stop', 'restart') and cur is not None:
+            print('Stopping %s.' % name)
+            print('Waiting for PIDS: %d.' % cur['pid'])
+            del svcs[name]
+            cur = None
+        elif base == 'stop':
+            sys.stderr.write('%s not running? (check /var/run/%s.pid).\n'
+                             % (name, name))
+            return 1
+        if base == 'stop':
+            return 0
+        if cur is not None:
+            sys.stderr.write('%s already running? (pid=%d).\n'
+                             % (name, cur['pid']))
+            return 1
+        svcs[name] = {'pid': core.next_counter(st, 'pid', 1200)}
+        print('Starting %s.' % name)
+        return 0
 
 
 # ---------------------------------------------------------------------------

@@ -2104,6 +2104,8 @@ def zfs_send(argv):
     import json
     opts, args = getopt(argv, 'DLPbcehnpsVvwRi:I:X:t:S')
     recursive = props = verbose = False
+    fromarg = None
+    inter = False
     for c, v in opts:
         if c == 'R':
             recursive = props = True
@@ -2111,11 +2113,15 @@ def zfs_send(argv):
             props = True
         elif c == 'v':
             verbose = True
+        elif c in 'iI':
+            fromarg, inter = v, c == 'I'
         elif c in 'Lce':
             pass        # stream encoding options: same stream here
         else:
             core.unsupported('zfs send -%s' % c)
     snap = one_arg(args, 'snapshot')
+    if fromarg is not None:
+        return _send_incr(snap, fromarg, inter, recursive, props, verbose)
     if core.isatty(1):
         die('Error: Stream can not be written to a terminal.\n'
             'You must redirect standard output.')
@@ -2148,6 +2154,7 @@ def zfs_send(argv):
                 entries.append({
                     'rel': b[len(base):].lstrip('/'),
                     'snap': s.partition('@')[2],
+                    'guid': snap_ident(st, s),
                     'props': send_props(st, b) if props else None,
                     'snapprops': st['snapshots'][s].get('props', {}),
                     'creation': st['snapshots'][s]['creation'],
@@ -2168,6 +2175,176 @@ def zfs_send(argv):
     for b in blobs:
         out.write(b)
     out.flush()
+    return 0
+
+
+def snap_ident(st, s):
+    """The guid a stream gives snapshot S: the one it was received with,
+    else one made of this host's record of it (guids are per host here:
+    a counter; the host name, dataset, txg and creation time keep those
+    of two hosts apart)."""
+    import hashlib
+    r = st['snapshots'][s]
+    if r.get('sguid'):
+        return r['sguid']
+    key = '%s|%s|%s|%s|%s' % (st.get('hostname'), s.partition('@')[0],
+                              r['guid'], r['createtxg'], r['creation'])
+    return str(int(hashlib.sha256(key.encode()).hexdigest()[:15], 16))
+
+
+def _send_incr(snap, fromarg, inter, recursive, props, verbose):
+    """zfs send -i|-I FROM SNAP: an incremental stream (every snapshot
+    after FROM up to SNAP with -I, SNAP alone with -i).  The simulated
+    stream holds each snapshot's whole tree; what makes it incremental is
+    its source guid, which the receiving side must have."""
+    import json
+    if core.isatty(1):
+        die('Error: Stream can not be written to a terminal.\n'
+            'You must redirect standard output.')
+    with core.state(readonly=True) as st:
+        check_name(snap, 'snap')
+        must_exist(st, snap)
+        base, _, sn = snap.partition('@')
+        frm = base + fromarg if fromarg.startswith('@') else fromarg
+        if '@' not in frm:
+            core.unsupported('zfs send -i of a bookmark or file system')
+        check_name(frm, 'snap')
+        if ds_of(frm) != base:
+            die("cannot send '%s': incremental source must be in same "
+                "filesystem" % snap)
+        must_exist(st, frm)
+        ftxg = st['snapshots'][frm]['createtxg']
+        ttxg = st['snapshots'][snap]['createtxg']
+        if ftxg >= ttxg:
+            die("cannot send '%s': incremental source (%s) is not earlier "
+                "than it" % (snap, frm))
+        if recursive and descendants(st, base):
+            core.unsupported('zfs send -R -i of a dataset with children')
+        if inter:
+            snaps = [s for s in snapshots_of(st, base)
+                     if ftxg < st['snapshots'][s]['createtxg'] <= ttxg]
+        else:
+            snaps = [snap]
+        entries, blobs = [], []
+        for s in snaps:
+            data = _tar_bytes(core.fb_path('snap', guid_of(st, s)))
+            entries.append({
+                'rel': '', 'snap': s.partition('@')[2],
+                'guid': snap_ident(st, s),
+                'props': send_props(st, base) if props else None,
+                'snapprops': st['snapshots'][s].get('props', {}),
+                'creation': st['snapshots'][s]['creation'],
+                'size': len(data)})
+            blobs.append(data)
+        hdr = json.dumps({'toname': snap, 'recursive': recursive,
+                          'from': {'snap': frm.partition('@')[2],
+                                   'guid': snap_ident(st, frm)},
+                          'entries': entries}).encode()
+    total = sum(len(b) for b in blobs)
+    if verbose:
+        prev = frm
+        for e in entries:
+            sys.stderr.write('send from %s to %s@%s estimated size is %s\n'
+                             % (prev, base, e['snap'], nicenum(e['size'])))
+            prev = '%s@%s' % (base, e['snap'])
+        sys.stderr.write('total estimated size is %s\n' % nicenum(total))
+    out = sys.stdout.buffer
+    out.write(MAGIC + b'%d\n' % len(hdr) + hdr)
+    for b in blobs:
+        out.write(b)
+    out.flush()
+    return 0
+
+
+def _tree_sig(real, prune):
+    """What a tree holds (names, types, modes, contents, link targets),
+    to tell whether a dataset changed since a snapshot."""
+    import hashlib
+    sig = []
+    if not os.path.isdir(real):
+        return sig
+    for top, dirs, files in os.walk(real):
+        rel = os.path.relpath(top, real)
+        dirs[:] = sorted(d for d in dirs
+                         if os.path.join(top, d) not in prune)
+        for n in sorted(files) + [d for d in dirs
+                                  if os.path.islink(os.path.join(top, d))]:
+            p = os.path.join(top, n)
+            s = os.lstat(p)
+            if os.path.islink(p):
+                sig.append((rel, n, 'l', os.readlink(p)))
+            elif os.path.isfile(p):
+                with open(p, 'rb') as f:
+                    h = hashlib.sha256(f.read()).hexdigest()
+                sig.append((rel, n, 'f', s.st_mode, h))
+            else:
+                sig.append((rel, n, 'o', s.st_mode))
+        sig.append((rel, 'd', os.lstat(top).st_mode))
+    return sig
+
+
+def _recv_incr(st, hdr, blobs, tbase, tsnap, force, nomount, verbose,
+               xprops=()):
+    """zfs receive of an incremental stream onto the existing TBASE."""
+    frm = hdr['from']
+    if tbase not in st['datasets']:
+        die("cannot receive incremental stream: destination '%s' does not "
+            "exist" % tbase)
+    have = snapshots_of(st, tbase)
+    match = [s for s in have if snap_ident(st, s) == frm['guid']]
+    if not match or (match[0] != have[-1] and not force):
+        die("cannot receive incremental stream: most recent snapshot of %s "
+            "does not\nmatch incremental source" % tbase)
+    base = match[0]
+    newer = have[have.index(base) + 1:]
+    real = ds_dir(st, tbase)
+    prune = [mp_real(st, o) for o in nested_mounts(st, tbase)]
+    if not force and _tree_sig(real, prune) != _tree_sig(
+            core.fb_path('snap', guid_of(st, base)), []):
+        die("cannot receive incremental stream: destination %s has been "
+            "modified\nsince most recent snapshot" % tbase)
+    for e in hdr['entries']:
+        sname = '%s@%s' % (tbase, tsnap or e['snap'])
+        if sname in st['snapshots'] and sname not in newer:
+            die("cannot receive incremental stream: destination snapshot "
+                "'%s' exists" % sname)
+    if newer:
+        idx = Index(st)
+        for s in newer:
+            if dependents(st, s, idx):
+                die("cannot receive incremental stream: destination %s "
+                    "has clones of newer snapshots" % tbase)
+        remove_items(st, list(reversed(newer)))
+    replace_content(st, tbase, core.fb_path('snap', guid_of(st, base)))
+    prev = base
+    for e, blob in zip(hdr['entries'], blobs):
+        sname = '%s@%s' % (tbase, tsnap or e['snap'])
+        tmp = core.fb_path('data', 'recv.%d' % os.getpid())
+        rmtree(tmp)
+        try:
+            _untar_bytes(blob, tmp)
+        except Exception:
+            rmtree(tmp)
+            die('cannot receive incremental stream: invalid backup stream')
+        replace_content(st, tbase, tmp)
+        rmtree(tmp)
+        take_snapshot(st, sname, e.get('snapprops'))
+        st['snapshots'][sname]['creation'] = e.get('creation', now())
+        st['snapshots'][sname]['sguid'] = e.get('guid')
+        if e.get('props') is not None:
+            rec = dict(e['props'])
+            for x in xprops:
+                rec.pop(x, None)
+            st['datasets'][tbase]['received'] = rec
+        if verbose:
+            print('receiving incremental stream of %s@%s into %s'
+                  % (hdr['toname'].partition('@')[0], e['snap'], sname))
+        prev = sname
+    del prev
+    if not nomount and mountable(st, tbase) and \
+            canmount(st, tbase) == 'on' and \
+            not st['datasets'][tbase].get('mounted'):
+        do_mount(st, tbase)
     return 0
 
 
@@ -2265,6 +2442,14 @@ def zfs_recv(argv):
             tbase = target + ('/' + tail if tail else '')
         elif mode == 'e':
             tbase = target + '/' + sbase.rsplit('/', 1)[-1]
+    if hdr.get('from') is not None:
+        if mode:
+            core.unsupported('zfs receive -d/-e of an incremental stream')
+        if dryrun:
+            core.unsupported('zfs receive -n of an incremental stream')
+        with core.state() as st:
+            return _recv_incr(st, hdr, blobs, tbase, tsnap, force, nomount,
+                              verbose, xprops)
     with core.state() as st:
         if pool_of(tbase) not in st['pools']:
             die("cannot open '%s': dataset does not exist\n"
@@ -2337,6 +2522,8 @@ def zfs_recv(argv):
             rmtree(tmp)
             take_snapshot(st, sname, e.get('snapprops'))
             st['snapshots'][sname]['creation'] = e.get('creation', now())
+            if e.get('guid'):
+                st['snapshots'][sname]['sguid'] = e['guid']
             if verbose:
                 print('receiving full stream of %s@%s into %s'
                       % (sbase + ('/' + e['rel'] if e['rel'] else ''),
