@@ -21,6 +21,7 @@
 #include "net6.h"
 #include "out.h"
 #include "param.h"
+#include "plan.h"
 #include "startall.h"
 #include "validate.h"
 
@@ -193,27 +194,40 @@ names_valid(struct jailer *jp, int argc, char **argv)
 	return (0);
 }
 
-/* jailer destroy [-Df] name ... */
+/* destroy -D: every jail's plan; 1 when one of them cannot be made. */
+static int
+destroy_plan(struct jailer *jp, int argc, char **argv, int force)
+{
+	int i, failed;
+
+	failed = 0;
+	for (i = 0; i < argc; i++)
+		if (jail_destroy(jp, argv[i], force, 1) == -1)
+			failed = cmd_fail(jp, argv[i]);
+	return (failed);
+}
+
+/* jailer destroy [-Dfj] name ... */
 int
 cmd_destroy(struct jailer *jp, int argc, char **argv)
 {
-	int c, i, dry, force, failed;
+	int c, i, dry, force, json, failed;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { 'f', &force, NULL, 0 }, { '\0', NULL, NULL, 0 } };
+	    { 'f', &force, NULL, 0 }, { 'j', &json, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
-	dry = force = 0;
+	dry = force = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 1, -1, "no jail named")) != 0)
 		return (c);
 	if (names_valid(jp, argc, argv) == -1)
 		return (cmd_fail(jp, NULL));
+	if ((c = cmd_plan_open(jp, dry, json, "destroy")) != 0)
+		return (c);
+	if (dry)
+		return (cmd_plan_close(jp, destroy_plan(jp, argc, argv, force)));
 	lifecycle_signals();
 	failed = 0;
 	for (i = 0; i < argc; i++) {
-		if (dry) {
-			if (jail_destroy(jp, argv[i], force, 1) == -1)
-				failed = cmd_fail(jp, argv[i]);
-			continue;
-		}
 		ui_begin("Destroying %s", argv[i]);
 		c = jail_destroy(jp, argv[i], force, 0);
 		ui_end(c == 0);
@@ -225,21 +239,38 @@ cmd_destroy(struct jailer *jp, int argc, char **argv)
 	return (failed);
 }
 
-/* jailer gc [-Dy]: find and remove the leftovers of killed commands. */
+/* gc -D -j: every leftover as a change. */
+static int
+gc_plan(struct jailer *jp, struct orphans *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		plan_item(jp, NULL, "remove", "leftover", o->v[i].what, NULL,
+		    NULL, "%s (%s)", o->v[i].what, o->v[i].why);
+	orphans_free(o);
+	return (0);
+}
+
+/* jailer gc [-Dy] | gc -Dj: find and remove the leftovers of killed commands. */
 int
 cmd_gc(struct jailer *jp, int argc, char **argv)
 {
 	struct orphans o;
 	size_t i;
-	int c, dry, yes, failed;
+	int c, dry, json, yes, failed;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { 'y', &yes, NULL, 0 }, { '\0', NULL, NULL, 0 } };
+	    { 'j', &json, NULL, 0 }, { 'y', &yes, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
-	dry = yes = 0;
-	if ((c = cmd_parse(&argc, &argv, spec, 0, 0, NULL)) != 0)
+	dry = json = yes = 0;
+	if ((c = cmd_parse(&argc, &argv, spec, 0, 0, NULL)) != 0 ||
+	    (c = cmd_plan_open(jp, dry, json, "gc")) != 0)
 		return (c);
 	if (orphans_find(jp, &o) == -1)
-		return (cmd_fail(jp, NULL));
+		return (cmd_plan_close(jp, cmd_fail(jp, NULL)));
+	if (jp->plan != NULL)
+		return (cmd_plan_close(jp, gc_plan(jp, &o)));
 	if (o.n == 0) {
 		printf("Nothing to clean up.\n");
 		orphans_free(&o);
