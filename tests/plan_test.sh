@@ -274,6 +274,49 @@ assert [(c["action"], c["object"]) for c in p["changes"]] == [("remove", "file")
 	    -e empty jailer nat del -D p1
 }
 
+atf_test_case start_stop
+start_stop_head()
+{
+	atf_set descr 'start, stop, restart, startall and stopall -D -j: the jails in order (dependencies first), nothing for a jail already so'
+	sim_only "the simulated host's jails and call log"
+}
+start_stop_body()
+{
+	require_sim
+	host_with_image
+	mkjail p1
+	mkjail p2
+	atf_check -s exit:0 -o ignore -e empty jailer set p2 depend=p1
+	atf_check -s exit:0 -o ignore -e empty jailer stopall
+	dry_json start start -D -j p2
+	plan_check plan.json '
+assert [(c["action"], c["name"]) for c in p["changes"]] == [
+    ("start", "p1"), ("start", "p2")], p
+assert p["changes"][0]["text"] == "jail -f /etc/jail.conf.d/p1.conf -c p1"
+'
+	dry_json startall startall -D -j
+	plan_check plan.json 'assert [c["name"] for c in p["changes"]] == ["p1", "p2"], p'
+	dry_json stop stop -D -j p1
+	plan_check plan.json 'assert p["changed"] is False, p'
+	atf_check -s exit:0 -o 'inline:Stopping p1 would:\n  nothing: it is stopped\n' \
+	    -e empty jailer stop -D p1
+	atf_check -s exit:0 -o ignore -e empty jailer start p2
+	# stop refuses while p2 depends on p1, as stop itself does
+	refused stop jailer stop -D -j p1
+	dry_json stop stop -D -j p2 p1
+	plan_check plan.json '
+assert [(c["action"], c["name"]) for c in p["changes"]] == [
+    ("stop", "p2"), ("stop", "p1")], p
+'
+	dry_json restart restart -D -j p1
+	plan_check plan.json '
+assert [c["action"] for c in p["changes"]] == ["stop", "start"], p
+'
+	dry_json stopall stopall -D -j
+	plan_check plan.json 'assert len(p["changes"]) == 2, p'
+	refused start jailer start -D -j nosuch
+}
+
 atf_test_case refusals
 refusals_head()
 {
@@ -289,7 +332,9 @@ refusals_body()
 	    "mount -j p1 /srv /srv" "umount -j p1 /srv" "limit -j p1 maxproc=1" \
 	    "limit del -j p1 maxproc" "gc -j" "snap -j p1@x" \
 	    "snap destroy -j p1@x" "rollback -j p1@x" "nat add -j p1" \
-	    "nat del -j p1" "rdr add -j -p tcp -r 80 p1" "rdr del -j p1 -f"; do
+	    "nat del -j p1" "rdr add -j -p tcp -r 80 p1" "rdr del -j p1 -f" \
+	    "start -j p1" "stop -j p1" "restart -j p1" "startall -j" \
+	    "stopall -j"; do
 		# shellcheck disable=SC2086
 		atf_check -s exit:2 -o empty \
 		    -e match:'-j goes with -D \(the plan as JSON\)' jailer $c
@@ -310,5 +355,6 @@ atf_init_test_cases()
 	atf_add_test_case gc_leftovers
 	atf_add_test_case snapshots
 	atf_add_test_case pf_rules
+	atf_add_test_case start_stop
 	atf_add_test_case refusals
 }
