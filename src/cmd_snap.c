@@ -68,12 +68,42 @@ zfs_recursive(struct jailer *jp, const char *verb, const char *full,
 /* -D [-j] for snap and snap destroy: the one zfs command. */
 static int
 snap_plan(struct jailer *jp, const char *title, const char *action,
-    const char *verb, const struct snap_op *a)
+    const char *cmd, const struct snap_op *a)
 {
 	plan_title(jp, "%s %s@%s would:", title, a->arg, a->snap);
 	plan_item(jp, NULL, action, "snapshot", a->full, NULL, NULL,
-	    "zfs %s -r %s", verb, a->full);
+	    "%s %s", cmd, a->full);
 	return (0);
+}
+
+/*
+ * snap: zfs snapshot -r, with the jail's jailer:release on the snapshot
+ * (so a rollback restores the record); plan it with dry.  0, or the
+ * exit status.
+ */
+static int
+snap_take(struct jailer *jp, const struct snap_op *a, int dry)
+{
+	char *opt, *cmd;
+	int rc;
+
+	if (snap_release_opt(jp, a->ds, &opt) == -1)
+		return (cmd_fail(jp, a->arg));
+	if (dry) {
+		cmd = xasprintf("zfs snapshot -r%s%s", opt != NULL ? " -o " :
+		    "", opt != NULL ? opt : "");
+		rc = snap_plan(jp, "Taking the snapshot", "create", cmd, a);
+		free(cmd);
+	} else {
+		ui_begin("Taking the snapshot %s@%s", a->arg, a->snap);
+		rc = opt != NULL ? zfs(jp, 0, NULL, "snapshot", "-r", "-o",
+		    opt, a->full, NULL) : zfs(jp, 0, NULL, "snapshot", "-r",
+		    a->full, NULL);
+		ui_end(rc == 0);
+		rc = rc == 0 ? 0 : cmd_fail(jp, a->arg);
+	}
+	free(opt);
+	return (rc);
 }
 
 /* jailer snap [-D [-j]] jail[@snapshot] */
@@ -107,13 +137,8 @@ cmd_snap(struct jailer *jp, int argc, char **argv)
 		    a.snap);
 	if (rc != 0)
 		rc = cmd_fail(jp, a.arg);
-	else if (dry)
-		rc = snap_plan(jp, "Taking the snapshot", "create", "snapshot",
-		    &a);
-	else {
-		ui_begin("Taking the snapshot %s@%s", a.arg, a.snap);
-		rc = zfs_recursive(jp, "snapshot", a.full, a.arg);
-	}
+	else
+		rc = snap_take(jp, &a, dry);
 	snap_op_free(&a);
 	return (cmd_plan_close(jp, rc));
 }
@@ -157,7 +182,7 @@ cmd_snap_destroy(struct jailer *jp, int argc, char **argv)
 		rc = cmd_fail(jp, argv[0]);
 	} else if (dry)
 		rc = snap_plan(jp, "Destroying the snapshot", "remove",
-		    "destroy", &a);
+		    "zfs destroy -r", &a);
 	else {
 		ui_begin("Destroying the snapshot %s", argv[0]);
 		rc = zfs_recursive(jp, "destroy", a.full, argv[0]);
