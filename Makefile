@@ -32,9 +32,11 @@ LIBSRCS=	src/conf.c src/confedit.c src/confrender.c src/control.c \
 		src/opt.c src/out.c src/pf.c src/rcconf.c src/rules.c \
 		src/safe.c src/snap.c src/ui.c src/undo.c src/upgrade.c \
 		src/util.c src/validate.c src/vis.c src/zfs.c \
-		src/param.c src/bootorder.c src/rctl.c src/cpuset.c src/nullfs.c src/rename.c src/zfsjail.c src/net6.c src/startall.c \
-		src/update_fbu.c src/update.c src/imgupdate.c src/pkgbase.c src/inside.c \
-		src/template.c src/export.c src/exfile.c src/import.c src/sha256.c
+		src/param.c src/bootorder.c src/rctl.c src/cpuset.c src/nullfs.c \
+		src/rename.c src/zfsjail.c src/net6.c src/startall.c src/plan.c \
+		src/ctlplan.c src/update_fbu.c src/update.c src/imgupdate.c \
+		src/pkgbase.c src/inside.c src/template.c src/export.c \
+		src/exfile.c src/import.c src/sha256.c
 CMDSRCS=	src/cmd.c src/cmd_hostnet.c src/cmd_image.c src/cmd_init.c \
 		src/cmd_jail.c src/cmd_network.c src/cmd_pf.c src/cmd_snap.c \
 		src/cmd_param.c src/cmd_limit.c src/cmd_mount.c src/cmd_rename.c \
@@ -47,8 +49,10 @@ HDRS=		src/cmd.h src/conf.h src/confedit.h src/dhcp.h src/exec.h \
 		src/mount.h src/net.h src/out.h src/pf.h src/rcconf.h \
 		src/rules.h src/safe.h src/snap.h src/undo.h src/upgrade.h \
 		src/validate.h src/vis.h src/zfs.h \
-		src/param.h src/rctl.h src/nullfs.h src/rename.h src/zfsjail.h src/net6.h src/startall.h \
-		src/update.h src/imgupdate.h src/pkgbase.h src/inside.h src/template.h src/export.h src/sha256.h
+		src/param.h src/rctl.h src/nullfs.h src/rename.h src/zfsjail.h \
+		src/net6.h src/startall.h src/plan.h src/ctlplan.h src/update.h \
+		src/imgupdate.h src/pkgbase.h src/inside.h src/template.h \
+		src/export.h src/sha256.h
 UNITS=		util validate out rcconf manifest exec opt lease confedit sha256
 
 all: ${BUILD}/jailer

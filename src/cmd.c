@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "plan.h"
 #include "validate.h"
 
 /* The command being run, for usage errors (set by cmd_dispatch()). */
@@ -152,6 +153,33 @@ cmd_json_jail(struct jailer *jp, int argc, char **argv, int *json,
 	if (argc == 1)
 		*name = argv[0];
 	return (0);
+}
+
+/*
+ * A dry run's plan as JSON (-D -j): kept from here on and printed by
+ * cmd_plan_close(); -j without -D is a usage error.  0, or the status.
+ */
+int
+cmd_plan_open(struct jailer *jp, int dry, int json, const char *command)
+{
+	if (json && !dry)
+		return (cmd_usage_error("-j goes with -D (the plan as JSON)"));
+	if (json)
+		jp->plan = plan_new(command);
+	return (0);
+}
+
+/* The end of a command: its JSON plan on stdout when it succeeded. */
+int
+cmd_plan_close(struct jailer *jp, int rc)
+{
+	if (jp->plan == NULL)
+		return (rc);
+	if (rc == 0)
+		plan_print_json(jp->plan, stdout);
+	plan_free(jp->plan);
+	jp->plan = NULL;
+	return (rc);
 }
 
 /* After the options: any operand is a usage error. */

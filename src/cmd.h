@@ -51,6 +51,8 @@ int	 cmd_getopts(int, char **, const struct cmd_optspec *, int *);
 int	 cmd_no_operands(int, char **, int);
 int	 cmd_parse(int *, char ***, const struct cmd_optspec *, int, int,
 	    const char *);
+int	 cmd_plan_open(struct jailer *, int, int, const char *);
+int	 cmd_plan_close(struct jailer *, int);
 int	 cmd_json_jail(struct jailer *, int, char **, int *, const char **);
 
 int	 cmd_dispatch(struct jailer *, const char *, const struct cmd *,

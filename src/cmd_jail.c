@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "ctlplan.h"
 #include "exec.h"
 #include "gc.h"
 #include "host.h"
@@ -21,6 +22,7 @@
 #include "net6.h"
 #include "out.h"
 #include "param.h"
+#include "plan.h"
 #include "startall.h"
 #include "validate.h"
 
@@ -220,27 +222,40 @@ names_valid(struct jailer *jp, int argc, char **argv)
 	return (0);
 }
 
-/* jailer destroy [-Df] name ... */
+/* destroy -D: every jail's plan; 1 when one of them cannot be made. */
+static int
+destroy_plan(struct jailer *jp, int argc, char **argv, int force)
+{
+	int i, failed;
+
+	failed = 0;
+	for (i = 0; i < argc; i++)
+		if (jail_destroy(jp, argv[i], force, 1) == -1)
+			failed = cmd_fail(jp, argv[i]);
+	return (failed);
+}
+
+/* jailer destroy [-Dfj] name ... */
 int
 cmd_destroy(struct jailer *jp, int argc, char **argv)
 {
-	int c, i, dry, force, failed;
+	int c, i, dry, force, json, failed;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { 'f', &force, NULL, 0 }, { '\0', NULL, NULL, 0 } };
+	    { 'f', &force, NULL, 0 }, { 'j', &json, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
-	dry = force = 0;
+	dry = force = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 1, -1, "no jail named")) != 0)
 		return (c);
 	if (names_valid(jp, argc, argv) == -1)
 		return (cmd_fail(jp, NULL));
+	if ((c = cmd_plan_open(jp, dry, json, "destroy")) != 0)
+		return (c);
+	if (dry)
+		return (cmd_plan_close(jp, destroy_plan(jp, argc, argv, force)));
 	lifecycle_signals();
 	failed = 0;
 	for (i = 0; i < argc; i++) {
-		if (dry) {
-			if (jail_destroy(jp, argv[i], force, 1) == -1)
-				failed = cmd_fail(jp, argv[i]);
-			continue;
-		}
 		ui_begin("Destroying %s", argv[i]);
 		c = jail_destroy(jp, argv[i], force, 0);
 		ui_end(c == 0);
@@ -252,21 +267,38 @@ cmd_destroy(struct jailer *jp, int argc, char **argv)
 	return (failed);
 }
 
-/* jailer gc [-Dy]: find and remove the leftovers of killed commands. */
+/* gc -D -j: every leftover as a change. */
+static int
+gc_plan(struct jailer *jp, struct orphans *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		plan_item(jp, NULL, "remove", "leftover", o->v[i].what, NULL,
+		    NULL, "%s (%s)", o->v[i].what, o->v[i].why);
+	orphans_free(o);
+	return (0);
+}
+
+/* jailer gc [-Dy] | gc -Dj: find and remove the leftovers of killed commands. */
 int
 cmd_gc(struct jailer *jp, int argc, char **argv)
 {
 	struct orphans o;
 	size_t i;
-	int c, dry, yes, failed;
+	int c, dry, json, yes, failed;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { 'y', &yes, NULL, 0 }, { '\0', NULL, NULL, 0 } };
+	    { 'j', &json, NULL, 0 }, { 'y', &yes, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
-	dry = yes = 0;
-	if ((c = cmd_parse(&argc, &argv, spec, 0, 0, NULL)) != 0)
+	dry = json = yes = 0;
+	if ((c = cmd_parse(&argc, &argv, spec, 0, 0, NULL)) != 0 ||
+	    (c = cmd_plan_open(jp, dry, json, "gc")) != 0)
 		return (c);
 	if (orphans_find(jp, &o) == -1)
-		return (cmd_fail(jp, NULL));
+		return (cmd_plan_close(jp, cmd_fail(jp, NULL)));
+	if (jp->plan != NULL)
+		return (cmd_plan_close(jp, gc_plan(jp, &o)));
 	if (o.n == 0) {
 		printf("Nothing to clean up.\n");
 		orphans_free(&o);
@@ -384,22 +416,43 @@ depends_first(struct jailer *jp, struct jails *js, const char *name,
 	return (rc);
 }
 
+/* start, stop, restart -D [-j]: the plan of every name. */
+static int
+start_stop_plan(struct jailer *jp, struct jails *js, int argc, char **argv,
+    int start, int restart)
+{
+	int i, rc;
+
+	rc = 0;
+	for (i = 0; i < argc && rc == 0; i++)
+		if (ctl_plan(jp, js, argv[i], start, restart) == -1)
+			rc = cmd_fail(jp, argv[i]);
+	jails_free(js);
+	return (cmd_plan_close(jp, rc));
+}
+
 static int
 start_stop_cmd(struct jailer *jp, int argc, char **argv, int start,
     int restart)
 {
 	struct jails js;
-	int c, i, force, failed;
-	const struct cmd_optspec spec[] = { { 'f', &force, NULL, 0 },
+	int c, i, dry, force, json, failed;
+	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
+	    { 'f', &force, NULL, 0 }, { 'j', &json, NULL, 0 },
 	    { '\0', NULL, NULL, 0 } };
 
-	force = 0;
+	dry = force = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 1, -1, "no jail named")) != 0)
 		return (c);
 	if (names_valid(jp, argc, argv) == -1)
 		return (cmd_fail(jp, NULL));
+	if ((c = cmd_plan_open(jp, dry, json, restart ? "restart" : start ?
+	    "start" : "stop")) != 0)
+		return (c);
 	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
-		return (cmd_fail(jp, NULL));
+		return (cmd_plan_close(jp, cmd_fail(jp, NULL)));
+	if (dry)
+		return (start_stop_plan(jp, &js, argc, argv, start, restart));
 	/* SIGINT/SIGTERM/SIGHUP end the jail(8) call and undo it. */
 	lifecycle_signals();
 	failed = 0;
@@ -444,13 +497,6 @@ cmd_restart(struct jailer *jp, int argc, char **argv)
 	return (start_stop_cmd(jp, argc, argv, 1, 1));
 }
 
-static int
-by_jid(const void *a, const void *b)
-{
-	const struct jail *const *x = a, *const *y = b;
-
-	return (atoi((*x)->jid) - atoi((*y)->jid));
-}
 
 /*
  * startall / stopall: every jail jailer knows, in one line like rc.d/jail
@@ -468,14 +514,7 @@ all_cmd(struct jailer *jp, int start, size_t par)
 	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
 		return (cmd_fail(jp, NULL));
 	todo = xcalloc(js.n + 1, sizeof(*todo));
-	n = 0;
-	if (start)
-		n = param_startall_todo(&js, todo);	/* $depend_on first */
-	for (i = 0; !start && i < js.n; i++)
-		if (js.v[i].has_conf && js.v[i].running != start)
-			todo[n++] = &js.v[i];
-	if (!start)
-		qsort(todo, n, sizeof(*todo), by_jid);
+	n = ctl_all_todo(&js, start, todo);	/* $depend_on first */
 	if (par > 0) {			/* startall -p */
 		failed = startall_parallel(jp, todo, n, par);
 		free(todo);
@@ -510,20 +549,39 @@ all_cmd(struct jailer *jp, int start, size_t par)
 	return (failed);
 }
 
+/* startall and stopall -D [-j]. */
+static int
+all_plan(struct jailer *jp, int start)
+{
+	struct jails js;
+
+	if (jails_load(jp, &js, JAILS_CONF | JAILS_RUNNING) == -1)
+		return (cmd_plan_close(jp, cmd_fail(jp, NULL)));
+	plan_title(jp, "%s would:", start ? "startall" : "stopall");
+	ctl_plan_all(jp, &js, start);
+	jails_free(&js);
+	return (cmd_plan_close(jp, 0));
+}
+
 int
 cmd_startall(struct jailer *jp, int argc, char **argv)
 {
 	const char *p = NULL;
-	const struct cmd_optspec spec[] = {
-		{ 'p', NULL, &p, 0 }, { '\0', NULL, NULL, 0 }
+	int dry = 0, json = 0;
+	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
+		{ 'j', &json, NULL, 0 }, { 'p', NULL, &p, 0 },
+		{ '\0', NULL, NULL, 0 }
 	};
 	char *end;
 	long n;
 	int c;
 
 	if ((c = cmd_parse(&argc, &argv, spec, 0, 0,
-	    "no arguments expected")) != 0)
+	    "no arguments expected")) != 0 ||
+	    (c = cmd_plan_open(jp, dry, json, "startall")) != 0)
 		return (c);
+	if (dry)
+		return (all_plan(jp, 1));
 	n = 0;
 	if (p != NULL && ((n = strtol(p, &end, 10)) < 1 || n > STARTALL_MAX ||
 	    *p == '\0' || *end != '\0'))
@@ -536,9 +594,17 @@ cmd_startall(struct jailer *jp, int argc, char **argv)
 int
 cmd_stopall(struct jailer *jp, int argc, char **argv)
 {
-	(void)argv;
-	if (argc > 1)
-		return (cmd_usage_error("no arguments expected"));
+	int c, dry, json;
+	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
+	    { 'j', &json, NULL, 0 }, { '\0', NULL, NULL, 0 } };
+
+	dry = json = 0;
+	if ((c = cmd_parse(&argc, &argv, spec, 0, 0,
+	    "no arguments expected")) != 0 ||
+	    (c = cmd_plan_open(jp, dry, json, "stopall")) != 0)
+		return (c);
+	if (dry)
+		return (all_plan(jp, 0));
 	lifecycle_signals();
 	return (all_cmd(jp, 0, 0));
 }

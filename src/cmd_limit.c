@@ -35,17 +35,18 @@ int
 cmd_limit(struct jailer *jp, int argc, char **argv)
 {
 	struct limit_done d;
-	int c, dry;
+	int c, dry, json;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { '\0', NULL, NULL, 0 } };
+	    { 'j', &json, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 
-	dry = 0;
+	dry = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 2, -1,
-	    "expected a jail name and resource=amount[:action]")) != 0)
+	    "expected a jail name and resource=amount[:action]")) != 0 ||
+	    (c = cmd_plan_open(jp, dry, json, "limit")) != 0)
 		return (c);
 	jp->dryrun = dry;
 	c = limit_set(jp, argv[0], argv + 1, (size_t)argc - 1, &d);
-	return (finish(jp, c, &d, argv[0], "Limits"));
+	return (cmd_plan_close(jp, finish(jp, c, &d, argv[0], "Limits")));
 }
 
 /* jailer limit list [-j] [name] */
@@ -81,11 +82,12 @@ int
 cmd_limit_del(struct jailer *jp, int argc, char **argv)
 {
 	struct limit_done d;
-	int all, c, dry;
+	int all, c, dry, json;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { 'a', &all, NULL, 0 }, { '\0', NULL, NULL, 0 } };
+	    { 'a', &all, NULL, 0 }, { 'j', &json, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
-	all = dry = 0;
+	all = dry = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 1, 2,
 	    "expected a jail name and a resource, or -a and a jail name"))
 	    != 0)
@@ -93,9 +95,12 @@ cmd_limit_del(struct jailer *jp, int argc, char **argv)
 	if (all != (argc == 1))
 		return (cmd_usage_error("%s", all ? "-a takes no resource" :
 		    "expected a resource, or -a for every limit"));
+	if ((c = cmd_plan_open(jp, dry, json, "limit del")) != 0)
+		return (c);
 	jp->dryrun = dry;
 	c = limit_del(jp, argv[0], all ? NULL : argv[1], &d);
-	return (finish(jp, c, &d, argv[0], "Removal of limits"));
+	return (cmd_plan_close(jp, finish(jp, c, &d, argv[0],
+	    "Removal of limits")));
 }
 
 /* jailer cpuset [-j] name: its CPU list. */
@@ -134,13 +139,18 @@ cmd_cpuset(struct jailer *jp, int argc, char **argv)
 		unset = 1;
 		argc--;
 	}
-	if (json && (dry || unset || argc == 2))
-		return (cmd_usage_error("-j only shows the CPU list"));
+	if (json && !dry && (unset || argc == 2))
+		return (cmd_usage_error("-j shows the CPU list, or the plan "
+		    "with -D"));
 	if (unset && argc == 2)
 		return (cmd_usage_error("-u takes no CPU list"));
-	if (!unset && argc == 1)
+	if (!unset && argc == 1 && !dry)
 		return (show_cpuset(jp, argv[0], json));
+	if (!unset && argc == 1)
+		return (cmd_usage_error("expected a jail name and a CPU list"));
+	if ((c = cmd_plan_open(jp, dry, json, "cpuset")) != 0)
+		return (c);
 	jp->dryrun = dry;
 	c = cpuset_set(jp, argv[0], unset ? NULL : argv[1], &d);
-	return (finish(jp, c, &d, argv[0], "CPU set"));
+	return (cmd_plan_close(jp, finish(jp, c, &d, argv[0], "CPU set")));
 }

@@ -35,11 +35,11 @@ cmd_mount(struct jailer *jp, int argc, char **argv)
 {
 	struct buf plan;
 	char *done;
-	int c, dry, ro;
+	int c, dry, json, ro;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { '\0', NULL, NULL, 0 } };
+	    { 'j', &json, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 
-	dry = 0;
+	dry = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 3, 4,
 	    "expected a jail name, a host path, a jail path and ro or rw")) !=
 	    0)
@@ -52,12 +52,14 @@ cmd_mount(struct jailer *jp, int argc, char **argv)
 		    vis(argv[3])));
 	if (valid_jail_name(jp, argv[0]) == -1)
 		return (cmd_fail(jp, NULL));
+	if ((c = cmd_plan_open(jp, dry, json, "mount")) != 0)
+		return (c);
 	jp->dryrun = dry;
 	buf_init(&plan);
 	c = nullfs_add(jp, argv[0], argv[1], argv[2], ro, &plan);
 	done = xasprintf("Mounting %s on %s in %s (%s)", argv[1], argv[2],
 	    argv[0], ro ? "ro" : "rw");
-	c = finish(jp, c, &plan, argv[0], done);
+	c = cmd_plan_close(jp, finish(jp, c, &plan, argv[0], done));
 	free(done);
 	return (c);
 }
@@ -85,21 +87,23 @@ cmd_umount(struct jailer *jp, int argc, char **argv)
 {
 	struct buf plan;
 	char *done;
-	int c, dry;
+	int c, dry, json;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { '\0', NULL, NULL, 0 } };
+	    { 'j', &json, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 
-	dry = 0;
+	dry = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 2, 2,
 	    "expected a jail name and a jail path")) != 0)
 		return (c);
 	if (valid_jail_name(jp, argv[0]) == -1)
 		return (cmd_fail(jp, NULL));
+	if ((c = cmd_plan_open(jp, dry, json, "umount")) != 0)
+		return (c);
 	jp->dryrun = dry;
 	buf_init(&plan);
 	c = nullfs_del(jp, argv[0], argv[1], &plan);
 	done = xasprintf("Unmounting %s in %s", argv[1], argv[0]);
-	c = finish(jp, c, &plan, argv[0], done);
+	c = cmd_plan_close(jp, finish(jp, c, &plan, argv[0], done));
 	free(done);
 	return (c);
 }

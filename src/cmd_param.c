@@ -31,11 +31,12 @@ cmd_set(struct jailer *jp, int argc, char **argv)
 {
 	struct param_change pc;
 	const char *name;
-	int c, dry, unset;
+	int c, dry, json, unset;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { 'u', &unset, NULL, 0 }, { '\0', NULL, NULL, 0 } };
+	    { 'j', &json, NULL, 0 }, { 'u', &unset, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
-	dry = unset = 0;
+	dry = json = unset = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 2, -1,
 	    "expected a jail name and parameters")) != 0)
 		return (c);
@@ -47,20 +48,22 @@ cmd_set(struct jailer *jp, int argc, char **argv)
 	}
 	if (argc == 0)
 		return (cmd_usage_error("expected parameters"));
+	if ((c = cmd_plan_open(jp, dry, json, "set")) != 0)
+		return (c);
 	jp->dryrun = dry;
 	if (param_prepare(jp, name, argv, (size_t)argc, unset, &pc) == -1) {
 		param_change_free(&pc);
-		return (cmd_fail(jp, name));
+		return (cmd_plan_close(jp, cmd_fail(jp, name)));
 	}
 	if (!dry)
 		ui_begin("Setting parameters of %s", name);
 	c = param_apply(jp, &pc);
 	if (!dry)
 		ui_end(c == 0);
-	if (c == 0)
+	if (c == 0 && jp->plan == NULL)
 		print_done(&pc.done, name);
 	param_change_free(&pc);
-	return (c == 0 ? 0 : cmd_fail(jp, name));
+	return (cmd_plan_close(jp, c == 0 ? 0 : cmd_fail(jp, name)));
 }
 
 /* jailer get [-j] name [param ...] */

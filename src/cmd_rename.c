@@ -19,24 +19,26 @@ int
 cmd_rename(struct jailer *jp, int argc, char **argv)
 {
 	struct rename *r;
-	int c, dry;
+	int c, dry, json;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { '\0', NULL, NULL, 0 } };
+	    { 'j', &json, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 
-	dry = 0;
+	dry = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 2, 2,
 	    "expected the jail's name and its new name")) != 0)
 		return (c);
 	if (valid_jail_name(jp, argv[0]) == -1 ||
 	    valid_jail_name(jp, argv[1]) == -1)
 		return (cmd_fail(jp, NULL));
+	if ((c = cmd_plan_open(jp, dry, json, "rename")) != 0)
+		return (c);
 	lifecycle_signals();
 	if ((r = rename_open(jp, argv[0], argv[1])) == NULL)
-		return (cmd_fail(jp, argv[0]));
+		return (cmd_plan_close(jp, cmd_fail(jp, argv[0])));
 	if (dry) {
-		rename_print(r);
+		rename_print(jp, r);
 		rename_free(r);
-		return (0);
+		return (cmd_plan_close(jp, 0));
 	}
 	ui_begin("Renaming %s to %s", argv[0], argv[1]);
 	c = rename_apply(jp, r);
@@ -91,20 +93,23 @@ cmd_zfs(struct jailer *jp, int argc, char **argv)
 		return (c);
 	if (argc == 1 && !dry)
 		return (zfs_list(jp, argv[0], json));
-	if (argc != 3 || json || (strcmp(argv[1], "attach") != 0 &&
+	if (argc != 3 || (strcmp(argv[1], "attach") != 0 &&
 	    strcmp(argv[1], "detach") != 0))
 		return (cmd_usage_error("expected a jail name, attach or "
 		    "detach and a dataset"));
 	attach = strcmp(argv[1], "attach") == 0;
 	if (valid_jail_name(jp, argv[0]) == -1)
 		return (cmd_fail(jp, NULL));
+	if ((c = cmd_plan_open(jp, dry, json, attach ? "zfs attach" :
+	    "zfs detach")) != 0)
+		return (c);
 	lifecycle_signals();
 	if ((z = zfsjail_open(jp, argv[0], argv[2], attach)) == NULL)
-		return (cmd_fail(jp, argv[0]));
+		return (cmd_plan_close(jp, cmd_fail(jp, argv[0])));
 	if (dry) {
-		zfsjail_print(z);
+		zfsjail_print(jp, z);
 		zfsjail_free(z);
-		return (0);
+		return (cmd_plan_close(jp, 0));
 	}
 	if (attach)
 		ui_begin("Delegating %s to %s", argv[2], argv[0]);

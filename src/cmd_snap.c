@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "lifecycle.h"
 #include "out.h"
+#include "plan.h"
 #include "snap.h"
 #include "validate.h"
 #include "zfs.h"
@@ -64,20 +65,65 @@ zfs_recursive(struct jailer *jp, const char *verb, const char *full,
 	return (rc == 0 ? 0 : cmd_fail(jp, who));
 }
 
-/* jailer snap jail[@snapshot] */
+/* -D [-j] for snap and snap destroy: the one zfs command. */
+static int
+snap_plan(struct jailer *jp, const char *title, const char *action,
+    const char *cmd, const struct snap_op *a)
+{
+	plan_title(jp, "%s %s@%s would:", title, a->arg, a->snap);
+	plan_item(jp, NULL, action, "snapshot", a->full, NULL, NULL,
+	    "%s %s", cmd, a->full);
+	return (0);
+}
+
+/*
+ * snap: zfs snapshot -r, with the jail's jailer:release on the snapshot
+ * (so a rollback restores the record); plan it with dry.  0, or the
+ * exit status.
+ */
+static int
+snap_take(struct jailer *jp, const struct snap_op *a, int dry)
+{
+	char *opt, *cmd;
+	int rc;
+
+	if (snap_release_opt(jp, a->ds, &opt) == -1)
+		return (cmd_fail(jp, a->arg));
+	if (dry) {
+		cmd = xasprintf("zfs snapshot -r%s%s", opt != NULL ? " -o " :
+		    "", opt != NULL ? opt : "");
+		rc = snap_plan(jp, "Taking the snapshot", "create", cmd, a);
+		free(cmd);
+	} else {
+		ui_begin("Taking the snapshot %s@%s", a->arg, a->snap);
+		rc = opt != NULL ? zfs(jp, 0, NULL, "snapshot", "-r", "-o",
+		    opt, a->full, NULL) : zfs(jp, 0, NULL, "snapshot", "-r",
+		    a->full, NULL);
+		ui_end(rc == 0);
+		rc = rc == 0 ? 0 : cmd_fail(jp, a->arg);
+	}
+	free(opt);
+	return (rc);
+}
+
+/* jailer snap [-D [-j]] jail[@snapshot] */
 int
 cmd_snap(struct jailer *jp, int argc, char **argv)
 {
 	struct snap_op a;
 	char stamp[32];
 	time_t now;
-	int rc;
+	int dry, json, rc;
+	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
+	    { 'j', &json, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 
-	if ((rc = cmd_parse(&argc, &argv, NULL, 1, 1,
-	    "expected JAIL[@SNAPSHOT]")) != 0)
+	dry = json = 0;
+	if ((rc = cmd_parse(&argc, &argv, spec, 1, 1,
+	    "expected JAIL[@SNAPSHOT]")) != 0 ||
+	    (rc = cmd_plan_open(jp, dry, json, "snap")) != 0)
 		return (rc);
 	if ((rc = snap_op_get(jp, argv[0], 0, &a)) != 0)
-		return (rc);
+		return (cmd_plan_close(jp, rc));
 	if (a.snap == NULL) {
 		now = time(NULL);
 		strftime(stamp, sizeof(stamp), "%Y-%m-%d_%H.%M.%S",
@@ -91,12 +137,10 @@ cmd_snap(struct jailer *jp, int argc, char **argv)
 		    a.snap);
 	if (rc != 0)
 		rc = cmd_fail(jp, a.arg);
-	else {
-		ui_begin("Taking the snapshot %s@%s", a.arg, a.snap);
-		rc = zfs_recursive(jp, "snapshot", a.full, a.arg);
-	}
+	else
+		rc = snap_take(jp, &a, dry);
 	snap_op_free(&a);
-	return (rc);
+	return (cmd_plan_close(jp, rc));
 }
 
 /* jailer snap list [-j] [jail] */
@@ -116,27 +160,52 @@ cmd_snap_list(struct jailer *jp, int argc, char **argv)
 	return (0);
 }
 
-/* jailer snap destroy jail@snapshot */
+/* jailer snap destroy [-D [-j]] jail@snapshot */
 int
 cmd_snap_destroy(struct jailer *jp, int argc, char **argv)
 {
 	struct snap_op a;
-	int rc;
+	int dry, json, rc;
+	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
+	    { 'j', &json, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 
-	if (argc != 2)
-		return (cmd_usage_error("expected JAIL@SNAPSHOT"));
-	if ((rc = snap_op_get(jp, argv[1], 1, &a)) != 0)
+	dry = json = 0;
+	if ((rc = cmd_parse(&argc, &argv, spec, 1, 1,
+	    "expected JAIL@SNAPSHOT")) != 0 ||
+	    (rc = cmd_plan_open(jp, dry, json, "snap destroy")) != 0)
 		return (rc);
+	if ((rc = snap_op_get(jp, argv[0], 1, &a)) != 0)
+		return (cmd_plan_close(jp, rc));
 	if ((rc = zfs_exists(jp, a.full)) != 1) {
 		if (rc == 0)
 			jailer_seterr(jp, "no such snapshot");
-		rc = cmd_fail(jp, argv[1]);
-	} else {
-		ui_begin("Destroying the snapshot %s", argv[1]);
-		rc = zfs_recursive(jp, "destroy", a.full, argv[1]);
+		rc = cmd_fail(jp, argv[0]);
+	} else if (dry)
+		rc = snap_plan(jp, "Destroying the snapshot", "remove",
+		    "zfs destroy -r", &a);
+	else {
+		ui_begin("Destroying the snapshot %s", argv[0]);
+		rc = zfs_recursive(jp, "destroy", a.full, argv[0]);
 	}
 	snap_op_free(&a);
-	return (rc);
+	return (cmd_plan_close(jp, rc));
+}
+
+/* rollback -D [-j]: stop (-f), zfs rollback, start again. */
+static int
+rollback_plan(struct jailer *jp, const struct snap_rollback *rb,
+    const struct snap_op *a)
+{
+	plan_title(jp, "Rolling %s back to %s would:", a->arg, a->snap);
+	if (rb->j != NULL)
+		plan_item(jp, NULL, "stop", "jail", a->arg, NULL, NULL,
+		    "stop the jail (JID %s)", rb->j->jid);
+	plan_item(jp, NULL, "rollback", "dataset", a->ds, NULL, a->full,
+	    "zfs rollback %s", a->full);
+	if (rb->j != NULL)
+		plan_item(jp, NULL, "start", "jail", a->arg, NULL, NULL,
+		    "start the jail again");
+	return (0);
 }
 
 /*
@@ -148,18 +217,22 @@ cmd_rollback(struct jailer *jp, int argc, char **argv)
 {
 	struct snap_rollback rb;
 	struct snap_op a;
-	int c, force, rc;
-	const struct cmd_optspec spec[] = { { 'f', &force, NULL, 0 },
+	int c, dry, force, json, rc;
+	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
+	    { 'f', &force, NULL, 0 }, { 'j', &json, NULL, 0 },
 	    { '\0', NULL, NULL, 0 } };
 
-	force = 0;
+	dry = force = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 1, 1,
-	    "expected JAIL@SNAPSHOT")) != 0)
+	    "expected JAIL@SNAPSHOT")) != 0 ||
+	    (c = cmd_plan_open(jp, dry, json, "rollback")) != 0)
 		return (c);
 	if ((rc = snap_op_get(jp, argv[0], 1, &a)) != 0)
-		return (rc);
+		return (cmd_plan_close(jp, rc));
 	if (snap_rollback_check(jp, a.full, a.arg, force, &rb) == -1)
 		rc = cmd_fail(jp, rb.about_jail ? a.arg : argv[0]);
+	else if (dry)
+		rc = rollback_plan(jp, &rb, &a);
 	else {
 		lifecycle_signals();
 		ui_begin("Rolling %s back to %s", a.arg, a.snap);
@@ -169,7 +242,7 @@ cmd_rollback(struct jailer *jp, int argc, char **argv)
 	}
 	snap_rollback_free(&rb);
 	snap_op_free(&a);
-	return (rc);
+	return (cmd_plan_close(jp, rc));
 }
 
 /* jailer edit name: $EDITOR on a copy of the jail's conf file. */

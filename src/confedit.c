@@ -20,6 +20,7 @@
 
 #include "confedit.h"
 #include "jail.h"
+#include "plan.h"
 #include "undo.h"
 
 struct confedit_ins {
@@ -285,6 +286,31 @@ confedit_diff(const struct confedit *e, struct buf *b)
 				p++;
 			buf_addf(b, "+ %.*s\n", (int)(nl - p), p);
 		}
+}
+
+/*
+ * For -D: the diff into b, or, for -D -j, a change of the conf file
+ * with its whole text before and after.
+ */
+void
+confedit_plan(struct jailer *jp, const struct confedit *e, struct buf *b)
+{
+	struct buf d;
+	char *next;
+
+	if (jp->plan == NULL) {
+		confedit_diff(e, b);
+		return;
+	}
+	buf_init(&d);
+	confedit_diff(e, &d);
+	if (d.len > 0 && d.data[d.len - 1] == '\n')
+		d.data[--d.len] = '\0';
+	next = confedit_text(e);
+	plan_item(jp, NULL, "change", "file", e->path, e->text, next, "%s",
+	    d.data);
+	free(next);
+	buf_free(&d);
 }
 
 /*

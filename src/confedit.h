@@ -34,6 +34,7 @@ void	confedit_append(struct confedit *, const char *, const char *);
 char	*confedit_text(const struct confedit *);
 int	confedit_changed(const struct confedit *);
 void	confedit_diff(const struct confedit *, struct buf *);
+void	confedit_plan(struct jailer *, const struct confedit *, struct buf *);
 int	confedit_commit(struct jailer *, struct undo *, struct confedit *);
 
 #endif /* !JAILER_CONFEDIT_H */

@@ -31,6 +31,7 @@
 #include "nullfs.h"
 #include "param.h"
 #include "pf.h"
+#include "plan.h"
 #include "undo.h"
 #include "zfs.h"
 #include "zfsjail.h"
@@ -256,14 +257,15 @@ destroy_check(struct jailer *jp, const char *name, struct destroy *d)
  * stops.
  */
 static void
-delegated_print(const struct jail *j)
+delegated_print(struct jailer *jp, const struct jail *j)
 {
 	char **v;
 	size_t i, n;
 
 	zfsjail_datasets(j, &v, &n);
 	for (i = 0; i < n; i++)
-		printf("  keep the delegated dataset %s\n", v[i]);
+		plan_item(jp, NULL, "keep", "dataset", v[i], NULL, NULL,
+		    "keep the delegated dataset %s", v[i]);
 	strv_free(v, n);
 }
 
@@ -273,28 +275,43 @@ destroy_print(struct jailer *jp, const char *name, const struct destroy *d)
 {
 	const struct jail *j = d->j;
 
-	printf("Destroying %s would:\n", name);
+	plan_title(jp, "Destroying %s would:", name);
 	if (j->running)
-		printf("  stop the jail (JID %s)\n", j->jid);
+		plan_item(jp, NULL, "stop", "jail", name, NULL, NULL,
+		    "stop the jail (JID %s)", j->jid);
 	if (j->type == NET_EB && j->id >= 0) {
 		char ep[32];
 
 		snprintf(ep, sizeof(ep), "epair%da", j->id);
 		if (strstr(d->ifl.data, ep) != NULL)
-			printf("  destroy the interface %s\n", ep);
+			plan_item(jp, NULL, "remove", "interface", ep, NULL, NULL,
+			    "destroy the interface %s", ep);
 	}
 	if (d->managed == 1)
-		printf("  destroy the dataset %s and its snapshots\n", d->ds);
-	delegated_print(j);
-	if (has_pf_rules(jp, name))
-		printf("  remove its pf rules (anchor jailer/%s)\n", name);
+		plan_item(jp, NULL, "remove", "dataset", d->ds, NULL, NULL,
+		    "destroy the dataset %s and its snapshots", d->ds);
+	delegated_print(jp, j);
+	if (has_pf_rules(jp, name)) {
+		char anchor[128];
+
+		snprintf(anchor, sizeof(anchor), "jailer/%s", name);
+		plan_item(jp, NULL, "remove", "pf anchor", anchor, NULL, NULL,
+		    "remove its pf rules (anchor %s)", anchor);
+	}
 	if (j->has_conf)
-		printf("  remove %s\n", d->conf);
-	if (d->own.n > 0)
-		printf("  remove %s/%s%s (its nullfs mounts)\n", JAIL_CONF_D,
-		    name, NULLFS_FSTAB_SUFFIX);
+		plan_item(jp, NULL, "remove", "file", d->conf, NULL, NULL, "remove %s",
+		    d->conf);
+	if (d->own.n > 0) {
+		char *f = xasprintf("%s/%s%s", JAIL_CONF_D, name,
+		    NULLFS_FSTAB_SUFFIX);
+
+		plan_item(jp, NULL, "remove", "file", f, NULL, NULL,
+		    "remove %s (its nullfs mounts)", f);
+		free(f);
+	}
 	if (file_exists(d->flog))
-		printf("  remove %s\n", d->log);
+		plan_item(jp, NULL, "remove", "file", d->log, NULL, NULL, "remove %s",
+		    d->log);
 }
 
 /* Stop the jail and take its network and devfs off the host. */

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "plan.h"
 #include "validate.h"
 
 extern char **environ;
@@ -79,7 +80,9 @@ echo_command(struct jailer *jp, const char *const *a1,
 		argv_format(&b, a2);
 	}
 	fflush(stdout);
-	if (dry)
+	if (dry && jp->plan != NULL)
+		plan_run(jp, a1, a2);
+	else if (dry)
 		printf("  %s\n", b.data);
 	else
 		fprintf(stderr, "+ %s\n", b.data);

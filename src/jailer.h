@@ -30,12 +30,15 @@
 #endif
 
 /* The handle every library call takes. */
+struct plan;
+
 struct jailer {
 	char	 err[1024];	/* the last error, one line */
 	int	 verbose;	/* -v: echo every external command */
 	int	 dryrun;	/* mutating commands are printed, not run */
 	int	 undoing;	/* running undo steps: ignore interruptions */
 	int	 timeout;	/* RUN_TIMED: seconds (0: no limit) */
+	struct plan *plan;	/* -D -j: the plan being made, or NULL */
 };
 
 /* Set by SIGINT and SIGTERM; operations stop and undo what they did. */

@@ -30,6 +30,7 @@
 #include "mount.h"
 #include "nullfs.h"
 #include "out.h"
+#include "plan.h"
 #include "safe.h"
 #include "undo.h"
 #include "validate.h"
@@ -310,8 +311,7 @@ fstab_write(struct jailer *jp, struct undo *u, const char *name,
 		    t->v[i].target, t->v[i].ro ? "ro" : "rw");
 	rc = 0;
 	if (jp->dryrun)
-		buf_addf(plan, t->n == 0 ? "  remove %s\n" : "  write %s\n",
-		    path);
+		plan_file(jp, plan, path, fp, t->n == 0 ? NULL : b.data);
 	else if (undo_save_file(jp, u, fp) == -1)
 		rc = -1;
 	else if (t->n == 0 && unlink(fp) == -1 && errno != ENOENT)
@@ -343,7 +343,7 @@ conf_fstab(struct jailer *jp, struct undo *u, const char *name, int on,
 	else
 		confedit_del(&e, "mount.fstab");
 	if (jp->dryrun)
-		confedit_diff(&e, plan);
+		confedit_plan(jp, &e, plan);
 	rc = confedit_changed(&e) ? confedit_commit(jp, u, &e) : 0;
 	confedit_free(&e);
 	free(path);
@@ -460,8 +460,8 @@ nullfs_add(struct jailer *jp, const char *name, const char *host,
 	e->jpath = xstrdup(jpath);
 	e->ro = ro;
 	if (jp->dryrun)
-		buf_addf(plan, "  make %s inside the jail if missing\n",
-		    jpath);
+		plan_item(jp, plan, "create", "directory", jpath, NULL, NULL,
+		    "make %s inside the jail if missing", jpath);
 	rc = jp->dryrun ? 0 : safe_dir_walk(jp, o.rroot, jpath, 1, &o.u);
 	if (rc == 0)
 		rc = fstab_write(jp, &o.u, name, &o.t, plan);

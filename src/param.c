@@ -442,7 +442,7 @@ param_prepare(struct jailer *jp, const char *name, char **args, size_t n,
 	if (jp->dryrun) {
 		c->done.diff = xcalloc(1, sizeof(*c->done.diff));
 		buf_init(c->done.diff);
-		confedit_diff(&c->e, c->done.diff);
+		confedit_plan(jp, &c->e, c->done.diff);
 	}
 	return (0);
 }

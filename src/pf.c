@@ -256,14 +256,37 @@ pf_rule_jails(struct jailer *jp, char ***names, size_t *n)
 	return (0);
 }
 
+/* The rule file of a jail with the rules rs, into b. */
+void
+pf_rules_text(const char *name, const struct pf_rules *rs, struct buf *b)
+{
+	const struct pf_rule *r;
+	size_t i;
+
+	buf_addf(b, "# pf rules of the jail %s, kept by jailer(8) and loaded "
+	    "into the anchor jailer/%s.\n", name, name);
+	for (i = 0; i < rs->n; i++) {
+		r = &rs->v[i];
+		if (r->kind == 'n')
+			buf_addf(b, "nat %s %s\n", r->ifname,
+			    *r->addr != '\0' ? r->addr : "-");
+		else if (r->port1 == r->port2)
+			buf_addf(b, "rdr %d %s %s %s %d %d\n", r->num,
+			    r->ifname, *r->addr != '\0' ? r->addr : "-",
+			    r->proto, r->port1, r->dport);
+		else
+			buf_addf(b, "rdr %d %s %s %s %d:%d %d\n", r->num,
+			    r->ifname, *r->addr != '\0' ? r->addr : "-",
+			    r->proto, r->port1, r->port2, r->dport);
+	}
+}
+
 /* Save a jail's rules; no rules remove the file. */
 int
 pf_rules_write(struct jailer *jp, const char *name, const struct pf_rules *rs)
 {
 	struct buf b;
 	char *path, *fpath;
-	const struct pf_rule *r;
-	size_t i;
 	int rc;
 
 	path = rules_path(name);
@@ -283,22 +306,7 @@ pf_rules_write(struct jailer *jp, const char *name, const struct pf_rules *rs)
 		return (-1);
 	}
 	buf_init(&b);
-	buf_addf(&b, "# pf rules of the jail %s, kept by jailer(8) and loaded "
-	    "into the anchor jailer/%s.\n", name, name);
-	for (i = 0; i < rs->n; i++) {
-		r = &rs->v[i];
-		if (r->kind == 'n')
-			buf_addf(&b, "nat %s %s\n", r->ifname,
-			    *r->addr != '\0' ? r->addr : "-");
-		else if (r->port1 == r->port2)
-			buf_addf(&b, "rdr %d %s %s %s %d %d\n", r->num,
-			    r->ifname, *r->addr != '\0' ? r->addr : "-",
-			    r->proto, r->port1, r->dport);
-		else
-			buf_addf(&b, "rdr %d %s %s %s %d:%d %d\n", r->num,
-			    r->ifname, *r->addr != '\0' ? r->addr : "-",
-			    r->proto, r->port1, r->port2, r->dport);
-	}
+	pf_rules_text(name, rs, &b);
 	rc = file_write_atomic(jp, fpath, b.data, b.len, 0644);
 	buf_free(&b);
 	free(fpath);

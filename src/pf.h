@@ -33,6 +33,7 @@ int	pf_rule_jails(struct jailer *, char ***, size_t *);
 int	pf_rules_parse(struct jailer *, char *, const char *,
 	    struct pf_rules *);
 int	pf_rules_write(struct jailer *, const char *, const struct pf_rules *);
+void	pf_rules_text(const char *, const struct pf_rules *, struct buf *);
 void	pf_rules_free(struct pf_rules *);
 void	pf_render(const struct pf_rules *, const char *, const char *,
 	    struct buf *);

@@ -341,7 +341,7 @@ limit_commit(struct jailer *jp, struct confedit *e, const char *name,
 	if ((d->running = jail_running(jp, name)) == -1)
 		return (-1);
 	if (jp->dryrun)
-		confedit_diff(e, &d->diff);
+		confedit_plan(jp, e, &d->diff);
 	rc = confedit_commit(jp, &u, e);
 	if (rc == 0 && d->running)
 		rc = live(jp, &u, name, arg);

@@ -36,6 +36,7 @@
 #include "nullfs.h"
 #include "param.h"
 #include "pf.h"
+#include "plan.h"
 #include "rename.h"
 #include "undo.h"
 #include "validate.h"
@@ -356,19 +357,23 @@ rn_open(struct jailer *jp, const char *old, const char *new,
 
 /* -D: the plan. */
 static void
-rn_print(const struct rename *r)
+rn_print(struct jailer *jp, const struct rename *r)
 {
 	size_t i;
 
-	printf("Renaming %s to %s would:\n", r->old, r->new);
-	printf("  write %s (the jail %s, path %s)\n", r->nconf, r->new,
-	    r->npath);
-	printf("  rename the dataset %s to %s, with its snapshots (its "
-	    "root moves to %s)\n", r->ods, r->nds, r->npath);
-	printf("  remove %s\n", r->oconf);
+	plan_title(jp, "Renaming %s to %s would:", r->old, r->new);
+	plan_item(jp, NULL, "create", "file", r->nconf, NULL, NULL,
+	    "write %s (the jail %s, path %s)", r->nconf, r->new, r->npath);
+	plan_item(jp, NULL, "rename", "dataset", r->ods, r->ods, r->nds,
+	    "rename the dataset %s to %s, with its snapshots (its root moves "
+	    "to %s)", r->ods, r->nds, r->npath);
+	plan_item(jp, NULL, "remove", "file", r->oconf, NULL, NULL,
+	    "remove %s", r->oconf);
 	for (i = 0; i < RN_NFILES; i++)
 		if (r->f[i].exists)
-			printf("  move %s to %s\n", r->f[i].from, r->f[i].to);
+			plan_item(jp, NULL, "rename", "file", r->f[i].from,
+			    r->f[i].from, r->f[i].to, "move %s to %s",
+			    r->f[i].from, r->f[i].to);
 }
 
 /* Write the plain path p (host side), its old state saved in u. */
@@ -538,9 +543,9 @@ rename_open(struct jailer *jp, const char *old, const char *new)
 }
 
 void
-rename_print(const struct rename *r)
+rename_print(struct jailer *jp, const struct rename *r)
 {
-	rn_print(r);
+	rn_print(jp, r);
 }
 
 /* Run the steps; on failure undo them all. */

@@ -10,7 +10,7 @@
 struct rename;
 
 struct rename *rename_open(struct jailer *, const char *, const char *);
-void	rename_print(const struct rename *);
+void	rename_print(struct jailer *, const struct rename *);
 int	rename_apply(struct jailer *, struct rename *);
 void	rename_free(struct rename *);
 

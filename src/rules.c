@@ -13,6 +13,7 @@
 #include "host.h"
 #include "image.h"
 #include "net6.h"
+#include "plan.h"
 #include "rules.h"
 #include "undo.h"
 #include "validate.h"
@@ -299,6 +300,30 @@ int
 rules_apply(struct jailer *jp, struct rule_change *c)
 {
 	return (apply_rules(jp, c->j, &c->rs));
+}
+
+/* -D: the rule file as it would be, and its load into a running jail. */
+void
+rules_plan(struct jailer *jp, const struct rule_change *c)
+{
+	struct buf b;
+	char *path, *fpath, anchor[96];
+
+	path = xasprintf("%s/%s.rules", PF_RULES_DIR, c->j->name);
+	fpath = host_path(path);
+	buf_init(&b);
+	if (c->rs.n > 0)
+		pf_rules_text(c->j->name, &c->rs, &b);
+	plan_file(jp, NULL, path, fpath, c->rs.n > 0 ? b.data : NULL);
+	snprintf(anchor, sizeof(anchor), "jailer/%s", c->j->name);
+	if (c->j->running)
+		plan_item(jp, NULL, c->rs.n > 0 ? "change" : "remove",
+		    "pf anchor", anchor, NULL, NULL, c->rs.n > 0 ?
+		    "load the rules into the anchor %s" :
+		    "flush the anchor %s", anchor);
+	buf_free(&b);
+	free(path);
+	free(fpath);
 }
 
 void

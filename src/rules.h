@@ -36,6 +36,7 @@ int	rules_rdr_add(struct jailer *, const struct rule_opts *, const char *,
 int	rules_del(struct jailer *, const char *, char, int,
 	    struct rule_change *);
 int	rules_apply(struct jailer *, struct rule_change *);
+void	rules_plan(struct jailer *, const struct rule_change *);
 void	rules_change_free(struct rule_change *);
 int	rules_table(struct jailer *, const char *, char, struct out_table **);
 

@@ -155,6 +155,60 @@ snap_rollback_check(struct jailer *jp, const char *full, const char *name,
 	return (0);
 }
 
+/*
+ * "jailer:release=V" for a snapshot of the jail dataset ds, V its
+ * jailer:release (the release jailer recorded it runs), so that a
+ * rollback to the snapshot can put the record back; NULL when ds has
+ * none.  0, or -1.
+ */
+int
+snap_release_opt(struct jailer *jp, const char *ds, char **opt)
+{
+	char *v;
+	int rc;
+
+	*opt = NULL;
+	if ((rc = zfs_get(jp, ds, "jailer:release", &v)) == -1)
+		return (-1);
+	if (rc == 1 && strcmp(v, "-") != 0 && *v != '\0')
+		*opt = xasprintf("jailer:release=%s", v);
+	free(v);
+	return (0);
+}
+
+/*
+ * After a rollback to full: the jailer:release the snapshot holds (set
+ * on it by snap and update) on the dataset again, since ZFS keeps the
+ * dataset's own properties across a rollback.  0, or -1.
+ */
+static int
+release_back(struct jailer *jp, const char *full)
+{
+	struct buf out;
+	char *line, *tab, *ds, *kv;
+	int rc;
+
+	buf_init(&out);
+	if (zfs(jp, RUN_RO, &out, "get", "-H", "-o", "value,source",
+	    "jailer:release", full, NULL) != 0) {
+		buf_free(&out);
+		return (-1);
+	}
+	line = str_trim(out.data);
+	rc = 0;
+	if ((tab = strchr(line, '\t')) != NULL &&
+	    strcmp(tab + 1, "local") == 0) {
+		*tab = '\0';
+		ds = xstrndup(full, (size_t)(strchr(full, '@') - full));
+		kv = xasprintf("jailer:release=%s", line);
+		rc = zfs(jp, 0, NULL, "set", kv, ds, NULL) == 0 ? 0 : -1;
+		free(kv);
+		free(ds);
+	}
+	buf_free(&out);
+	return (rc);
+}
+
 /* Roll back to full; a running jail is stopped and started again. */
 int
 snap_rollback(struct jailer *jp, struct snap_rollback *rb, const char *full)
@@ -169,6 +223,8 @@ snap_rollback(struct jailer *jp, struct snap_rollback *rb, const char *full)
 		c = nullfs_live(jp, rb->j->path, "unmount it first");
 	if (c == 0)
 		c = zfs(jp, 0, NULL, "rollback", full, NULL) == 0 ? 0 : -1;
+	if (c == 0)
+		c = release_back(jp, full);
 	if (rb->j != NULL) {
 		/* Start it again even if the rollback failed. */
 		char err[sizeof(jp->err)];

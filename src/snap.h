@@ -24,6 +24,7 @@ int	snap_rollback_check(struct jailer *, const char *, const char *, int,
 	    struct snap_rollback *);
 int	snap_rollback(struct jailer *, struct snap_rollback *, const char *);
 void	snap_rollback_free(struct snap_rollback *);
+int	snap_release_opt(struct jailer *, const char *, char **);
 
 /* What jail_edit() did. */
 enum edit_result {

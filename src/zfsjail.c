@@ -30,6 +30,7 @@
 #include "exec.h"
 #include "host.h"
 #include "jail.h"
+#include "plan.h"
 #include "undo.h"
 #include "validate.h"
 #include "zfs.h"
@@ -278,29 +279,37 @@ zfsjail_open(struct jailer *jp, const char *name, const char *ds,
 }
 
 void
-zfsjail_print(const struct zfsjail *z)
+zfsjail_print(struct jailer *jp, const struct zfsjail *z)
 {
 	struct buf d;
 	char *line;
 	size_t pos;
 
 	if (z->attach)
-		printf("Delegating %s to %s would:\n", z->ds, z->name);
+		plan_title(jp, "Delegating %s to %s would:", z->ds, z->name);
 	else
-		printf("Taking %s back from %s would:\n", z->ds, z->name);
+		plan_title(jp, "Taking %s back from %s would:", z->ds,
+		    z->name);
 	if (z->attach && z->set_jailed)
-		printf("  run zfs set jailed=on %s\n", z->ds);
+		plan_item(jp, NULL, "change", "dataset", z->ds, "jailed=off",
+		    "jailed=on", "run zfs set jailed=on %s", z->ds);
 	if (!z->attach && z->running)
-		printf("  run zfs unjail %s %s\n", z->name, z->ds);
-	printf("  change %s:\n", z->e.path);
-	buf_init(&d);
-	confedit_diff(&z->e, &d);
-	pos = 0;
-	while ((line = buf_nextline(&d, &pos)) != NULL)
-		printf("    %s\n", line);
-	buf_free(&d);
+		plan_item(jp, NULL, "detach", "dataset", z->ds, NULL, NULL,
+		    "run zfs unjail %s %s", z->name, z->ds);
+	if (jp->plan != NULL)
+		confedit_plan(jp, &z->e, NULL);
+	else {
+		printf("  change %s:\n", z->e.path);
+		buf_init(&d);
+		confedit_diff(&z->e, &d);
+		pos = 0;
+		while ((line = buf_nextline(&d, &pos)) != NULL)
+			printf("    %s\n", line);
+		buf_free(&d);
+	}
 	if (z->attach && z->running)
-		printf("  run zfs jail %s %s\n", z->name, z->ds);
+		plan_item(jp, NULL, "attach", "dataset", z->ds, NULL, NULL,
+		    "run zfs jail %s %s", z->name, z->ds);
 }
 
 /* The steps, each with its reverse. */

@@ -12,7 +12,7 @@ struct zfsjail;
 void	zfsjail_datasets(const struct jail *, char ***, size_t *);
 struct zfsjail *zfsjail_open(struct jailer *, const char *, const char *,
 	    int);
-void	zfsjail_print(const struct zfsjail *);
+void	zfsjail_print(struct jailer *, const struct zfsjail *);
 int	zfsjail_apply(struct jailer *, struct zfsjail *);
 void	zfsjail_free(struct zfsjail *);
 int	zfsjail_list(struct jailer *, const char *, char ***, char ***,

@@ -24,7 +24,7 @@ help_lists_every_command_body()
 	for c in 'init \[-y\]' 'init info' 'image fetch' 'image list' \
 	    'image use' 'network use' 'create ' 'list ' 'info ' 'start ' \
 	    'stop ' 'restart ' 'startall' 'stopall' 'console ' 'exec ' \
-	    'edit ' 'destroy ' 'snap jail' 'snap list' 'snap destroy' \
+	    'edit ' 'destroy ' 'snap \[-D' 'snap list' 'snap destroy' \
 	    'rollback ' 'help ' 'version'; do
 		grep -q "^  $c" help || atf_fail "help does not list '$c'"
 	done

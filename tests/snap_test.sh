@@ -271,6 +271,29 @@ rollback_newer_snapshots_body()
 	assert_running app0
 }
 
+atf_test_case rollback_restores_release
+rollback_restores_release_head()
+{
+	atf_set descr 'snap keeps the jail'"'"'s jailer:release on the snapshot; rollback puts it back on the dataset'
+	sim_only "the simulated host's ZFS properties"
+}
+rollback_restores_release_body()
+{
+	require_sim
+	host_with_image
+	mkjail app0
+	atf_check -s exit:0 zfs set jailer:release=14.3-RELEASE-p1 zroot/jails/app0
+	atf_check -s exit:0 -o ignore -e empty jailer snap app0@before
+	atf_check -s exit:0 -o 'inline:14.3-RELEASE-p1\tlocal\n' \
+	    zfs get -H -o value,source jailer:release zroot/jails/app0@before
+	# what an update records after it patched the jail
+	atf_check -s exit:0 zfs set jailer:release=14.3-RELEASE-p3 zroot/jails/app0
+	atf_check -s exit:0 -o ignore -e empty jailer rollback -f app0@before
+	atf_check -s exit:0 -o 'inline:14.3-RELEASE-p1\n' \
+	    zfs get -H -o value jailer:release zroot/jails/app0
+	assert_running app0
+}
+
 atf_test_case create_from_snapshot
 create_from_snapshot_head()
 {
@@ -408,6 +431,7 @@ atf_init_test_cases()
 	atf_add_test_case rollback_running_refused
 	atf_add_test_case rollback_force
 	atf_add_test_case rollback_newer_snapshots
+	atf_add_test_case rollback_restores_release
 	atf_add_test_case create_from_snapshot
 	atf_add_test_case create_from_static_snapshot
 	atf_add_test_case create_clone_from_snapshot
