@@ -582,7 +582,7 @@ EOF
 	atf_check -s exit:0 -o file:expout -e empty jailer image list
 	assert_no_mutation_image
 	assert_host_unchanged
-	atf_check -s exit:0 -o file:expout -e empty jailer im l
+	atf_check -s exit:0 -o file:expout -e empty jailer ima l
 }
 
 atf_test_case list_json
@@ -598,7 +598,7 @@ list_json_body()
 	fake_image 14.2-RELEASE
 	atf_check -s exit:0 -o empty -e empty jailer image use 14.3-RELEASE
 	atf_check -s exit:0 \
-	    -o inline:'[{"name":"14.2-RELEASE","default":"no"},{"name":"14.3-RELEASE","default":"yes"}]\n' \
+	    -o inline:'[{"name":"14.2-RELEASE","default":"no","patch":"0"},{"name":"14.3-RELEASE","default":"yes","patch":"0"}]\n' \
 	    -e empty jailer image list -j
 	atf_check -s exit:0 \
 	    -o inline:'  14.2-RELEASE\n* 14.3-RELEASE\n' -e empty jailer image list

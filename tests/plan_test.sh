@@ -219,9 +219,9 @@ snapshots_body()
 	dry_json snap snap -D -j p1@one
 	plan_check plan.json '
 assert p["changes"] == [{"action": "create", "object": "snapshot",
-    "name": "zroot/jails/p1@one", "text": "zfs snapshot -r zroot/jails/p1@one"}], p
+    "name": "zroot/jails/p1@one", "text": "zfs snapshot -r -o jailer:release=14.3-RELEASE zroot/jails/p1@one"}], p
 '
-	atf_check -s exit:0 -o 'inline:Taking the snapshot p1@one would:\n  zfs snapshot -r zroot/jails/p1@one\n' \
+	atf_check -s exit:0 -o 'inline:Taking the snapshot p1@one would:\n  zfs snapshot -r -o jailer:release=14.3-RELEASE zroot/jails/p1@one\n' \
 	    -e empty jailer snap -D p1@one
 	atf_check -s exit:0 -o ignore -e empty jailer snap p1@one
 	dry_json 'snap destroy' snap destroy -D -j p1@one

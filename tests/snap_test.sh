@@ -22,7 +22,7 @@ snap_named_body()
 	calls_reset
 	atf_check -s exit:0 -o inline:'Taking the snapshot app0@prod: Done!\n' \
 	    -e empty jailer snap app0@prod
-	atf_check -s exit:0 -o ignore grep -x 'zfs snapshot -r zroot/jails/app0@prod' \
+	atf_check -s exit:0 -o ignore grep -x 'zfs snapshot -r -o jailer:release=14.3-RELEASE zroot/jails/app0@prod' \
 	    "$JAILER_ROOT/.fakebsd/calls.log"
 	atf_check -s exit:0 -o inline:'zroot/jails/app0@base\nzroot/jails/app0@prod\n' \
 	    -x "zfs list -H -o name -t snapshot -r zroot/jails/app0 | sort"
