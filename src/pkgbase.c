@@ -88,7 +88,7 @@ pkgbase_check(struct jailer *jp, const char *rel)
 	const char *pkgn[] = { "pkg", "-N", NULL };
 	struct release r;
 	struct buf out;
-	char *keys, *trusted, *mirror;
+	char *keys, *trusted, *mirror, *hp;
 	int rc;
 
 	if (valid_image_release(jp, rel, &r) == -1)
@@ -100,10 +100,12 @@ pkgbase_check(struct jailer *jp, const char *rel)
 	keys = keys_dir(r.major);
 	trusted = xasprintf("%s/trusted", keys);
 	rc = 0;
-	if (!dir_exists(host_path(trusted)))
+	hp = host_path(trusted);
+	if (!dir_exists(hp))
 		rc = jailer_seterr(jp, "the host has no FreeBSD-base signing "
 		    "keys for FreeBSD %d (%s): pkgbase images need a FreeBSD "
 		    "%d or later host", r.major, trusted, r.major);
+	free(hp);
 	free(keys);
 	free(trusted);
 	if (rc == -1)

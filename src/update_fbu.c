@@ -245,10 +245,13 @@ fbu_fetch(struct jailer *jp, struct fbu *f, const char *target,
 			    "and upgrade again)", vis(l.data));
 		buf_free(&l);
 		buf_free(&out);
+		fbu_result_free(res);
 		return (-1);
 	}
 	rc = fbu_parse(jp, out.data, res);
 	buf_free(&out);
+	if (rc == -1)
+		fbu_result_free(res);
 	return (rc);
 }
 
