@@ -110,7 +110,17 @@ im_values(struct jailer *jp, struct import *im)
 		return (jailer_seterr(jp, "bad MAC '%s' in the manifest",
 		    vis(s)));
 	if ((s = fv(im, EXF_RELEASE)) != NULL) {
-		if (image_check_host(jp, s) == -1) {
+		struct release r;
+		char base[64];
+		size_t n;
+
+		/* A patched jail (14.3-RELEASE-p3): its release's base. */
+		n = strlen(s);
+		if (release_parse(s, &r) == 0 && r.patch > 0 &&
+		    strstr(s, "-p") != NULL)
+			n = (size_t)(strstr(s, "-p") - s);
+		snprintf(base, sizeof(base), "%.*s", (int)n, s);
+		if (image_check_host(jp, base) == -1) {
 			char why[sizeof(jp->err)];
 
 			memcpy(why, jp->err, sizeof(why));

@@ -106,6 +106,24 @@ renumbered_body()
 	consistent
 }
 
+atf_test_case patched_release
+patched_release_head()
+{
+	atf_set descr 'a jail at a patch level (jailer:release 14.3-RELEASE-p3, what update records) exports and imports with its record'
+	sim_only "the simulated host's ZFS properties"
+}
+patched_release_body()
+{
+	require_sim
+	exp_source
+	atf_check -s exit:0 zfs set jailer:release=14.3-RELEASE-p3 zroot/jails/w1
+	atf_check -s exit:0 -o ignore -e empty jailer export w1 "$PWD/w1.jexp"
+	exp_is "$PWD/w1.jexp" release 14.3-RELEASE-p3
+	atf_check -s exit:0 -o ignore -e empty jailer import "$PWD/w1.jexp" w2
+	atf_check -s exit:0 -o 'inline:14.3-RELEASE-p3\n' \
+	    zfs get -H -o value jailer:release zroot/jails/w2
+}
+
 atf_test_case incremental
 incremental_head()
 {
@@ -241,6 +259,7 @@ atf_init_test_cases()
 	. "$(atf_get_srcdir)/jailer.subr"
 	atf_add_test_case round_trip
 	atf_add_test_case renumbered
+	atf_add_test_case patched_release
 	atf_add_test_case incremental
 	atf_add_test_case clone_jail
 	atf_add_test_case refusals
