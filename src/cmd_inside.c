@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "inside.h"
+#include "plan.h"
 #include "lifecycle.h"
 #include "template.h"
 #include "validate.h"
@@ -228,11 +229,12 @@ cmd_create_apply(struct jailer *jp, struct tmpl *t, const char *name,
 	else if (dry) {
 		size_t i;
 
-		printf("Template %s =>\n", t->file);
+		plan_title(jp, "Template %s =>", t->file);
 		for (i = 0; i < t->n; i++) {
 			buf_reset(notes);
 			tmpl_line_text(&t->v[i], notes);
-			printf("  %s\n", notes->data);
+			plan_item(jp, NULL, "apply", "template line", t->file,
+			    NULL, NULL, "%s", notes->data);
 		}
 		buf_reset(notes);
 		rc = 0;

@@ -26,62 +26,10 @@
 #include "startall.h"
 #include "validate.h"
 
-/* The -D report, in the sections of the original jailer. */
-static void
-print_plan(const struct create_plan *p)
-{
-	char mask[16], *v6;
-
-	if (p->need_fetch)
-		printf("Image =>\n  %s is not installed; it would be fetched "
-		    "first (jailer image fetch %s)\n", p->release, p->release);
-	printf("jail.conf file =>\n%s", p->conf);
-	printf("ZFS commands =>\n\n");
-	if (p->clone)
-		printf("  zfs clone -o jailer:managed=jail %s %s\n\n",
-		    p->source, p->dataset);
-	else
-		printf("  (zfs send %s |\n   zfs recv -o jailer:managed=jail "
-		    "%s)\n\n", p->source, p->dataset);
-	printf("Resolver commands =>\n");
-	if (p->resolver != NULL)
-		printf("  echo \"nameserver %s\" > %s/etc/resolv.conf\n",
-		    p->resolver, p->path);
-	else
-		printf("  cp /etc/resolv.conf %s/etc/resolv.conf\n", p->path);
-	printf("Network setup commands =>\n");
-	if (p->from_jail)
-		printf("  sed -i '' '/^ifconfig_epair/d' %s/etc/rc.conf\n"
-		    "  rm -f %s/etc/start_if.*\n", p->path, p->path);
-	if (p->type == NET_EB) {
-		printf("  echo \"ifconfig epair%db ether %s\" > "
-		    "%s/etc/start_if.epair%db\n", p->id, p->mac, p->path,
-		    p->id);
-		if (p->dhcp)
-			printf("  sysrc -q -f %s/etc/rc.conf "
-			    "ifconfig_epair%db=\"SYNCDHCP\"\n", p->path, p->id);
-		else {
-			mask_str(p->prefix, mask);
-			printf("  sysrc -q -f %s/etc/rc.conf "
-			    "ifconfig_epair%db=\"inet %s netmask %s\" "
-			    "defaultrouter=\"%s\"\n", p->path, p->id, p->ip4,
-			    mask, p->gateway);
-		}
-		if ((v6 = net6_rc_text(p)) != NULL)
-			printf("  sysrc -q -f %s/etc/rc.conf %s\n", p->path,
-			    v6);
-		free(v6);
-	}
-	printf("Post-Installation =>\n  sysrc -q -f %s/etc/rc.conf "
-	    "sendmail_enable=\"NONE\" syslogd_flags=\"-ss\"%s\n", p->path,
-	    p->quiet ? " cron_enable=\"NO\"" : "");
-	printf("Start commands =>\n  jail -f /etc/jail.conf.d/%s.conf -c %s\n",
-	    p->name, p->name);
-}
-
 /* create's options; -T FILE and -A ARG=VALUE: a template (cmd_inside.c). */
-#define	CREATE_OPTS	"A:CDT:a:b:d:e:g:m:nr:s:t:"
+#define	CREATE_OPTS	"A:CDT:a:b:d:e:g:jm:nr:s:t:"
 static const char *create_template, *create_targ;
+static int create_json;
 
 /* -a and -g again: once per address family (IPv4 or dhcp, IPv6). */
 static int
@@ -116,7 +64,8 @@ create_opts(int argc, char **argv, struct create_req *rq, int *dry)
 		{ 'C', &rq->clone, NULL, 0 }, { 'D', dry, NULL, 0 },
 		{ 'a', NULL, &rq->addr, 0 }, { 'b', NULL, &rq->iface, 0 },
 		{ 'd', NULL, &rq->domain, 0 }, { 'e', NULL, &rq->resolver, 0 },
-		{ 'g', NULL, &rq->gateway, 0 }, { 'm', NULL, &rq->netmask, 0 },
+		{ 'g', NULL, &rq->gateway, 0 }, { 'j', &create_json, NULL, 0 },
+		{ 'm', NULL, &rq->netmask, 0 },
 		{ 'n', &rq->quiet, NULL, 0 }, { 'r', NULL, &rq->release, 0 },
 		{ 's', NULL, &rq->snapshot, 0 }, { 't', NULL, &rq->type, 0 },
 		{ 'T', NULL, &create_template, 0 },	/* cmd_inside.c */
@@ -129,6 +78,7 @@ create_opts(int argc, char **argv, struct create_req *rq, int *dry)
 	memset(rq, 0, sizeof(*rq));
 	*dry = 0;
 	create_template = create_targ = NULL;
+	create_json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 0, 1,
 	    "at most one jail name")) != 0 ||
 	    (c = create_families(nall, all, rq)) != 0)
@@ -155,23 +105,34 @@ create_fetch(struct jailer *jp, const struct create_plan *plan)
 	return (rc);
 }
 
-/* jailer create [-CDn] [-r release | -s jail@snap] ... [name] */
-int
-cmd_create(struct jailer *jp, int argc, char **argv)
+/* create -D: the plan, and the template's lines with -T. */
+static int
+create_dry(struct jailer *jp, struct create_plan *plan, struct tmpl *t)
 {
-	struct create_req rq;
+	struct buf notes;
+
+	buf_init(&notes);
+	create_plan_show(jp, plan);
+	cmd_create_apply(jp, t, plan->name, 1, &notes);
+	buf_free(&notes);
+	return (0);
+}
+
+/* create once its options are read: the plan, then -D or the work. */
+static int
+create_do(struct jailer *jp, int argc, char **argv, struct create_req *rq,
+    int dry)
+{
 	struct create_plan plan;
 	struct tmpl *t = NULL;
 	struct buf notes;
-	int dry, rc;
+	int rc;
 
-	if ((rc = create_opts(argc, argv, &rq, &dry)) != 0)
-		return (rc);
-	if (create_validate(jp, &rq) == -1)
+	if (create_validate(jp, rq) == -1)
 		return (cmd_fail(jp, NULL));
 	lifecycle_signals();
-	if (create_plan(jp, &rq, &plan) == -1) {
-		rc = cmd_fail(jp, plan.name != NULL ? plan.name : rq.name);
+	if (create_plan(jp, rq, &plan) == -1) {
+		rc = cmd_fail(jp, plan.name != NULL ? plan.name : rq->name);
 		create_plan_free(&plan);
 		return (rc);
 	}
@@ -181,14 +142,12 @@ cmd_create(struct jailer *jp, int argc, char **argv)
 		create_plan_free(&plan);
 		return (rc);
 	}
-	buf_init(&notes);
 	if (dry) {
-		print_plan(&plan);
-		cmd_create_apply(jp, t, plan.name, 1, &notes);
+		rc = create_dry(jp, &plan, t);
 		create_plan_free(&plan);
-		buf_free(&notes);
-		return (0);
+		return (rc);
 	}
+	buf_init(&notes);
 	if (plan.need_fetch && create_fetch(jp, &plan) == -1) {
 		rc = cmd_fail(jp, plan.release);
 		cmd_create_apply(jp, t, NULL, 0, &notes);
@@ -208,6 +167,19 @@ cmd_create(struct jailer *jp, int argc, char **argv)
 	create_plan_free(&plan);
 	buf_free(&notes);
 	return (rc);
+}
+
+/* jailer create [-CDn] [-j] [-r release | -s jail@snap] ... [name] */
+int
+cmd_create(struct jailer *jp, int argc, char **argv)
+{
+	struct create_req rq;
+	int dry, rc;
+
+	if ((rc = create_opts(argc, argv, &rq, &dry)) != 0 ||
+	    (rc = cmd_plan_open(jp, dry, create_json, "create")) != 0)
+		return (rc);
+	return (cmd_plan_close(jp, create_do(jp, argc, argv, &rq, dry)));
 }
 
 /* Check a list of jail names; 0 if all are valid. */

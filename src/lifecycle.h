@@ -58,6 +58,7 @@ int	create_plan(struct jailer *, const struct create_req *,
 	    struct create_plan *);
 int	create_run(struct jailer *, struct create_plan *);
 void	create_plan_free(struct create_plan *);
+void	create_plan_show(struct jailer *, const struct create_plan *);
 int	jail_start(struct jailer *, const struct jail *, int);
 int	jail_leftovers(struct jailer *, const struct jail *, struct buf *);
 int	jail_rules_repair(struct jailer *, const struct jail *);

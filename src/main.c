@@ -97,7 +97,7 @@ static const struct cmd mount_cmds[] = {
 	    "list the jails' nullfs mounts", CMD_INIT, NULL, 0 },
 };
 
-#define	CREATE_USAGE	"[-CDn] [-r release | -s jail@snapshot] " \
+#define	CREATE_USAGE	"[-CDn] [-j] [-r release | -s jail@snapshot] " \
 	"[-d domain]\n\t[-t inherit | new | eb] [-b interface] " \
 	"[-a address | dhcp]\n\t[-a address6/prefix | slaac] " \
 	"[-g gateway] [-g gateway6]\n\t[-m netmask] [-e resolver] " \

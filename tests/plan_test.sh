@@ -334,7 +334,7 @@ refusals_body()
 	    "snap destroy -j p1@x" "rollback -j p1@x" "nat add -j p1" \
 	    "nat del -j p1" "rdr add -j -p tcp -r 80 p1" "rdr del -j p1 -f" \
 	    "start -j p1" "stop -j p1" "restart -j p1" "startall -j" \
-	    "stopall -j"; do
+	    "stopall -j" "create -j p9"; do
 		# shellcheck disable=SC2086
 		atf_check -s exit:2 -o empty \
 		    -e match:'-j goes with -D \(the plan as JSON\)' jailer $c
@@ -342,6 +342,58 @@ refusals_body()
 	# a running jail cannot be renamed: the error, nothing on stdout
 	refused rename jailer rename -D -j p1 p2
 	refused destroy jailer destroy -D -j nosuch
+	# an existing name: the create error, nothing on stdout
+	refused create jailer create -D -j p1
+}
+
+atf_test_case create
+create_head()
+{
+	atf_set descr 'create -D -j: the image to fetch, conf file, dataset, jail-root files, start and template lines as JSON; hostile template text still makes JSON; nothing runs'
+	sim_only "the simulated host's state and call log"
+}
+create_body()
+{
+	require_sim
+	host_ready
+	make_bridge
+	# no image yet: it would be fetched first
+	dry_json create create -D -j -t eb -a 10.0.0.50 -e 192.0.2.53 c1
+	plan_check plan.json '
+assert p["command"] == "create" and p["changed"]
+got = [(c["action"], c["object"], c.get("name")) for c in p["changes"]]
+assert got[0] == ("create", "image", "14.3-RELEASE"), got
+assert ("create", "file", "/etc/jail.conf.d/c1.conf") in got, got
+assert ("create", "dataset", "zroot/jails/c1") in got, got
+assert ("create", "file", "/usr/local/jails/c1/etc/resolv.conf") in got
+assert got[-1] == ("start", "jail", "c1"), got
+conf = [c for c in p["changes"] if c["name"] == "/etc/jail.conf.d/c1.conf"][0]
+assert "\nc1 {\n" in conf["after"] and "10.0.0.50/24" in conf["after"], conf
+r = [c for c in p["changes"] if c["name"].endswith("/etc/resolv.conf")][0]
+assert r["after"] == "nameserver 192.0.2.53\n", r
+rc = [c["after"] for c in p["changes"] if c["name"] == "/usr/local/jails/c1/etc/rc.conf"]
+assert any("inet 10.0.0.50 netmask" in a for a in rc), rc
+'
+	# the text plan is the seed's, unchanged
+	atf_check -s exit:0 -o match:'^jail.conf file =>$' \
+	    -o match:'^ZFS commands =>$' -o match:'^  \(zfs send ' \
+	    -o match:'^Start commands =>$' -e empty jailer create -D -t eb c1
+	atf_check -s exit:0 -o ignore -e ignore jailer image fetch
+	mkjail src1
+	atf_check -s exit:0 -o ignore -e empty jailer snap src1@s1
+	# a clone of a snapshot, and a template whose text has quotes and
+	# a character that is not ASCII
+	printf 'SYSRC motd="a b \303\251"\nCMD /bin/echo "q"\n' >t1
+	dry_json 'create -C' create -D -j -C -s src1@s1 -T t1 c2
+	plan_check plan.json '
+got = [(c["action"], c["object"]) for c in p["changes"]]
+assert ("create", "image") not in got, got
+d = [c for c in p["changes"] if c["object"] == "dataset"][0]
+assert d["after"] == "zroot/jails/src1@s1" and d["text"].startswith("zfs clone "), d
+t = [c for c in p["changes"] if c["action"] == "apply"]
+assert [c["object"] for c in t] == ["template line"] * 2, t
+assert t[0]["text"] == "SYSRC \x27motd=a b \u00e9\x27", t
+'
 }
 
 atf_init_test_cases()
@@ -357,4 +409,5 @@ atf_init_test_cases()
 	atf_add_test_case pf_rules
 	atf_add_test_case start_stop
 	atf_add_test_case refusals
+	atf_add_test_case create
 }
