@@ -1,0 +1,295 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# A FreeBSD jail managed by jailer(8).
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: jail
+short_description: Create, start, stop and destroy FreeBSD jails with jailer
+description:
+  - Makes a jail managed by jailer(8) exist, run, stop or go away.
+  - A missing jail is created with C(jailer create), which also starts it.
+  - A jail that exists is never recreated. When the creation options that
+    C(jailer info -j) shows (network type, interface, IPv4 and IPv6
+    address, netmask, gateway, host name) differ from the ones given, the
+    module fails and names each differing option.
+  - When nothing is needed, only C(jailer list -j) and C(jailer info -j) run.
+  - In check mode the C(-D -j) plan of the command that would run is asked
+    and its C(changed) reported; with a jailer whose C(create) has no
+    C(-j) yet, a missing jail is reported as a change without a plan.
+version_added: "0.1.0"
+author: jailer developers
+options:
+  name:
+    description: The jail's name.
+    type: str
+    required: true
+  state:
+    description:
+      - C(present) the jail exists (a new jail is started by create; an
+        existing one is left running or stopped as it is).
+      - C(started) it exists and runs; C(stopped) it exists and does not
+        run (a new jail is created, then stopped).
+      - C(restarted) it exists and is restarted (always a change).
+      - C(absent) it is destroyed (C(jailer destroy), which stops it first).
+    type: str
+    choices: [present, absent, started, stopped, restarted]
+    default: present
+  release:
+    description: The image to create the jail from (C(create -r)).
+    type: str
+  snapshot:
+    description: Create the jail from this snapshot of another jail,
+      written C(jail@snapshot) (C(create -s)).
+    type: str
+  clone:
+    description: Make the root a ZFS clone instead of a copy (C(create -C)).
+    type: bool
+    default: false
+  type:
+    description: The network type (C(create -t)); without it, the host's
+      default (C(jailer network use)).
+    type: str
+    choices: [inherit, new, eb]
+  interface:
+    description: With C(type=new), the host interface; with C(type=eb),
+      the bridge (C(create -b)).
+    type: str
+  address:
+    description:
+      - The jail's addresses (C(create -a)), at most one IPv4 address (or
+        C(dhcp)) and one IPv6 C(address/prefix) (or C(slaac)).
+    type: list
+    elements: str
+  gateway:
+    description: Default routers of a static C(eb) jail (C(create -g)),
+      at most one per address family.
+    type: list
+    elements: str
+  netmask:
+    description: The netmask of a static C(eb) address (C(create -m)).
+    type: str
+  domain:
+    description: The jail's host name is I(name).I(domain) (C(create -d)).
+    type: str
+  resolver:
+    description: The jail's name server (C(create -e)).
+    type: str
+  quiet:
+    description: Less noise, cron disabled too (C(create -n)).
+    type: bool
+    default: false
+  force:
+    description: Pass C(-f) to destroy, stop and restart (remove or stop a
+      jail whose stop commands fail).
+    type: bool
+    default: false
+  jailer_path:
+    description: The jailer program.
+    type: str
+    default: jailer
+notes:
+  - The release, snapshot, clone, resolver and quiet options only apply
+    when the jail is created; C(jailer info -j) does not show them, so they
+    are not compared for a jail that exists. A stopped jail's C(info -j)
+    shows no address or host name, so those are compared only for a
+    running jail.
+  - Supports check mode and diff mode (from the plans' before and after).
+'''
+
+EXAMPLES = r'''
+- name: A jail sharing the host's network
+  jailer.core.jail:
+    name: www0
+    type: inherit
+
+- name: A jail with an address on vtnet0
+  jailer.core.jail:
+    name: web1
+    type: new
+    interface: vtnet0
+    address: [192.168.64.15, "2001:db8::15/64"]
+
+- name: A VNET jail on bridge0 with a static address
+  jailer.core.jail:
+    name: db0
+    type: eb
+    address: [10.0.0.10]
+    gateway: [10.0.0.1]
+    release: 14.2-RELEASE
+
+- name: Stopped
+  jailer.core.jail:
+    name: db0
+    state: stopped
+
+- name: Gone
+  jailer.core.jail:
+    name: www0
+    state: absent
+'''
+
+RETURN = r'''
+jail:
+  description: The jail as C(jailer info -j) shows it after the run (not
+    when absent, nor in check mode for a jail that would be created).
+  returned: when the jail exists
+  type: dict
+  sample: {"name": "www0", "state": "Active", "jid": "1", "network": "inherit"}
+commands:
+  description: The jailer commands that ran and may have changed the host.
+  returned: always
+  type: list
+  elements: list
+plans:
+  description: The C(-D -j) plans asked (check mode and diff mode).
+  returned: always
+  type: list
+  elements: dict
+'''
+
+import ipaddress
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.jailer.core.plugins.module_utils.jailer import (
+    JAILER_ARGS, Jailer)
+
+
+def create_args(p):
+    a = ['create']
+    if p['clone']:
+        a.append('-C')
+    if p['quiet']:
+        a.append('-n')
+    for opt, key in (('-r', 'release'), ('-s', 'snapshot'), ('-d', 'domain'),
+                     ('-t', 'type'), ('-b', 'interface'), ('-m', 'netmask'),
+                     ('-e', 'resolver')):
+        if p[key] is not None:
+            a += [opt, p[key]]
+    for opt, key in (('-a', 'address'), ('-g', 'gateway')):
+        for v in p[key] or []:
+            a += [opt, v]
+    return a + [p['name']]
+
+
+def family(addr):
+    """4, 6 or None (dhcp, slaac, not an address)."""
+    if addr == 'slaac':
+        return 6
+    if addr == 'dhcp':
+        return 4
+    try:
+        return ipaddress.ip_interface(addr).version
+    except ValueError:
+        return None
+
+
+def same_addr(want, have):
+    if want in ('dhcp', 'slaac'):
+        return want == 'slaac' and have == 'slaac' or want == 'dhcp'
+    try:
+        w = ipaddress.ip_interface(want)
+        h = ipaddress.ip_interface(have)
+    except ValueError:
+        return want == have
+    if '/' not in want:
+        return w.ip == h.ip
+    return w == h
+
+
+def netmask_of(m):
+    try:
+        return str(ipaddress.ip_network('0.0.0.0/%s' % m).netmask)
+    except ValueError:
+        return m
+
+
+def differences(p, info):
+    """The creation options the existing jail does not have."""
+    d = []
+
+    def cmp(option, want, have, same=lambda w, h: w == h):
+        if want is not None and have is not None and not same(want, have):
+            d.append('%s: %s wanted, the jail has %s' % (option, want, have))
+
+    cmp('type', p['type'], info.get('network'))
+    cmp('interface', p['interface'], info.get('interface'))
+    for a in p['address'] or []:
+        key = 'ip6' if family(a) == 6 else 'ipv4'
+        have = info.get(key, '-') if 'hostname' in info else None
+        cmp('address', a, have, same_addr)
+    for g in p['gateway'] or []:
+        if family(g) == 4:
+            cmp('gateway', g, info.get('gateway'), same_addr)
+    if p['netmask'] is not None and info.get('netmask') not in (None, '-'):
+        cmp('netmask', netmask_of(p['netmask']), info.get('netmask'))
+    if p['domain'] is not None:
+        cmp('domain', '%s.%s' % (p['name'], p['domain']),
+            info.get('hostname'))
+    return d
+
+
+def main():
+    args = dict(
+        name=dict(type='str', required=True),
+        state=dict(type='str', default='present',
+                   choices=['present', 'absent', 'started', 'stopped',
+                            'restarted']),
+        release=dict(type='str'),
+        snapshot=dict(type='str'),
+        clone=dict(type='bool', default=False),
+        type=dict(type='str', choices=['inherit', 'new', 'eb']),
+        interface=dict(type='str'),
+        address=dict(type='list', elements='str'),
+        gateway=dict(type='list', elements='str'),
+        netmask=dict(type='str'),
+        domain=dict(type='str'),
+        resolver=dict(type='str'),
+        quiet=dict(type='bool', default=False),
+        force=dict(type='bool', default=False),
+    )
+    args.update(JAILER_ARGS)
+    module = AnsibleModule(argument_spec=args, supports_check_mode=True,
+                           mutually_exclusive=[('release', 'snapshot')])
+    p = module.params
+    j = Jailer(module)
+    name, state = p['name'], p['state']
+    force = ['-f'] if p['force'] else []
+
+    jails = j.jails()
+    changed = False
+    if state == 'absent':
+        if name in jails:
+            changed = j.step(['destroy'] + force + [name], 1)
+        j.result(changed)
+
+    if name not in jails:
+        changed = j.step(create_args(p), 1)
+        if module.check_mode:
+            if state == 'restarted' or state == 'stopped':
+                changed = True
+            j.result(changed)
+        running = True
+    else:
+        info = j.info(name)
+        diff = differences(p, info)
+        if diff:
+            module.fail_json(msg='%s exists with other creation options '
+                             '(it is never recreated): %s'
+                             % (name, '; '.join(diff)), jail=info,
+                             differences=diff)
+        running = info.get('state') == 'Active'
+    if state == 'started' and not running:
+        changed = j.step(['start', name], 1) or changed
+    elif state == 'stopped' and running:
+        changed = j.step(['stop'] + force + [name], 1) or changed
+    elif state == 'restarted' and name in jails:
+        changed = j.step(['restart'] + force + [name], 1) or changed
+    j.result(changed, jail=j.info(name))
+
+
+if __name__ == '__main__':
+    main()
