@@ -87,6 +87,16 @@ class Jailer(object):
         self.change(args)
         return True
 
+    def not_yet(self, jail):
+        """In check mode: True (with a warning) when JAIL does not exist,
+        so that no plan can be made for a change to it (an earlier task
+        would create it)."""
+        if not self.module.check_mode or jail in self.jails():
+            return False
+        self.module.warn('check mode: %s does not exist yet, no plan asked'
+                         % jail)
+        return True
+
     def result(self, changed, **kw):
         """exit_json with the commands that ran, the plans and the diff."""
         kw.update(changed=changed, commands=self.commands,

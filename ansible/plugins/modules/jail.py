@@ -267,7 +267,8 @@ def main():
         j.result(changed)
 
     if name not in jails:
-        changed = j.step(create_args(p), 1)
+        src = (p['snapshot'] or '').split('@')[0]
+        changed = (src and j.not_yet(src)) or j.step(create_args(p), 1)
         if module.check_mode:
             if state == 'restarted' or state == 'stopped':
                 changed = True

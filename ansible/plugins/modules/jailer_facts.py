@@ -1,0 +1,84 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# What jailer(8) manages on a host, as facts.
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: jailer_facts
+short_description: Facts about jailer's images, jails, NAT and redirections
+description:
+  - Sets C(ansible_facts.jailer) from jailer's read commands,
+    C(image list -j), C(list -j), C(info -j) for each jail, C(nat list -j)
+    and C(rdr list -j). Nothing is changed.
+version_added: "0.1.0"
+author: jailer developers
+options:
+  jailer_path:
+    description: The jailer program.
+    type: str
+    default: jailer
+'''
+
+EXAMPLES = r'''
+- name: What jailer has
+  jailer.core.jailer_facts:
+
+- name: The running jails
+  ansible.builtin.debug:
+    msg: "{{ ansible_facts.jailer.jails | dict2items
+             | selectattr('value.state', 'eq', 'Active')
+             | map(attribute='key') | list }}"
+'''
+
+RETURN = r'''
+ansible_facts:
+  description: The facts.
+  returned: always
+  type: complex
+  contains:
+    jailer:
+      description: What jailer manages.
+      type: complex
+      contains:
+        images:
+          description: C(jailer image list -j).
+          type: list
+          elements: dict
+          sample: [{"name": "14.3-RELEASE", "default": "yes", "patch": "0"}]
+        jails:
+          description: Each jail's C(jailer info -j), by name.
+          type: dict
+          sample: {"www0": {"name": "www0", "state": "Active", "network": "inherit"}}
+        nat:
+          description: C(jailer nat list -j).
+          type: list
+          elements: dict
+        rdr:
+          description: C(jailer rdr list -j).
+          type: list
+          elements: dict
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.jailer.core.plugins.module_utils.jailer import (
+    JAILER_ARGS, Jailer)
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(JAILER_ARGS),
+                           supports_check_mode=True)
+    j = Jailer(module)
+    facts = dict(
+        images=j.json(['image', 'list', '-j']),
+        jails=dict((n, j.info(n)) for n in sorted(j.jails())),
+        nat=j.json(['nat', 'list', '-j']),
+        rdr=j.json(['rdr', 'list', '-j']),
+    )
+    module.exit_json(changed=False, ansible_facts=dict(jailer=facts))
+
+
+if __name__ == '__main__':
+    main()
