@@ -56,10 +56,11 @@ class Jailer(object):
     def plan(self, args):
         """The -D -j plan of a mutating command: ARGS is the command with
         -D -j already in place.  Returns the plan object, or None when
-        this jailer has no -j for the command (a usage error)."""
+        this jailer has no -D or no -j for the command (a usage error)."""
         argv = [self.path] + [str(a) for a in args]
         rc, out, err = self.module.run_command(argv)
-        if rc == 2 and 'unknown option -j' in err:
+        if rc == 2 and ('unknown option -j' in err or
+                        'unknown option -D' in err):
             return None
         if rc != 0:
             self.fail(argv, rc, out, err)
@@ -128,16 +129,6 @@ def plan_diff(plans):
                                   before=c.get('before', ''),
                                   after=c.get('after', '')))
     return diffs
-
-
-def plan_texts(plans):
-    """The text lines of the plans' changes."""
-    out = []
-    for p in plans:
-        for c in (p or {}).get('changes', []):
-            out.append(c.get('text') or '%s %s %s' % (
-                c.get('action'), c.get('object'), c.get('name', '')))
-    return out
 
 
 def with_dry(args, n):

@@ -16,8 +16,9 @@ description:
   - jailer refuses to destroy an image a jail is cloned from; its message
     is passed through as the failure.
   - When nothing is needed, only C(jailer image list -j) runs.
-  - In check mode a fetch, destroy or use is reported as a change (these
-    commands have no C(-D -j) plan yet).
+  - In check mode the C(-D -j) plan of C(image fetch) and
+    C(image destroy) is asked where this jailer has one; otherwise (and
+    for C(image use)) the step is reported as a change without a plan.
 version_added: "0.1.0"
 author: jailer developers
 options:
@@ -94,11 +95,11 @@ def main():
     changed = False
     if p['state'] == 'absent':
         if rel in images:
-            changed = j.step(['image', 'destroy', rel])
+            changed = j.step(['image', 'destroy', rel], 2)
         j.result(changed)
     if rel not in images:
         changed = j.step(['image', 'fetch'] + (['-p'] if p['pkgbase'] else [])
-                         + [rel])
+                         + [rel], 2)
     if p['default'] and (rel not in images or
                          images[rel].get('default') != 'yes'):
         changed = j.step(['image', 'use', rel]) or changed
