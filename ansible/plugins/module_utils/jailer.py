@@ -30,8 +30,8 @@ class Jailer(object):
         return rc, out, err
 
     def fail(self, argv, rc, out, err, **kw):
-        lines = [l for l in err.splitlines() if l.strip()]
-        msgs = [l for l in lines if l.startswith('jailer')]
+        lines = [line for line in err.splitlines() if line.strip()]
+        msgs = [line for line in lines if line.startswith('jailer')]
         msg = msgs[0] if msgs else (lines[0] if lines else
                                     'jailer exited with status %d' % rc)
         self.module.fail_json(msg=msg, rc=rc, cmd=argv, stdout=out,
