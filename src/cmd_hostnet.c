@@ -5,6 +5,7 @@
  * and does only that; a failure undoes the steps already done, and a
  * second run changes nothing.  The work is in hostnet.c.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,27 +16,52 @@
 #include "undo.h"
 #include "validate.h"
 
-/* Ask, unless -y; a "no" leaves everything as it is. */
+/* -D and -j of init bridge, dhcp and pf. */
+static int dry, json;
+
+/* Ask, unless -y; a "no" or -D leaves everything as it is. */
 static int
 confirm(int yes)
 {
+	if (dry)
+		return (0);
 	if (yes || ui_confirm())
 		return (1);
 	printf("Nothing changed.\n");
 	return (0);
 }
 
+/* What is already done, in text (nothing in a JSON plan). */
+static void PRINTFLIKE(2, 3)
+done(struct jailer *jp, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (jp->plan != NULL)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
 /* The options of init bridge and init dhcp; 0, or the exit status. */
 static int
-bridge_opts(int argc, char **argv, int with_addr, const char **bridge,
+bridge_opts(struct jailer *jp, int argc, char **argv, int with_addr,
+    const char **bridge,
     const char **cidr, int *yes)
 {
 	const struct cmd_optspec spec[] = { { 'a', NULL, cidr, 0 },
 	    { 'i', NULL, bridge, 0 }, { 'y', yes, NULL, 0 },
+	    { 'D', &dry, NULL, 0 }, { 'j', &json, NULL, 0 },
 	    { '\0', NULL, NULL, 0 } };
+	int rc;
 
+	dry = json = 0;
 	/* init dhcp has no -a: its table starts after it. */
-	return (cmd_parse(&argc, &argv, spec + !with_addr, 0, 0, NULL));
+	if ((rc = cmd_parse(&argc, &argv, spec + !with_addr, 0, 0, NULL)) != 0)
+		return (rc);
+	return (cmd_plan_open(jp, dry, json, with_addr ? "init bridge" :
+	    "init dhcp"));
 }
 
 /* init bridge -a, once per address family: IPv4 *cidr, IPv6 *cidr6. */
@@ -48,7 +74,7 @@ bridge_families(int argc, char **argv, const char **cidr,
 
 	*cidr = DEFAULT_BRIDGE_ADDR;
 	opt_init(&o);
-	for (n4 = 0; (c = opt_get(&o, argc, argv, "a:i:y")) != -1;) {
+	for (n4 = 0; (c = opt_get(&o, argc, argv, "Da:i:jy")) != -1;) {
 		if (c != 'a')
 			continue;
 		if (strchr(o.arg, ':') == NULL ? n4++ > 0 : *cidr6 != NULL)
@@ -74,27 +100,27 @@ cmd_init_bridge(struct jailer *jp, int argc, char **argv)
 	cidr = DEFAULT_BRIDGE_ADDR;
 	cidr6 = NULL;
 	memset(&b6, 0, sizeof(b6));
-	if ((rc = bridge_opts(argc, argv, 1, &bridge, &cidr, &yes)) != 0 ||
-	    (rc = bridge_families(argc, argv, &cidr, &cidr6)) != 0)
+	if ((rc = bridge_opts(jp, argc, argv, 1, &bridge, &cidr, &yes)) != 0)
 		return (rc);
+	if ((rc = bridge_families(argc, argv, &cidr, &cidr6)) != 0)
+		return (cmd_plan_close(jp, rc));
 	rc = 1;
 	if (hostnet_bridge_plan(jp, bridge, cidr, &p) == -1 || (cidr6 != NULL &&
 	    net6_bridge_plan(jp, bridge, cidr6, p.exists, &b6) == -1)) {
 		cmd_fail(jp, p.who);
 		goto out;
 	}
+	rc = 0;
 	if (p.done && (cidr6 == NULL || b6.done)) {
-		printf("%s is already configured with %s; nothing to do.\n",
+		done(jp, "%s is already configured with %s; nothing to do.\n",
 		    bridge, cidr);
-		rc = 0;
 		goto out;
 	}
-	printf("Jailer will configure\n network interface : %s\n"
-	    " network address   : %s\n", bridge, cidr);
-	if (cidr6 != NULL)
-		printf(" IPv6 address      : %s\n", b6.cidr);
-	if (!confirm(yes))
+	hostnet_bridge_show(jp, &p, cidr6 != NULL ? &b6 : NULL);
+	if (!confirm(yes)) {
+		rc = dry ? 0 : 1;
 		goto out;
+	}
 	lifecycle_signals();
 	undo_init(&u);
 	ui_begin("Configuring interface %s with IP address %s", bridge, cidr);
@@ -103,17 +129,16 @@ cmd_init_bridge(struct jailer *jp, int argc, char **argv)
 	ui_end(ok);
 	if (!ok) {
 		undo_run(jp, &u);
-		cmd_fail(jp, bridge);
+		rc = cmd_fail(jp, bridge);
 		goto out;
 	}
 	undo_commit(&u);
 	printf("\nYou may run `jailer init dhcp` to setup DHCP server for "
 	    "%s\n", bridge);
-	rc = 0;
 out:
 	hostnet_bridge_free(&p);
 	net6_bridge_free(&b6);
-	return (rc);
+	return (cmd_plan_close(jp, rc));
 }
 
 /* jailer init dhcp [-y] [-i bridge] */
@@ -128,28 +153,23 @@ cmd_init_dhcp(struct jailer *jp, int argc, char **argv)
 	yes = 0;
 	bridge = DEFAULT_BRIDGE;
 	cidr = NULL;
-	if ((rc = bridge_opts(argc, argv, 0, &bridge, &cidr, &yes)) != 0)
+	if ((rc = bridge_opts(jp, argc, argv, 0, &bridge, &cidr, &yes)) != 0)
 		return (rc);
 	rc = 1;
 	if (hostnet_dhcp_plan(jp, bridge, &p) == -1) {
 		cmd_fail(jp, p.who);
 		goto out;
 	}
+	rc = 0;
 	if (p.done) {
-		printf("dhcpd already serves %s; nothing to do.\n", bridge);
-		rc = 0;
+		done(jp, "dhcpd already serves %s; nothing to do.\n", bridge);
 		goto out;
 	}
-	printf("Jailer will\n");
-	if (!p.installed)
-		printf(" - Install OpenBSD's dhcpd from packages.\n");
-	printf(" - Setup dhcpd.conf.\n");
-	if (p.newrules != NULL)
-		printf(" - Create /etc/devfs.rules for VNET Jails.\n");
-	else if (!p.loaded)
-		printf(" - Load the devfs ruleset for VNET Jails.\n");
-	if (!confirm(yes))
+	hostnet_dhcp_show(jp, &p);
+	if (!confirm(yes)) {
+		rc = dry ? 0 : 1;
 		goto out;
+	}
 	lifecycle_signals();
 	undo_init(&u);
 	ui_begin("Setting up dhcpd, dhcpd.conf and devfs.rules");
@@ -157,14 +177,13 @@ cmd_init_dhcp(struct jailer *jp, int argc, char **argv)
 	ui_end(ok);
 	if (!ok) {
 		undo_run(jp, &u);
-		cmd_fail(jp, NULL);
+		rc = cmd_fail(jp, NULL);
 		goto out;
 	}
 	undo_commit(&u);
-	rc = 0;
 out:
 	hostnet_dhcp_free(&p);
-	return (rc);
+	return (cmd_plan_close(jp, rc));
 }
 
 /* jailer init pf [-y] */
@@ -175,31 +194,30 @@ cmd_init_pf(struct jailer *jp, int argc, char **argv)
 	struct undo u;
 	int c, yes, ok, rc;
 	const struct cmd_optspec spec[] = { { 'y', &yes, NULL, 0 },
+	    { 'D', &dry, NULL, 0 }, { 'j', &json, NULL, 0 },
 	    { '\0', NULL, NULL, 0 } };
 
-	yes = 0;
-	if ((c = cmd_parse(&argc, &argv, spec, 0, 0, NULL)) != 0)
+	yes = dry = json = 0;
+	if ((c = cmd_parse(&argc, &argv, spec, 0, 0, NULL)) != 0 ||
+	    (c = cmd_plan_open(jp, dry, json, "init pf")) != 0)
 		return (c);
 
 	rc = 1;
 	if (hostnet_pf_plan(jp, &p) == -1) {
-		cmd_fail(jp, NULL);
+		rc = cmd_fail(jp, NULL);
 		goto out;
 	}
+	rc = 0;
 	if (p.done) {
-		printf("pf already has jailer's anchors and IP forwarding is "
+		done(jp, "pf already has jailer's anchors and IP forwarding is "
 		    "on; nothing to do.\n");
-		rc = 0;
 		goto out;
 	}
-	printf("Jailer will\n");
-	if (!(p.nat && p.rdr && p.filt))
-		printf(" - Add anchors for jailer's NAT and redirection rules "
-		    "to /etc/pf.conf%s.\n", p.existed ? " (keeping a backup)" :
-		    "");
-	printf(" - Enable pf and IP forwarding, now and at boot.\n");
-	if (!confirm(yes))
+	hostnet_pf_show(jp, &p);
+	if (!confirm(yes)) {
+		rc = dry ? 0 : 1;
 		goto out;
+	}
 	lifecycle_signals();
 	undo_init(&u);
 	ui_begin("Setting up pf and IP forwarding");
@@ -207,14 +225,13 @@ cmd_init_pf(struct jailer *jp, int argc, char **argv)
 	ui_end(ok);
 	if (!ok) {
 		hostnet_pf_abort(jp, &p, &u);
-		cmd_fail(jp, NULL);
+		rc = cmd_fail(jp, NULL);
 		goto out;
 	}
 	undo_commit(&u);
 	if (p.backup != NULL)
 		printf("The previous /etc/pf.conf is in %s\n", p.backup);
-	rc = 0;
 out:
 	hostnet_pf_free(&p);
-	return (rc);
+	return (cmd_plan_close(jp, rc));
 }

@@ -1,5 +1,5 @@
 /*
- * jailer init [-y] [-z pool | -d pool/dataset] [-m mountpoint]
+ * jailer init [-y] [-D [-j]] [-z pool | -d pool/dataset] [-m mountpoint]
  * jailer init info
  *
  * init is idempotent: it works out which of its steps the host still
@@ -16,6 +16,7 @@
 #include "image.h"
 #include "initplan.h"
 #include "pf.h"
+#include "plan.h"
 #include "undo.h"
 #include "validate.h"
 
@@ -45,6 +46,65 @@ run_plan(struct jailer *jp, struct init_plan *p)
 	return (0);
 }
 
+/* -D and -j of init. */
+static int init_dry, init_json;
+
+/* One step of init -D: its line, or its changes in a JSON plan. */
+static void
+show_step(struct jailer *jp, const struct init_plan *p, int s,
+    const char *what)
+{
+	char *prop;
+	size_t i;
+
+	switch (s) {
+	case INIT_DATASET:
+		plan_item(jp, NULL, "create", "dataset", p->dataset, NULL,
+		    p->mountpoint, "%s", what);
+		break;
+	case INIT_JAILER_DIR:
+	case INIT_JAIL_ENABLE:
+		plan_item(jp, NULL, "change", "rc.conf variable",
+		    s == INIT_JAIL_ENABLE ? "jail_enable" : "jailer_dir", NULL,
+		    s == INIT_JAIL_ENABLE ? "YES" : p->mountpoint, "%s", what);
+		break;
+	case INIT_ADOPT:
+		for (i = 0; i < p->nadopt; i++) {
+			prop = xasprintf("jailer:managed=%s", p->adopt_as[i]);
+			plan_item(jp, NULL, "change", "dataset", p->adopt[i],
+			    NULL, prop, "%s: %s", what, p->adopt[i]);
+			free(prop);
+		}
+		break;
+	case INIT_INCLUDE:
+		plan_item(jp, NULL, "change", "file", "/etc/jail.conf", NULL,
+		    NULL, "%s", what);
+		break;
+	case INIT_HOOKS:
+		for (i = 0; i < p->nhooks; i++)
+			plan_item(jp, NULL, "change", "file", p->hooks[i], NULL,
+			    NULL, "%s: %s", what, p->hooks[i]);
+		break;
+	}
+}
+
+/* init -D: the steps init would take, changing nothing. */
+static int
+show_plan(struct jailer *jp, const struct init_plan *p)
+{
+	char *what;
+	int s;
+
+	plan_title(jp, "Jailer init would:");
+	for (s = 0; s < INIT_NSTEPS; s++) {
+		if ((what = init_step_what(p, s)) == NULL)
+			continue;
+		show_step(jp, p, s, what);
+		free(what);
+	}
+	return (0);
+}
+
 /* Ask (unless -y) and carry the plan out; 0, or the exit status. */
 static int
 confirm_run(struct jailer *jp, struct init_plan *p, int yes)
@@ -65,9 +125,11 @@ init_opts(int argc, char **argv, const char **zopt, const char **dopt,
 {
 	const struct cmd_optspec spec[] = { { 'd', NULL, dopt, 0 },
 	    { 'm', NULL, mopt, 0 }, { 'y', yes, NULL, 0 },
-	    { 'z', NULL, zopt, 0 }, { '\0', NULL, NULL, 0 } };
+	    { 'z', NULL, zopt, 0 }, { 'D', &init_dry, NULL, 0 },
+	    { 'j', &init_json, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 	int c, ind;
 
+	init_dry = init_json = 0;
 	if ((c = cmd_getopts(argc, argv, spec, &ind)) != 0)
 		return (c);
 	if (ind < argc)
@@ -87,14 +149,20 @@ cmd_init(struct jailer *jp, int argc, char **argv)
 
 	yes = 0;
 	zopt = dopt = mopt = NULL;
-	if ((c = init_opts(argc, argv, &zopt, &dopt, &mopt, &yes)) != 0)
+	if ((c = init_opts(argc, argv, &zopt, &dopt, &mopt, &yes)) != 0 ||
+	    (c = cmd_plan_open(jp, init_dry, init_json, "init")) != 0)
 		return (c);
 	if (init_check_opts(jp, zopt, dopt, mopt) == -1 ||
 	    init_host_check(jp) == -1)
-		return (cmd_fail(jp, NULL));
+		return (cmd_plan_close(jp, cmd_fail(jp, NULL)));
 	if (init_plan_make(jp, zopt, dopt, mopt, &plan) == -1) {
 		init_plan_free(&plan);
-		return (cmd_fail(jp, NULL));
+		return (cmd_plan_close(jp, cmd_fail(jp, NULL)));
+	}
+	if (init_dry) {
+		c = show_plan(jp, &plan);
+		init_plan_free(&plan);
+		return (cmd_plan_close(jp, c));
 	}
 	if (init_plan_empty(&plan)) {
 		printf("Jailer is already initialised on zfs:%s; nothing to "

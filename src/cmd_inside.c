@@ -51,18 +51,19 @@ cmd_sysrc(struct jailer *jp, int argc, char **argv)
 	return (passthrough(jp, argc, argv, "sysrc"));
 }
 
-/* jailer cp [-D] NAME HOSTPATH JAILPATH */
+/* jailer cp [-D [-j]] NAME HOSTPATH JAILPATH */
 int
 cmd_cp(struct jailer *jp, int argc, char **argv)
 {
 	struct buf plan;
-	int c, dry;
+	int c, dry, json;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { '\0', NULL, NULL, 0 } };
+	    { 'j', &json, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 
-	dry = 0;
+	dry = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 3, 3,
-	    "expected a jail name, a host path and a path in the jail")) != 0)
+	    "expected a jail name, a host path and a path in the jail")) != 0 ||
+	    (c = cmd_plan_open(jp, dry, json, "cp")) != 0)
 		return (c);
 	jp->dryrun = dry;
 	buf_init(&plan);
@@ -71,10 +72,10 @@ cmd_cp(struct jailer *jp, int argc, char **argv)
 		fputs(plan.data, stdout);
 	buf_free(&plan);
 	if (c == -1)
-		return (cmd_fail(jp, argv[0]));
+		return (cmd_plan_close(jp, cmd_fail(jp, argv[0])));
 	if (!dry)
 		printf("Copied %s to %s:%s\n", argv[1], argv[0], argv[2]);
-	return (0);
+	return (cmd_plan_close(jp, 0));
 }
 
 /*
@@ -113,6 +114,14 @@ print_note(void *arg, const char *s)
 	}
 }
 
+/* apply -D -j: the headings of the text plan are not in the JSON. */
+static void
+drop_note(void *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+}
+
 /* apply's argv with --arg spelled -a. */
 static char **
 long_args(int argc, char **argv)
@@ -139,7 +148,7 @@ about(struct jailer *jp, const char *file, const char *name)
 	return (strncmp(jp->err, file, strlen(file)) == 0 ? NULL : name);
 }
 
-/* jailer apply [-D] [-a NAME=VALUE | --arg NAME=VALUE ...] NAME FILE */
+/* jailer apply [-D [-j]] [-a NAME=VALUE | --arg NAME=VALUE ...] NAME FILE */
 int
 cmd_apply(struct jailer *jp, int argc, char **argv)
 {
@@ -147,17 +156,21 @@ cmd_apply(struct jailer *jp, int argc, char **argv)
 	struct tmpl_out o = { print_note, NULL };
 	char **all, **v, **sets, *snap;
 	size_t nsets;
-	int c, dry;
+	int c, dry, json;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { 'a', NULL, (const char **)&snap, 0 }, { '\0', NULL, NULL, 0 } };
+	    { 'a', NULL, (const char **)&snap, 0 }, { 'j', &json, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
 
-	dry = 0;
+	dry = json = 0;
 	memset(&t, 0, sizeof(t));
 	v = all = long_args(argc, argv);
-	if ((c = cmd_tmpl_sets(argc, v, "Da:", 'a', &sets, &nsets)) != 0 ||
+	if ((c = cmd_tmpl_sets(argc, v, "Da:j", 'a', &sets, &nsets)) != 0 ||
 	    (c = cmd_parse(&argc, &v, spec, 2, 2,
-	    "expected a jail name and a template file")) != 0)
+	    "expected a jail name and a template file")) != 0 ||
+	    (c = cmd_plan_open(jp, dry, json, "apply")) != 0)
 		goto out;
+	if (json)
+		o.note = drop_note;	/* the plan has the runs and copies */
 	c = 1;
 	if (valid_jail_name(jp, v[0]) == -1 ||
 	    tmpl_load(jp, v[1], sets, nsets, v[0], &t) == -1) {
@@ -178,7 +191,7 @@ out:
 	tmpl_free(&t);
 	strv_free(sets, nsets);
 	free(all);
-	return (c);
+	return (cmd_plan_close(jp, c));
 }
 
 /*

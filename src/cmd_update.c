@@ -55,53 +55,71 @@ image_arg(struct jailer *jp, int argc, char **argv, char *rel, size_t len)
 	return (valid_image_release(jp, rel, NULL));
 }
 
-/* jailer image update [-D] [release] */
+/* image update -D: the plan of the image's update. */
+static int
+image_update_dry(struct jailer *jp, int argc, char **argv)
+{
+	struct buf notes;
+	char rel[64];
+	int c;
+
+	if (image_arg(jp, argc, argv, rel, sizeof(rel)) == -1)
+		return (cmd_fail(jp, NULL));
+	buf_init(&notes);
+	c = image_update(jp, rel, 1, &notes);
+	buf_free(&notes);
+	return (c != -1 ? 0 : cmd_fail(jp, rel));
+}
+
+/* jailer image update [-D [-j]] [release] */
 int
 cmd_image_update(struct jailer *jp, int argc, char **argv)
 {
 	struct buf notes;
 	char rel[64];
-	int c, dry;
+	int c, dry, json;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { '\0', NULL, NULL, 0 } };
+	    { 'j', &json, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 
-	dry = 0;
+	dry = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 0, 1,
-	    "at most one release")) != 0)
+	    "at most one release")) != 0 ||
+	    (c = cmd_plan_open(jp, dry, json, "image update")) != 0)
 		return (c);
+	if (dry)
+		return (cmd_plan_close(jp, image_update_dry(jp, argc, argv)));
 	if (image_arg(jp, argc, argv, rel, sizeof(rel)) == -1)
 		return (cmd_fail(jp, NULL));
 	lifecycle_signals();
 	buf_init(&notes);
-	if (!dry && image_update(jp, rel, 2, &notes) == -1) {
+	if (image_update(jp, rel, 2, &notes) == -1) {
 		buf_free(&notes);
 		return (cmd_fail(jp, rel));
 	}
-	if (!dry)
-		ui_begin("Updating the image %s", rel);
-	c = image_update(jp, rel, dry, &notes);
-	if (!dry)
-		ui_end(c != -1);
+	ui_begin("Updating the image %s", rel);
+	c = image_update(jp, rel, 0, &notes);
+	ui_end(c != -1);
 	if (c != -1)
 		print_notes(&notes);
 	buf_free(&notes);
 	return (c != -1 ? 0 : cmd_fail(jp, rel));
 }
 
-/* jailer image destroy [-D] release */
+/* jailer image destroy [-D [-j]] release */
 int
 cmd_image_destroy(struct jailer *jp, int argc, char **argv)
 {
-	int c, dry;
+	int c, dry, json;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { '\0', NULL, NULL, 0 } };
+	    { 'j', &json, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 
-	dry = 0;
+	dry = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 1, 1,
-	    "expected the release of the image")) != 0)
+	    "expected the release of the image")) != 0 ||
+	    (c = cmd_plan_open(jp, dry, json, "image destroy")) != 0)
 		return (c);
 	if (valid_image_release(jp, argv[0], NULL) == -1)
-		return (cmd_fail(jp, NULL));
+		return (cmd_plan_close(jp, cmd_fail(jp, NULL)));
 	lifecycle_signals();
 	if (!dry && image_destroy(jp, argv[0], 2) == -1)
 		return (cmd_fail(jp, argv[0]));
@@ -110,7 +128,7 @@ cmd_image_destroy(struct jailer *jp, int argc, char **argv)
 	c = image_destroy(jp, argv[0], dry);
 	if (!dry)
 		ui_end(c == 0);
-	return (c == 0 ? 0 : cmd_fail(jp, argv[0]));
+	return (cmd_plan_close(jp, c == 0 ? 0 : cmd_fail(jp, argv[0])));
 }
 
 /* update and upgrade: name [release] */
@@ -128,7 +146,7 @@ jail_update_cmd(struct jailer *jp, const char *name, const char *target,
 	if ((r = jail_update_open(jp, name, target)) == NULL)
 		return (cmd_fail(jp, name));
 	if (dry) {
-		jail_update_print(r);
+		jail_update_print(jp, r);
 		jail_update_free(r);
 		return (0);
 	}
@@ -143,34 +161,37 @@ jail_update_cmd(struct jailer *jp, const char *name, const char *target,
 	return (rc != -1 ? 0 : cmd_fail(jp, name));
 }
 
-/* jailer update [-D] name: the newest patch level of its release. */
+/* jailer update [-D [-j]] name: the newest patch level of its release. */
 int
 cmd_update(struct jailer *jp, int argc, char **argv)
 {
-	int c, dry;
+	int c, dry, json;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { '\0', NULL, NULL, 0 } };
+	    { 'j', &json, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 
-	dry = 0;
+	dry = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 1, 1,
-	    "expected the jail's name")) != 0)
+	    "expected the jail's name")) != 0 ||
+	    (c = cmd_plan_open(jp, dry, json, "update")) != 0)
 		return (c);
-	return (jail_update_cmd(jp, argv[0], NULL, dry));
+	return (cmd_plan_close(jp, jail_update_cmd(jp, argv[0], NULL, dry)));
 }
 
-/* jailer upgrade [-D] name release: a newer release. */
+/* jailer upgrade [-D [-j]] name release: a newer release. */
 int
 cmd_upgrade(struct jailer *jp, int argc, char **argv)
 {
-	int c, dry;
+	int c, dry, json;
 	const struct cmd_optspec spec[] = { { 'D', &dry, NULL, 0 },
-	    { '\0', NULL, NULL, 0 } };
+	    { 'j', &json, NULL, 0 }, { '\0', NULL, NULL, 0 } };
 
-	dry = 0;
+	dry = json = 0;
 	if ((c = cmd_parse(&argc, &argv, spec, 2, 2,
-	    "expected the jail's name and the release")) != 0)
+	    "expected the jail's name and the release")) != 0 ||
+	    (c = cmd_plan_open(jp, dry, json, "upgrade")) != 0)
 		return (c);
 	if (valid_image_release(jp, argv[1], NULL) == -1)
-		return (cmd_fail(jp, NULL));
-	return (jail_update_cmd(jp, argv[0], argv[1], dry));
+		return (cmd_plan_close(jp, cmd_fail(jp, NULL)));
+	return (cmd_plan_close(jp, jail_update_cmd(jp, argv[0], argv[1],
+	    dry)));
 }

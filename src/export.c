@@ -48,7 +48,7 @@
  * compressed stream twice, and one more read and write of it.
  *
  * Depends on: jail, conf, lifecycle (jail_managed), nullfs (the fstab
- * path), pf (the rules path), zfs, exec, undo, exfile, validate.
+ * path), pf (the rules path), zfs, exec, undo, exfile, validate, plan.
  */
 #include <sys/stat.h>
 
@@ -68,6 +68,7 @@
 #include "lifecycle.h"
 #include "nullfs.h"
 #include "pf.h"
+#include "plan.h"
 #include "undo.h"
 #include "validate.h"
 #include "zfs.h"
@@ -251,18 +252,32 @@ export_snapshot(const struct export *e)
 
 /* -D: what export would run and write. */
 void
-export_print(const struct export *e)
+export_print(struct jailer *jp, const struct export *e)
 {
-	printf("zfs snapshot %s@%s\n", e->ds, e->snap);
-	if (e->from != NULL)
-		printf("zfs send -I @%s %s@%s | xz -z -c -q -T 1\n", e->from,
-		    e->ds, e->snap);
-	else
-		printf("zfs send -R %s@%s | xz -z -c -q -T 1\n", e->ds,
-		    e->snap);
-	printf("write %s: manifest (format %d), members conf, fstab, rules, "
-	    "stream\n", strcmp(e->path, "-") == 0 ? "standard output" :
-	    vis(e->path), EXPORT_FORMAT);
+	const char *xz[] = { "xz", "-z", "-c", "-q", "-T", "1", NULL };
+	const char *send[] = { "zfs", "send", "-R", NULL, NULL, NULL };
+	char *snap, *from;
+
+	snap = xasprintf("%s@%s", e->ds, e->snap);
+	from = e->from != NULL ? xasprintf("@%s", e->from) : NULL;
+	plan_flat(jp, "create", "snapshot", snap, NULL, NULL,
+	    "zfs snapshot %s", snap);
+	if (jp->plan == NULL && from != NULL)
+		printf("zfs send -I %s %s | xz -z -c -q -T 1\n", from, snap);
+	else if (jp->plan == NULL)
+		printf("zfs send -R %s | xz -z -c -q -T 1\n", snap);
+	else {
+		send[2] = from != NULL ? "-I" : "-R";
+		send[3] = from != NULL ? from : snap;
+		send[4] = from != NULL ? snap : NULL;
+		plan_run(jp, send, xz);
+	}
+	plan_flat(jp, "create", "file", strcmp(e->path, "-") == 0 ? "-" :
+	    e->path, NULL, NULL, "write %s: manifest (format %d), members "
+	    "conf, fstab, rules, stream", strcmp(e->path, "-") == 0 ?
+	    "standard output" : vis(e->path), EXPORT_FORMAT);
+	free(snap);
+	free(from);
 }
 
 /* A host file of the jail, or nothing when it does not exist. */

@@ -53,7 +53,7 @@ struct export;
 
 struct export *export_open(struct jailer *, const char *, const char *,
 	    const char *);
-void	export_print(const struct export *);
+void	export_print(struct jailer *, const struct export *);
 int	export_run(struct jailer *, struct export *);
 const char *export_snapshot(const struct export *);
 void	export_free(struct export *);
@@ -61,7 +61,7 @@ void	export_free(struct export *);
 struct import;
 
 struct import *import_open(struct jailer *, const char *, const char *);
-void	import_print(const struct import *);
+void	import_print(struct jailer *, const struct import *);
 int	import_run(struct jailer *, struct import *);
 const char *import_notes(const struct import *);
 const char *import_name(const struct import *);

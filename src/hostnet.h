@@ -71,4 +71,11 @@ int	hostnet_pf_apply(struct jailer *, struct pf_plan *, struct undo *);
 void	hostnet_pf_abort(struct jailer *, struct pf_plan *, struct undo *);
 void	hostnet_pf_free(struct pf_plan *);
 
+/* What they would do: their text before asking, or -D -j (hostplan.c). */
+struct net6_bridge;
+void	hostnet_bridge_show(struct jailer *, const struct bridge_plan *,
+	    const struct net6_bridge *);
+void	hostnet_dhcp_show(struct jailer *, const struct dhcp_plan *);
+void	hostnet_pf_show(struct jailer *, const struct pf_plan *);
+
 #endif /* !JAILER_HOSTNET_H */

@@ -22,7 +22,7 @@
  * FreeBSD-base) instead of freebsd-update, the same snapshots around it.
  *
  * Depends on: update_fbu, update (jail_release), image, host, zfs, undo,
- * validate.
+ * validate, plan.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +34,7 @@
 #include "image.h"
 #include "imgupdate.h"
 #include "pkgbase.h"
+#include "plan.h"
 #include "undo.h"
 #include "update.h"
 #include "validate.h"
@@ -222,16 +223,23 @@ check_source(struct jailer *jp, const char *ds)
 }
 
 static void
-iu_plan(const struct fbu *f, const char *ds, const char *old, int pkgbase)
+iu_plan(struct jailer *jp, const struct fbu *f, const char *ds,
+    const char *old, int pkgbase)
 {
-	printf("Updating the image %s (at %s) would:\n", ds, old);
+	char *snap;
+
+	plan_title(jp, "Updating the image %s (at %s) would:", ds, old);
 	if (pkgbase)
-		printf("  pkg -r %s upgrade against FreeBSD-base (pkgbase)\n",
+		plan_item(jp, NULL, "change", "directory", f->basedir, NULL,
+		    NULL, "pkg -r %s upgrade against FreeBSD-base (pkgbase)",
 		    f->basedir);
 	else
-		fbu_plan(f, NULL);
-	printf("  zfs snapshot %s@pN (N: the patch level installed)\n", ds);
-	printf("On any failure: zfs rollback %s.\n", old);
+		fbu_plan(jp, f, NULL);
+	snap = xasprintf("%s@pN", ds);
+	plan_item(jp, NULL, "create", "snapshot", snap, NULL, NULL,
+	    "zfs snapshot %s (N: the patch level installed)", snap);
+	free(snap);
+	plan_title(jp, "On any failure: zfs rollback %s.", old);
 }
 
 /* A snapshot @pN of ds for the release to (newer than level). */
@@ -355,7 +363,7 @@ image_update(struct jailer *jp, const char *rel, int dry, struct buf *notes)
 	if (dry == 2 && pkgbase)
 		rc = pkgbase_check(jp, rel);
 	else if (dry == 1)
-		iu_plan(&f, ds, old, pkgbase);
+		iu_plan(jp, &f, ds, old, pkgbase);
 	else if (dry == 0) {
 		undo_init(&u);
 		rc = iu_steps(jp, &u, &f, ds, old, level, pkgbase, notes);
@@ -454,11 +462,17 @@ image_destroy(struct jailer *jp, const char *rel, int dry)
 	if (dry == 2)
 		;
 	else if (dry) {
-		printf("Destroying the image %s would:\n", rel);
+		plan_title(jp, "Destroying the image %s would:", rel);
 		if (isdef)
-			printf("  remove %s (it is the default image)\n", deff);
-		printf("  zfs destroy -r %s\n  remove %s\n  remove %s\n", ds,
-		    cache, work);
+			plan_item(jp, NULL, "remove", "default image", deff,
+			    rel, NULL, "remove %s (it is the default image)",
+			    deff);
+		plan_item(jp, NULL, "remove", "dataset", ds, NULL, NULL,
+		    "zfs destroy -r %s", ds);
+		plan_item(jp, NULL, "remove", "file", cache, NULL, NULL,
+		    "remove %s", cache);
+		plan_item(jp, NULL, "remove", "directory", work, NULL, NULL,
+		    "remove %s", work);
 	} else {
 		undo_init(&u);
 		if (isdef) {

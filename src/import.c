@@ -28,7 +28,8 @@
  * failure with zfs rollback -r to the base.
  *
  * Depends on: exfile.c (the file), create.c (create_plan), jail, conf,
- * param (jail_list), dhcp, safe, rcconf, image, zfs, exec, undo, validate.
+ * param (jail_list), dhcp, safe, rcconf, image, zfs, exec, undo, validate,
+ * plan.
  */
 #include <sys/stat.h>
 
@@ -50,6 +51,7 @@
 #include "nullfs.h"
 #include "param.h"
 #include "pf.h"
+#include "plan.h"
 #include "rcconf.h"
 #include "safe.h"
 #include "undo.h"
@@ -414,29 +416,39 @@ import_notes(const struct import *im)
 
 /* -D: what import would do. */
 void
-import_print(const struct import *im)
+import_print(struct jailer *jp, const struct import *im)
 {
-	printf("verified %s: export format %d from %s (jail %s, %s, "
-	    "snapshot @%s%s%s)\n", vis(im->file), EXPORT_FORMAT,
-	    vis(im->f.v[EXF_HOST]), im->f.v[EXF_JAIL], im->f.v[EXF_NETWORK],
-	    im->f.v[EXF_SNAPSHOT], im->j != NULL ? ", incremental from @" :
-	    "", im->j != NULL ? im->f.v[EXF_FROM] : "");
-	if (im->j != NULL) {
-		printf("zfs receive -F -x mountpoint -x canmount -x jailed "
-		    "%s\n", im->ds);
-		printf("write the network files of %s into its root\n",
-		    im->name);
-	} else {
-		printf("zfs receive -x mountpoint -x canmount -x jailed -o "
-		    "jailer:managed=jail%s%s %s\n", im->release != NULL ?
+	char *conf;
+
+	plan_flat(jp, "check", "file", im->file, NULL, NULL, "verified %s: "
+	    "export format %d from %s (jail %s, %s, snapshot @%s%s%s)",
+	    vis(im->file), EXPORT_FORMAT, vis(im->f.v[EXF_HOST]),
+	    im->f.v[EXF_JAIL], im->f.v[EXF_NETWORK], im->f.v[EXF_SNAPSHOT],
+	    im->j != NULL ? ", incremental from @" : "", im->j != NULL ?
+	    im->f.v[EXF_FROM] : "");
+	if (im->j != NULL)
+		plan_flat(jp, "change", "dataset", im->ds, NULL, NULL,
+		    "zfs receive -F -x mountpoint -x canmount -x jailed %s",
+		    im->ds);
+	else
+		plan_flat(jp, "create", "dataset", im->ds, NULL, NULL,
+		    "zfs receive -x mountpoint -x canmount -x jailed -o "
+		    "jailer:managed=jail%s%s %s", im->release != NULL ?
 		    " -o jailer:release=" : "", im->release != NULL ?
 		    im->release : "", im->ds);
-		printf("write the network files of %s into its root\n",
-		    im->name);
-		printf("write /etc/jail.conf.d/%s.conf:\n%s", im->name,
-		    im->p.conf);
+	plan_flat(jp, "change", "directory", im->name, NULL, NULL,
+	    "write the network files of %s into its root", im->name);
+	if (im->j == NULL) {
+		conf = xasprintf("/etc/jail.conf.d/%s.conf", im->name);
+		if (jp->plan == NULL)
+			printf("write %s:\n%s", conf, im->p.conf);
+		else
+			plan_flat(jp, "create", "file", conf, NULL, im->p.conf,
+			    "write %s", conf);
+		free(conf);
 	}
-	fputs(import_notes(im), stdout);
+	if (jp->plan == NULL)
+		fputs(import_notes(im), stdout);
 }
 
 /* Drop the other host's network lines from the root's etc/rc.conf. */

@@ -26,6 +26,7 @@
 #include "nullfs.h"
 #include "param.h"
 #include "pf.h"
+#include "plan.h"
 #include "rctl.h"
 #include "rules.h"
 #include "safe.h"
@@ -197,9 +198,14 @@ inside_cp(struct jailer *jp, const char *name, const char *host,
 	rc = host_file(jp, host, &data, &mode);
 	if (rc == 0)
 		rc = target_ok(jp, rroot, jpath + 1);
-	if (rc == 0 && jp->dryrun)
-		buf_addf(plan, "  copy %s to %s%s (mode %04o, no symlink "
-		    "followed)\n", host, js.v[0].path, jpath, (unsigned)mode);
+	if (rc == 0 && jp->dryrun) {
+		char *to = xasprintf("%s%s", js.v[0].path, jpath);
+
+		plan_item(jp, plan, "change", "file", to, NULL, NULL, "copy %s "
+		    "to %s (mode %04o, no symlink followed)", host, to,
+		    (unsigned)mode);
+		free(to);
+	}
 	else if (rc == 0)
 		rc = safe_write(jp, rroot, jpath + 1, data.data, data.len,
 		    mode);
@@ -385,6 +391,18 @@ apply_output(struct apply *a)
 	buf_reset(&a->out);
 }
 
+/* -D: a host-side line's command, as text or a run in the JSON plan. */
+static void
+dry_out(struct apply *a, struct buf *plan, const char **argv)
+{
+	if (a->jp->plan != NULL) {
+		plan_run(a->jp, argv, NULL);
+		return;
+	}
+	buf_adds(plan, "  ");
+	argv_format(plan, argv);
+}
+
 /* -D: the command that does what a host-side line does. */
 static int
 apply_dry(struct apply *a, const struct tmpl_line *l, struct buf *plan)
@@ -417,8 +435,7 @@ apply_dry(struct apply *a, const struct tmpl_line *l, struct buf *plan)
 		}
 		argv[k++] = a->name;
 		argv[k] = NULL;
-		buf_adds(plan, "  ");
-		argv_format(plan, argv);
+		dry_out(a, plan, argv);
 		return (0);
 	default:
 		return (jailer_seterr(a->jp, "internal error: dry %d", l->op));
@@ -427,8 +444,7 @@ apply_dry(struct apply *a, const struct tmpl_line *l, struct buf *plan)
 	for (i = 0; i < l->n; i++)
 		argv[k++] = l->w[i];
 	argv[k] = NULL;
-	buf_adds(plan, "  ");
-	argv_format(plan, argv);
+	dry_out(a, plan, argv);
 	return (0);
 }
 

@@ -20,13 +20,13 @@ static int	cmd_version(struct jailer *, int, char **);
 static const struct cmd init_cmds[] = {
 	{ "info", cmd_init_info, "", "report the state of the host", 0,
 	    NULL, 0 },
-	{ "bridge", cmd_init_bridge, "[-y] [-i bridge] [-a address/prefix]\n"
+	{ "bridge", cmd_init_bridge, "[-y] [-D [-j]] [-i bridge] [-a address/prefix]\n"
 	    "\t[-a address6/prefix]", "create the bridge for VNET jails, now and at boot", CMD_LOCK,
 	    NULL, 0 },
-	{ "dhcp", cmd_init_dhcp, "[-y] [-i bridge]",
+	{ "dhcp", cmd_init_dhcp, "[-y] [-D [-j]] [-i bridge]",
 	    "serve DHCP on the bridge and allow it in VNET jails",
 	    CMD_LOCK, NULL, 0 },
-	{ "pf", cmd_init_pf, "[-y]",
+	{ "pf", cmd_init_pf, "[-y] [-D [-j]]",
 	    "add jailer's anchors to pf.conf, enable pf and forwarding",
 	    CMD_LOCK, NULL, 0 },
 };
@@ -54,24 +54,24 @@ static const struct cmd rdr_cmds[] = {
 };
 
 static const struct cmd image_cmds[] = {
-	{ "fetch", cmd_image_fetch, "[-p] [release]",
+	{ "fetch", cmd_image_fetch, "[-p] [-D [-j]] [release]",
 	    "download, verify and install a release image",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "list", cmd_image_list, "[-j] [remote]",
 	    "list the installed images, or those on the mirror",
 	    CMD_INIT, NULL, 0 },
-	{ "use", cmd_image_use, "[release]",
+	{ "use", cmd_image_use, "[-j] | [-D [-j]] release",
 	    "show or set the default image", CMD_INIT | CMD_LOCK, NULL, 0 },
-	{ "update", cmd_image_update, "[-D] [release]",
+	{ "update", cmd_image_update, "[-D [-j]] [release]",
 	    "install an image's newest patch level (a snapshot @pN)",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
-	{ "destroy", cmd_image_destroy, "[-D] release",
+	{ "destroy", cmd_image_destroy, "[-D [-j]] release",
 	    "destroy an image no jail depends on", CMD_INIT | CMD_LOCK,
 	    NULL, 0 },
 };
 
 static const struct cmd network_cmds[] = {
-	{ "use", cmd_network_use, "[inherit | new | eb]",
+	{ "use", cmd_network_use, "[-D] [-j] [inherit | new | eb]",
 	    "show or set the default network type", CMD_INIT | CMD_LOCK,
 	    NULL, 0 },
 };
@@ -104,7 +104,7 @@ static const struct cmd mount_cmds[] = {
 	"[-T file [-A arg=value ...]] [name]"
 
 static const struct cmd commands[] = {
-	{ "init", cmd_init, "[-y] [-z pool | -d pool/dataset] [-m mountpoint]",
+	{ "init", cmd_init, "[-y] [-D [-j]] [-z pool | -d pool/dataset] [-m mountpoint]",
 	    "prepare the host for jailer", CMD_LOCK,
 	    init_cmds, nitems(init_cmds) },
 	{ "image", NULL, "", "manage release images", 0,
@@ -159,10 +159,10 @@ static const struct cmd commands[] = {
 	{ "cpuset", cmd_cpuset, "[-D [-j]] jail cpu-list | [-D [-j]] jail -u | [-j] jail",
 	    "bind a jail to CPUs, or show its CPUs", CMD_INIT | CMD_LOCK,
 	    NULL, 0 },
-	{ "update", cmd_update, "[-D] name",
+	{ "update", cmd_update, "[-D [-j]] name",
 	    "install the newest patch level in a jail (snapshot first)",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
-	{ "upgrade", cmd_upgrade, "[-D] name release",
+	{ "upgrade", cmd_upgrade, "[-D [-j]] name release",
 	    "upgrade a jail to a newer release (snapshot first)",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "rename", cmd_rename, "[-D [-j]] name new-name",

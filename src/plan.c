@@ -61,6 +61,22 @@ plan_grow(struct plan *p)
 	return (&p->v[p->n++]);
 }
 
+/* Keep a change in the JSON plan (text: taken). */
+static void
+record(struct jailer *jp, const char *action, const char *object,
+    const char *name, const char *before, const char *after, char *text)
+{
+	struct plan_item *it;
+
+	it = plan_grow(jp->plan);
+	it->action = xstrdup(action);
+	it->object = xstrdup(object);
+	it->name = dup_or_null(name);
+	it->before = dup_or_null(before);
+	it->after = dup_or_null(after);
+	it->text = text;
+}
+
 /*
  * One change: ACTION on OBJECT NAME (BEFORE and AFTER when a value
  * changes), and the line of the text plan, indented by two: printed, or
@@ -71,30 +87,41 @@ plan_item(struct jailer *jp, struct buf *b, const char *action,
     const char *object, const char *name, const char *before,
     const char *after, const char *fmt, ...)
 {
-	struct plan_item *it;
 	va_list ap;
 	char *text;
 
 	va_start(ap, fmt);
 	text = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (jp->plan == NULL && b != NULL) {
+	if (jp->plan != NULL) {
+		record(jp, action, object, name, before, after, text);
+		return;
+	}
+	if (b != NULL)
 		buf_addf(b, "  %s\n", text);
-		free(text);
-		return;
-	}
-	if (jp->plan == NULL) {
+	else
 		printf("  %s\n", text);
-		free(text);
+	free(text);
+}
+
+/* The same for a plan whose text lines are not indented. */
+void
+plan_flat(struct jailer *jp, const char *action, const char *object,
+    const char *name, const char *before, const char *after,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	text = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (jp->plan != NULL) {
+		record(jp, action, object, name, before, after, text);
 		return;
 	}
-	it = plan_grow(jp->plan);
-	it->action = xstrdup(action);
-	it->object = xstrdup(object);
-	it->name = dup_or_null(name);
-	it->before = dup_or_null(before);
-	it->after = dup_or_null(after);
-	it->text = text;
+	printf("%s\n", text);
+	free(text);
 }
 
 /*

@@ -33,6 +33,8 @@ void	 plan_free(struct plan *);
 void	 plan_item(struct jailer *, struct buf *, const char *, const char *,
 	    const char *, const char *, const char *, const char *, ...)
 	    PRINTFLIKE(8, 9);
+void	 plan_flat(struct jailer *, const char *, const char *, const char *,
+	    const char *, const char *, const char *, ...) PRINTFLIKE(7, 8);
 void	 plan_file(struct jailer *, struct buf *, const char *, const char *,
 	    const char *);
 void	 plan_title(struct jailer *, const char *, ...) PRINTFLIKE(2, 3);

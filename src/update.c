@@ -23,7 +23,7 @@
  * and record steps (the record: the level FreeBSD-base's catalogue
  * offers, pkgbase_level()).
  *
- * Depends on: update_fbu, control (jail_stop, jail_start), jail, gc
+ * Depends on: update_fbu, control (jail_stop, jail_start), jail, gc, plan
  * (MARK_DIR), host, zfs, undo, validate.
  */
 #include <stdio.h>
@@ -37,6 +37,7 @@
 #include "jail.h"
 #include "lifecycle.h"
 #include "pkgbase.h"
+#include "plan.h"
 #include "undo.h"
 #include "update.h"
 #include "validate.h"
@@ -345,28 +346,40 @@ jail_update_open(struct jailer *jp, const char *name, const char *target)
 
 /* -D: the plan. */
 void
-jail_update_print(const struct jupdate *r)
+jail_update_print(struct jailer *jp, const struct jupdate *r)
 {
-	printf("%s %s (%s, jailer's record) %s would:\n",
+	char *kv, *nv;
+
+	plan_title(jp, "%s %s (%s, jailer's record) %s would:",
 	    r->target != NULL ? "Upgrading" : "Updating", r->name, r->cur,
 	    r->target != NULL ? "to the newest patch level of the target" :
 	    "to the newest patch level");
 	if (r->j->running)
-		printf("  stop it (it runs, JID %s)\n", r->j->jid);
-	printf("  zfs snapshot -o jailer:release=%s %s\n", r->cur, r->snap);
-	printf("  check that the directories freebsd-update writes in under "
-	    "%s are no symlinks\n", r->root);
+		plan_item(jp, NULL, "stop", "jail", r->name, NULL, NULL,
+		    "stop it (it runs, JID %s)", r->j->jid);
+	plan_item(jp, NULL, "create", "snapshot", r->snap, NULL, NULL,
+	    "zfs snapshot -o jailer:release=%s %s", r->cur, r->snap);
+	plan_item(jp, NULL, "check", "directory", r->root, NULL, NULL,
+	    "check that the directories freebsd-update writes in under %s "
+	    "are no symlinks", r->root);
 	if (r->pkgbase)
-		printf("  pkg -r %s upgrade against FreeBSD-base of %s "
-		    "(pkgbase)\n", r->root, r->target != NULL ? r->target :
-		    "its release");
+		plan_item(jp, NULL, "change", "directory", r->root, NULL, NULL,
+		    "pkg -r %s upgrade against FreeBSD-base of %s (pkgbase)",
+		    r->root, r->target != NULL ? r->target : "its release");
 	else
-		fbu_plan(&r->f, r->target);
-	printf("  zfs set jailer:release=NEW %s\n", r->ds);
+		fbu_plan(jp, &r->f, r->target);
+	kv = xasprintf("jailer:release=%s", r->cur);
+	nv = xasprintf("jailer:release=NEW (the newest patch level of %s)",
+	    r->target != NULL ? r->target : r->cur);
+	plan_item(jp, NULL, "change", "dataset", r->ds, kv, nv,
+	    "zfs set jailer:release=NEW %s", r->ds);
+	free(kv);
+	free(nv);
 	if (r->j->running)
-		printf("  start it again\n");
-	printf("On any failure: zfs rollback %s, zfs destroy it, "
-	    "jailer:release as it was%s.\n", r->snap,
+		plan_item(jp, NULL, "start", "jail", r->name, NULL, NULL,
+		    "start it again");
+	plan_title(jp, "On any failure: zfs rollback %s, zfs destroy it, "
+	    "jailer:release as it was%s.", r->snap,
 	    r->j->running ? ", start it again" : "");
 }
 

@@ -35,7 +35,7 @@ void	fbu_close(struct jailer *, struct fbu *);
 int	fbu_fetch(struct jailer *, struct fbu *, const char *,
 	    struct fbu_result *);
 int	fbu_install(struct jailer *, struct fbu *);
-void	fbu_plan(const struct fbu *, const char *);
+void	fbu_plan(struct jailer *, const struct fbu *, const char *);
 void	fbu_result_free(struct fbu_result *);
 int	fbu_root_check(struct jailer *, const char *);
 int	tree_remove(struct jailer *, const char *);
@@ -45,7 +45,7 @@ struct jupdate;
 
 struct jupdate *jail_update_open(struct jailer *, const char *,
 	    const char *);
-void	jail_update_print(const struct jupdate *);
+void	jail_update_print(struct jailer *, const struct jupdate *);
 int	jail_update_run(struct jailer *, struct jupdate *, struct buf *);
 void	jail_update_free(struct jupdate *);
 int	jail_release(struct jailer *, const char *, char **);

@@ -11,7 +11,7 @@
  * work directory is removed when the session ends, whatever happened:
  * jailer's way back is a ZFS snapshot, not freebsd-update rollback.
  *
- * Depends on: exec, host, util.
+ * Depends on: exec, host, plan, util.
  */
 #include <sys/stat.h>
 
@@ -25,6 +25,7 @@
 
 #include "exec.h"
 #include "host.h"
+#include "plan.h"
 #include "update.h"
 #include "validate.h"
 #include "vis.h"
@@ -285,7 +286,7 @@ fbu_install(struct jailer *jp, struct fbu *f)
 
 /* -D: the commands of a session. */
 void
-fbu_plan(const struct fbu *f, const char *target)
+fbu_plan(struct jailer *jp, const struct fbu *f, const char *target)
 {
 	const char *argv[16];
 	struct buf b;
@@ -295,14 +296,22 @@ fbu_plan(const struct fbu *f, const char *target)
 	n = fbu_argv(f, argv);
 	argv_target(argv, n, target);
 	argv_format(&b, argv);
-	printf("  write %s (Components world)\n", f->conf);
-	printf("  %s\n", b.data);
+	plan_item(jp, NULL, "create", "file", f->conf, NULL, NULL,
+	    "write %s (Components world)", f->conf);
+	if (jp->plan != NULL)
+		plan_run(jp, argv, NULL);
+	else
+		printf("  %s\n", b.data);
 	argv[n] = "install";
 	argv[n + 1] = NULL;
 	buf_reset(&b);
 	argv_format(&b, argv);
-	printf("  %s (again while updatesready says so)\n", b.data);
-	printf("  remove %s\n", f->work);
+	if (jp->plan != NULL)
+		plan_run(jp, argv, NULL);
+	else
+		printf("  %s (again while updatesready says so)\n", b.data);
+	plan_item(jp, NULL, "remove", "directory", f->work, NULL, NULL,
+	    "remove %s", f->work);
 	buf_free(&b);
 }
 

@@ -43,7 +43,7 @@ help_one_command_body()
 	atf_check -s exit:0 -o save:a -e empty jailer help image fetch
 	atf_check -s exit:0 -o save:b -e empty jailer image fetch -h
 	atf_check -s exit:0 -o empty cmp a b
-	atf_check -s exit:0 -o match:'jailer image fetch \[-p\] \[release\]' cat a
+	atf_check -s exit:0 -o match:'jailer image fetch \[-p\] \[-D \[-j\]\] \[release\]' cat a
 	atf_check -s exit:0 -o match:'jailer create \[-CDn\]' -e empty \
 	    jailer create -h
 	atf_check -s exit:0 -o match:'jailer nat add' -e empty jailer nat help

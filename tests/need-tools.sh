@@ -1,15 +1,16 @@
 #!/bin/sh
 #
 # Make sure the programs the test suite and the demo need are there:
-# Kyua and ATF, mandoc, bsdtar (FreeBSD's tar) and python3 (the simulated
-# host).  On Debian, as root, they are installed; elsewhere this says how.
+# Kyua and ATF, mandoc, bsdtar (FreeBSD's tar), python3 (the simulated
+# host) and ansible-core (the playbook tests of the Ansible collection).
+# On Debian, as root, they are installed; elsewhere this says how.
 #
 # usage: sh tests/need-tools.sh [demo]
 #
 set -u
 
 progs="bsdtar python3"
-[ "${1:-}" = demo ] || progs="$progs kyua atf-sh mandoc"
+[ "${1:-}" = demo ] || progs="$progs kyua atf-sh mandoc ansible-playbook"
 missing=""
 for p in $progs; do
 	command -v "$p" >/dev/null 2>&1 || missing="$missing $p"
@@ -21,7 +22,7 @@ if [ "${1:-}" != demo ] && ! [ -f /usr/include/atf-c.h ] &&
 fi
 [ -z "$missing" ] && exit 0
 
-pkgs="kyua atf-sh libatf-dev mandoc libarchive-tools python3"
+pkgs="kyua atf-sh libatf-dev mandoc libarchive-tools python3 ansible-core"
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 	echo "need-tools: installing$missing (Debian packages: $pkgs)" >&2
 	export DEBIAN_FRONTEND=noninteractive
@@ -33,5 +34,5 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 fi
 echo "need-tools: missing:$missing" >&2
 echo "need-tools: Debian: apt-get install $pkgs" >&2
-echo "need-tools: FreeBSD: Kyua and ATF are in base; pkg install mandoc python3" >&2
+echo "need-tools: FreeBSD: Kyua and ATF are in base; pkg install mandoc python3 py311-ansible-core" >&2
 exit 1

@@ -126,10 +126,12 @@ usage_errors_body()
 	atf_check -s exit:0 \
 	    -o inline:'jailer network use: at most one network type\n' head -1 err
 	atf_check -s exit:0 -o match:'^usage:' sed -n 2p err
-	atf_check -s exit:0 -o match:'^  jailer network use \[inherit \| new \| eb\]$' \
+	atf_check -s exit:0 -o match:'^  jailer network use \[-D\] \[-j\] \[inherit \| new \| eb\]$' \
 	    sed -n 3p err
-	atf_check -s exit:2 -o empty -e match:'^jailer network use: unknown option -j$' \
-	    jailer network use -j
+	atf_check -s exit:2 -o empty -e match:'^jailer network use: unknown option -x$' \
+	    jailer network use -x
+	atf_check -s exit:2 -o empty -e match:'-D needs the network type' \
+	    jailer network use -D
 	atf_check -s exit:2 -o empty -e match:'missing sub-command' jailer network
 	atf_check -s exit:2 -o empty -e match:"unknown command 'frob'" \
 	    jailer network frob

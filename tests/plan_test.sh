@@ -4,7 +4,7 @@
 
 JAIL_DOMAIN=
 
-READONLY_CALLS='^(zfs (list|get) |zpool list|jls( |$)|uname |hostname$|freebsd-version|kldstat|sysctl -n|mount -p$|sysrc -n|ifconfig$|ifconfig -l$|route -n get |pfctl -s |ifconfig [A-Za-z0-9_.]+$|rctl (-u )?jail:|cpuset -g )'
+READONLY_CALLS='^(zfs (list|get) |zpool list|jls( |$)|uname |hostname$|freebsd-version|kldstat|sysctl -n|mount -p$|sysrc -n|ifconfig$|ifconfig -l$|route -n get |pfctl -s |ifconfig [A-Za-z0-9_.]+$|rctl (-u )?jail:|cpuset -g |pkg info -e |service [a-z]+ (status|enabled)$|devfs rule showsets$|xz -d )'
 
 # plan_check FILE PYTHON: FILE is one JSON plan object (keys command,
 # changed, changes; each change has action and object); PYTHON then runs
@@ -334,7 +334,13 @@ refusals_body()
 	    "snap destroy -j p1@x" "rollback -j p1@x" "nat add -j p1" \
 	    "nat del -j p1" "rdr add -j -p tcp -r 80 p1" "rdr del -j p1 -f" \
 	    "start -j p1" "stop -j p1" "restart -j p1" "startall -j" \
-	    "stopall -j" "create -j p9"; do
+	    "stopall -j" "create -j p9" "init -j" "init bridge -j" \
+	    "init dhcp -j" "init pf -j" "image fetch -j" \
+	    "image use -j 14.3-RELEASE" "image update -j" \
+	    "image destroy -j 14.3-RELEASE" "update -j p1" \
+	    "upgrade -j p1 14.3-RELEASE" "network use -j eb" \
+	    "cp -j p1 /etc/hosts /etc/h2" "apply -j p1 /nonexistent" \
+	    "export -j p1 /tmp/x" "import -j /tmp/x"; do
 		# shellcheck disable=SC2086
 		atf_check -s exit:2 -o empty \
 		    -e match:'-j goes with -D \(the plan as JSON\)' jailer $c
@@ -396,6 +402,176 @@ assert t[0]["text"] == "SYSRC \x27motd=a b \u00e9\x27", t
 '
 }
 
+atf_test_case host_and_images
+host_and_images_head()
+{
+	atf_set descr 'init, init bridge/dhcp/pf, image fetch, use and destroy -D -j: what they would do, changed=false once done; nothing runs'
+	sim_only "the simulated host's state and call log"
+}
+host_and_images_body()
+{
+	require_sim
+	host_fresh
+	dry_json init init -D -j
+	plan_check plan.json '
+got = [(c["action"], c["object"], c["name"]) for c in p["changes"]]
+assert got[0] == ("create", "dataset", "zroot/jails"), got
+assert ("change", "rc.conf variable", "jail_enable") in got, got
+'
+	atf_check -s exit:0 -o match:'^Jailer init would:$' \
+	    -o match:'^  Enabling the jail service$' -e empty jailer init -D
+	atf_check -s exit:0 -o ignore -e empty jailer init -y
+	dry_json 'init again' init -D -j
+	plan_check plan.json 'assert p == {"command": "init", "changed": False, "changes": []}, p'
+	dry_json 'image fetch' image fetch -D -j
+	plan_check plan.json '
+assert [(c["object"], c["name"]) for c in p["changes"]] == [
+    ("image", "14.3-RELEASE"), ("dataset", "zroot/jails/image/14.3-RELEASE"),
+    ("snapshot", "zroot/jails/image/14.3-RELEASE@base")], p
+'
+	atf_check -s exit:0 -o ignore -e ignore jailer image fetch
+	# an image that exists: fetch refuses, and so does its plan
+	refused 'image fetch again' jailer image fetch -D -j
+	atf_check -s exit:0 -o 'inline:{"default": null}\n' -e empty \
+	    jailer image use -j
+	dry_json 'image use' image use -D -j 14.3-RELEASE
+	plan_check plan.json '
+assert [(c["action"], c["object"], c["after"]) for c in p["changes"]] == [
+    ("create", "default image", "14.3-RELEASE")], p
+'
+	atf_check -s exit:0 -o empty -e empty jailer image use 14.3-RELEASE
+	atf_check -s exit:0 -o 'inline:{"default": "14.3-RELEASE"}\n' -e empty \
+	    jailer image use -j
+	dry_json 'image use again' image use -D -j 14.3-RELEASE
+	plan_check plan.json 'assert not p["changed"], p'
+	dry_json 'image destroy' image destroy -D -j 14.3-RELEASE
+	plan_check plan.json '
+got = [(c["action"], c["object"]) for c in p["changes"]]
+assert got[:2] == [("remove", "default image"), ("remove", "dataset")], got
+'
+	# a clone of the image depends on it
+	atf_check -s exit:0 -o ignore -e empty jailer create -C p1
+	refused 'image destroy in use' jailer image destroy -D -j 14.3-RELEASE
+	dry_json 'init bridge' init bridge -D -j
+	plan_check plan.json '
+assert [(c["object"], c["name"], c["after"]) for c in p["changes"]] == [
+    ("interface", "bridge0", "10.0.0.1/24"),
+    ("rc.conf variable", "ifconfig_bridge0", "inet 10.0.0.1/24 up")], p
+'
+	refused 'init dhcp without a bridge' jailer init dhcp -D -j
+	atf_check -s exit:0 -o ignore -e empty jailer init bridge -y
+	dry_json 'init bridge again' init bridge -D -j
+	plan_check plan.json 'assert not p["changed"], p'
+	dry_json 'init dhcp' init dhcp -D -j
+	plan_check plan.json '
+got = [(c["action"], c["name"]) for c in p["changes"]]
+assert ("install", "dhcpd") in got and ("change", "/usr/local/etc/dhcpd.conf") in got, got
+conf = [c for c in p["changes"] if c["name"] == "/usr/local/etc/dhcpd.conf"][0]
+assert "subnet 10.0.0.0 netmask 255.255.255.0" in conf["after"], conf
+'
+	dry_json 'init pf' init pf -D -j
+	plan_check plan.json '
+assert [c["name"] for c in p["changes"]] == ["/etc/pf.conf", "pf"], p
+'
+	# the text of -D is what init pf shows before it asks
+	atf_check -s exit:0 -o match:'^Jailer will$' \
+	    -o match:'^ - Enable pf and IP forwarding, now and at boot\.$' \
+	    -e empty jailer init pf -D
+}
+
+atf_test_case updates
+updates_head()
+{
+	atf_set descr 'update, upgrade and image update -D -j: the stop, snapshot, freebsd-update runs with their argv, the record before and after; nothing runs'
+	sim_only "the simulated host's state and call log"
+}
+updates_body()
+{
+	require_sim
+	host_with_image
+	mkjail p1
+	dry_json update update -D -j p1
+	plan_check plan.json '
+got = [(c["action"], c["object"]) for c in p["changes"]]
+assert got[0] == ("stop", "jail") and got[-1] == ("start", "jail"), got
+r = [c["argv"] for c in p["changes"] if c["action"] == "run"]
+assert len(r) == 2 and r[0][0] == "freebsd-update" and r[0][-1] == "fetch", r
+assert r[1][-1] == "install" and "-b" in r[0] and "/usr/local/jails/p1" in r[0], r
+d = [c for c in p["changes"] if c["object"] == "dataset"][0]
+assert d["before"] == "jailer:release=14.3-RELEASE", d
+'
+	atf_check -s exit:0 -o ignore -e empty jailer stop p1
+	dry_json 'update stopped' update -D -j p1
+	plan_check plan.json '
+assert "stop" not in [c["action"] for c in p["changes"]], p
+'
+	dry_json 'image update' image update -D -j
+	plan_check plan.json '
+s = [c for c in p["changes"] if c["object"] == "snapshot"]
+assert s[0]["name"] == "zroot/jails/image/14.3-RELEASE@pN", s
+assert [c["argv"][0] for c in p["changes"] if c["action"] == "run"] == [
+    "freebsd-update", "freebsd-update"], p
+'
+	refused 'upgrade to a newer release than the host' \
+	    jailer upgrade -D -j p1 15.0-RELEASE
+}
+
+atf_test_case inside_and_files
+inside_and_files_head()
+{
+	atf_set descr 'network use, cp, apply, export and import -D -j: the runs with their argv, the files, the conf file an import writes; nothing runs'
+	sim_only "the simulated host's state and call log"
+}
+inside_and_files_body()
+{
+	require_sim
+	host_with_image
+	mkjail p1
+	atf_check -s exit:0 -o 'inline:{"default": "inherit"}\n' -e empty \
+	    jailer network use -j
+	dry_json 'network use' network use -D -j eb
+	plan_check plan.json '
+assert [(c["action"], c.get("before"), c["after"]) for c in p["changes"]] == [
+    ("create", None, "eb")], p
+'
+	atf_check -s exit:0 -o empty -e empty jailer network use eb
+	dry_json 'network use again' network use -D -j eb
+	plan_check plan.json 'assert not p["changed"], p'
+	echo hello >"$JAILER_ROOT/tmp/hello"
+	dry_json cp cp -D -j p1 /tmp/hello /etc/hello
+	plan_check plan.json '
+assert [(c["object"], c["name"]) for c in p["changes"]] == [
+    ("file", "/usr/local/jails/p1/etc/hello")], p
+'
+	printf 'PKG install -y nginx\nSYSRC nginx_enable=YES\nCP /tmp/hello /etc/x\n' \
+	    >"$JAILER_ROOT/tmp/t1"
+	dry_json apply apply -D -j p1 /tmp/t1
+	plan_check plan.json '
+r = [c["argv"] for c in p["changes"] if c["action"] == "run"]
+assert r[0][:2] == ["zfs", "snapshot"] and r[0][2].startswith("zroot/jails/p1@"), r
+assert r[1:] == [["pkg", "-j", "p1", "install", "-y", "nginx"],
+                 ["sysrc", "-j", "p1", "nginx_enable=YES"]], r
+f = [c["name"] for c in p["changes"] if c["object"] == "file"]
+assert f == ["/usr/local/jails/p1/etc/x"], f
+'
+	dry_json export export -D -j p1 /tmp/p1.jx
+	plan_check plan.json '
+r = [c["argv"] for c in p["changes"] if c["action"] == "run"]
+assert r[0][:3] == ["zfs", "send", "-R"] and r[0][4:6] == ["|", "xz"], r
+assert p["changes"][-1]["name"] == "/tmp/p1.jx", p
+'
+	atf_check -s exit:0 -o ignore -e empty jailer export p1 /tmp/p1.jx
+	dry_json import import -D -j /tmp/p1.jx p2
+	plan_check plan.json '
+got = [(c["action"], c["object"], c["name"]) for c in p["changes"]]
+assert got[0] == ("check", "file", "/tmp/p1.jx"), got
+assert ("create", "dataset", "zroot/jails/p2") in got, got
+conf = [c for c in p["changes"] if c["name"] == "/etc/jail.conf.d/p2.conf"][0]
+assert "\np2 {\n" in conf["after"], conf
+'
+	refused 'import over a jail' jailer import -D -j /tmp/p1.jx p1
+}
+
 atf_init_test_cases()
 {
 	. "$(atf_get_srcdir)/jailer.subr"
@@ -410,4 +586,7 @@ atf_init_test_cases()
 	atf_add_test_case start_stop
 	atf_add_test_case refusals
 	atf_add_test_case create
+	atf_add_test_case host_and_images
+	atf_add_test_case updates
+	atf_add_test_case inside_and_files
 }
