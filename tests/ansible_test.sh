@@ -4,10 +4,10 @@
 # with state=absent, pass jailer's errors through, and never use a shell.
 
 # Besides jailer.subr's read-only programs: what nat list and rdr list
-# ask pf.
-READONLY_CALLS='^(zfs (list|get) |zpool list|jls( |$)|uname |hostname$|freebsd-version|kldstat|sysctl -n|mount -p$|sysrc -n|ifconfig$|ifconfig -l$|route -n get |pfctl (-a [A-Za-z0-9_/.-]+ )?-s |ifconfig [A-Za-z0-9_.]+$)'
+# ask pf, and what init info asks pkg, service and devfs.
+READONLY_CALLS='^(zfs (list|get) |zpool list|jls( |$)|uname |hostname$|freebsd-version|kldstat|sysctl -n|mount -p$|sysrc -n|ifconfig$|ifconfig -l$|route -n get |pfctl (-a [A-Za-z0-9_/.-]+ )?-s |ifconfig [A-Za-z0-9_.]+$|pkg info -e [a-z]+$|service [a-z]+ status$|devfs rule showsets$)'
 
-MODULES='jail image snapshot nat rdr jailer_facts'
+MODULES='jail image snapshot nat rdr jailer_facts host'
 
 # ans_dir: the collection's sources (ansible/ of the source tree; the
 # staged tests link src to the tree's src).
@@ -238,6 +238,53 @@ absent_body()
 	assert_no_mutation "absent again"
 }
 
+atf_test_case host
+host_head()
+{
+	atf_set descr 'the host module: init, init bridge, dhcp and pf in check mode (nothing done), for real, and again (changed=0, only read-only programs)'
+	atf_set require.progs ansible-playbook
+	sim_only "the simulated host's state and call log"
+}
+host_body()
+{
+	require_sim
+	host_fresh
+	ans_env
+	cat >host.yml <<'PROBE'
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: init
+      jailer.core.host:
+    - name: services
+      jailer.core.host:
+        service: "{{ item }}"
+      loop: [bridge, dhcp, pf]
+PROBE
+	save_norm fresh
+	calls_reset
+	play_ok host.yml --check
+	[ "$(stat changed)" = 2 ] || atf_fail "changed is $(stat changed), not 2"
+	assert_no_mutation "check mode"
+	assert_norm fresh
+	play_ok host.yml
+	[ "$(stat changed)" = 2 ] || atf_fail "changed is $(stat changed), not 2"
+	jailer init info >info.txt
+	if grep -F '==> NO' info.txt; then
+		atf_fail "init info still has a NO"
+	fi
+	save_norm ready
+	calls_reset
+	play_ok host.yml
+	[ "$(stat changed)" = 0 ] || atf_fail "changed is $(stat changed)"
+	assert_no_mutation "the second run"
+	assert_norm ready
+	calls_reset
+	play_ok host.yml --check
+	[ "$(stat changed)" = 0 ] || atf_fail "check mode: changed is $(stat changed)"
+	assert_no_mutation "check mode, ready"
+}
+
 atf_test_case docs
 docs_head()
 {
@@ -363,6 +410,7 @@ atf_init_test_cases()
 	atf_add_test_case idempotent
 	atf_add_test_case check_mode
 	atf_add_test_case absent
+	atf_add_test_case host
 	atf_add_test_case docs
 	atf_add_test_case failure
 	atf_add_test_case recreate_refused
