@@ -5,7 +5,6 @@
  * and does only that; a failure undoes the steps already done, and a
  * second run changes nothing.  The work is in hostnet.c.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +12,7 @@
 #include "hostnet.h"
 #include "lifecycle.h"
 #include "net6.h"
+#include "plan.h"
 #include "undo.h"
 #include "validate.h"
 
@@ -29,19 +29,6 @@ confirm(int yes)
 		return (1);
 	printf("Nothing changed.\n");
 	return (0);
-}
-
-/* What is already done, in text (nothing in a JSON plan). */
-static void PRINTFLIKE(2, 3)
-done(struct jailer *jp, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (jp->plan != NULL)
-		return;
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
 }
 
 /* The options of init bridge and init dhcp; 0, or the exit status. */
@@ -112,7 +99,7 @@ cmd_init_bridge(struct jailer *jp, int argc, char **argv)
 	}
 	rc = 0;
 	if (p.done && (cidr6 == NULL || b6.done)) {
-		done(jp, "%s is already configured with %s; nothing to do.\n",
+		plan_title(jp, "%s is already configured with %s; nothing to do.",
 		    bridge, cidr);
 		goto out;
 	}
@@ -162,7 +149,7 @@ cmd_init_dhcp(struct jailer *jp, int argc, char **argv)
 	}
 	rc = 0;
 	if (p.done) {
-		done(jp, "dhcpd already serves %s; nothing to do.\n", bridge);
+		plan_title(jp, "dhcpd already serves %s; nothing to do.", bridge);
 		goto out;
 	}
 	hostnet_dhcp_show(jp, &p);
@@ -209,8 +196,8 @@ cmd_init_pf(struct jailer *jp, int argc, char **argv)
 	}
 	rc = 0;
 	if (p.done) {
-		done(jp, "pf already has jailer's anchors and IP forwarding is "
-		    "on; nothing to do.\n");
+		plan_title(jp, "pf already has jailer's anchors and IP forwarding "
+		    "is on; nothing to do.");
 		goto out;
 	}
 	hostnet_pf_show(jp, &p);

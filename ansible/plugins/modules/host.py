@@ -23,6 +23,8 @@ description:
     no C(-D -j) plan yet).
 version_added: "0.1.0"
 author: jailer developers
+extends_documentation_fragment:
+  - jailer.core.jailer
 options:
   service:
     description: What to prepare.
@@ -46,10 +48,6 @@ options:
       one C(address/prefix) per family.
     type: list
     elements: str
-  jailer_path:
-    description: The jailer program.
-    type: str
-    default: jailer
 '''
 
 EXAMPLES = r'''

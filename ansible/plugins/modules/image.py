@@ -21,6 +21,8 @@ description:
     for C(image use)) the step is reported as a change without a plan.
 version_added: "0.1.0"
 author: jailer developers
+extends_documentation_fragment:
+  - jailer.core.jailer
 options:
   release:
     description: The release, such as C(14.3-RELEASE).
@@ -41,10 +43,6 @@ options:
       (C(image fetch -p)); only when it is fetched.
     type: bool
     default: false
-  jailer_path:
-    description: The jailer program.
-    type: str
-    default: jailer
 '''
 
 EXAMPLES = r'''

@@ -22,6 +22,8 @@ description:
     C(-j) yet, a missing jail is reported as a change without a plan.
 version_added: "0.1.0"
 author: jailer developers
+extends_documentation_fragment:
+  - jailer.core.jailer
 options:
   name:
     description: The jail's name.
@@ -87,10 +89,6 @@ options:
       jail whose stop commands fail).
     type: bool
     default: false
-  jailer_path:
-    description: The jailer program.
-    type: str
-    default: jailer
 notes:
   - The release, snapshot, clone, resolver and quiet options only apply
     when the jail is created; C(jailer info -j) does not show them, so they

@@ -15,11 +15,8 @@ description:
     and C(rdr list -j). Nothing is changed.
 version_added: "0.1.0"
 author: jailer developers
-options:
-  jailer_path:
-    description: The jailer program.
-    type: str
-    default: jailer
+extends_documentation_fragment:
+  - jailer.core.jailer
 '''
 
 EXAMPLES = r'''

@@ -19,6 +19,8 @@ description:
     diff mode shows the jail's rule file before and after.
 version_added: "0.1.0"
 author: jailer developers
+extends_documentation_fragment:
+  - jailer.core.jailer
 options:
   jail:
     description: The jail.
@@ -37,10 +39,6 @@ options:
     description: Translate to this address (C(nat add -a)) instead of the
       interface's.
     type: str
-  jailer_path:
-    description: The jailer program.
-    type: str
-    default: jailer
 '''
 
 EXAMPLES = r'''

@@ -21,6 +21,8 @@ description:
     diff mode shows the jail's rule file before and after.
 version_added: "0.1.0"
 author: jailer developers
+extends_documentation_fragment:
+  - jailer.core.jailer
 options:
   jail:
     description: The jail.
@@ -52,10 +54,6 @@ options:
     description: The host address (C(rdr add -a)), IPv4 or IPv6 (an
       inet6 rule).
     type: str
-  jailer_path:
-    description: The jailer program.
-    type: str
-    default: jailer
 '''
 
 EXAMPLES = r'''

@@ -18,6 +18,8 @@ description:
     C(changed) reported.
 version_added: "0.1.0"
 author: jailer developers
+extends_documentation_fragment:
+  - jailer.core.jailer
 options:
   jail:
     description: The jail.
@@ -40,10 +42,6 @@ options:
         read command tells whether the jail differs from its snapshot.
     type: bool
     default: false
-  jailer_path:
-    description: The jailer program.
-    type: str
-    default: jailer
 '''
 
 EXAMPLES = r'''
