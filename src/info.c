@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host.h"
 #include "info.h"
 #include "net.h"
 #include "net6.h"
+#include "update.h"
 #include "validate.h"
 
 /* Validate everything create was given, before anything runs. */
@@ -105,12 +107,17 @@ const struct out_col jail_info_cols[JAIL_INFO_NCOLS] = {
 	{ "Netmask", "netmask" }, { "Gateway", "gateway" },
 	{ "IPv6", "ip6" }, { "IPv6 gateway", "gateway6" },
 	{ "Network", "network" }, { "Interface", "interface" },
-	{ "Path", "path" }, { "Jail claims", "jail_claims" },
+	{ "Release", "release" }, { "Path", "path" },
+	{ "Jail claims", "jail_claims" },
 };
 
-/* The running jail's network: address, netmask, gateway, claims. */
+/*
+ * The jail's network as the host sees it (address, netmask, gateway):
+ * what runs, else what its conf file and dhcpd's binding record; and
+ * for a running jail, its JID and what its own files claim.
+ */
 static void
-info_running(struct jailer *jp, const struct jail *j, int json,
+info_net(struct jailer *jp, const struct jail *j, int json,
     struct jail_info *ji)
 {
 	struct in_addr a;
@@ -118,9 +125,11 @@ info_running(struct jailer *jp, const struct jail *j, int json,
 	int prefix;
 
 	jail_net(jp, j, &ji->ip, &ji->gw);
-	ji->claim = disagreement(jp, j, ji->ip, ji->gw, json);
-	ji->row[12] = ji->claim;
-	ji->row[2] = j->jid;
+	if (j->running) {
+		ji->claim = disagreement(jp, j, ji->ip, ji->gw, json);
+		ji->row[13] = ji->claim;
+		ji->row[2] = j->jid;
+	}
 	ji->row[3] = j->hostname != NULL ? j->hostname : "-";
 	if ((slash = strchr(ji->ip, '/')) != NULL) {
 		*slash = '\0';
@@ -132,6 +141,37 @@ info_running(struct jailer *jp, const struct jail *j, int json,
 	ji->row[4] = ji->ip;
 	ji->row[5] = ji->mask[0] != '\0' ? ji->mask : "-";
 	ji->row[6] = ji->gw;
+}
+
+/*
+ * The release a jailer jail runs, as jailer recorded it on its dataset
+ * (never what the jail's own files say): "-" when there is no record or
+ * the dataset is not one of jailer's jails.
+ */
+static int
+info_release(struct jailer *jp, const struct jail *j, struct jail_info *ji)
+{
+	const struct config *cf;
+	char *ds;
+	size_t i;
+	int rc;
+
+	ji->row[11] = "-";
+	if (config_get(jp, &cf) == -1)
+		return (-1);
+	for (i = 0; i < cf->nchildren; i++)
+		if (strcmp(cf->children[i], j->name) == 0)
+			break;
+	if (i == cf->nchildren || strcmp(cf->managed[i], "jail") != 0)
+		return (0);
+	ds = xasprintf("%s/%s", cf->dataset, j->name);
+	rc = jail_release(jp, ds, &ji->release);
+	free(ds);
+	if (rc == -1)
+		return (-1);
+	if (ji->release != NULL)
+		ji->row[11] = ji->release;
+	return (0);
 }
 
 /*
@@ -153,16 +193,18 @@ jail_info_get(struct jailer *jp, const char *name, int json,
 	}
 	ji->row[0] = j->name;
 	ji->row[1] = j->running ? "Active" : "Stopped";
-	if (j->running)
-		info_running(jp, j, json, ji);
+	if (j->running || j->has_conf)
+		info_net(jp, j, json, ji);
 	if (j->has_conf) {
 		ji->row[7] = ji->ip6 = net6_of(j);
 		ji->row[8] = ji->gw6 = net6_gateway_of(j);
 		ji->row[9] = nettype_name(j->type);
 		ji->row[10] = j->iface != NULL ? j->iface : "-";
-		ji->row[11] = j->path != NULL ? j->path : "-";
+		if (info_release(jp, j, ji) == -1)
+			return (-1);
+		ji->row[12] = j->path != NULL ? j->path : "-";
 	} else if (j->run_path != NULL)
-		ji->row[11] = j->run_path;
+		ji->row[12] = j->run_path;
 	return (0);
 }
 
@@ -174,5 +216,6 @@ jail_info_free(struct jail_info *ji)
 	free(ji->claim);
 	free(ji->ip6);
 	free(ji->gw6);
+	free(ji->release);
 	jails_free(&ji->js);
 }

@@ -12,7 +12,7 @@
 
 int	create_validate(struct jailer *, const struct create_req *);
 
-#define	JAIL_INFO_NCOLS	13
+#define	JAIL_INFO_NCOLS	14
 
 extern const struct out_col jail_info_cols[JAIL_INFO_NCOLS];
 
@@ -26,6 +26,7 @@ struct jail_info {
 	char		*claim;
 	char		*ip6;		/* net6_of() */
 	char		*gw6;		/* net6_gateway_of() */
+	char		*release;	/* jail_release() */
 	char		 mask[16];
 };
 

@@ -346,7 +346,7 @@ usage_body()
 atf_test_case info_fields
 info_fields_head()
 {
-	atf_set descr 'info: every field of a running new jail, an eb jail in JSON, a stopped jail'
+	atf_set descr 'info: every field of a running new jail, an eb jail in JSON, stopped jails (their conf file and dataset), a release without a record'
 	sim_only "changes the host's network (bridge0, dhcpd, pf)"
 }
 info_fields_body()
@@ -363,25 +363,48 @@ Netmask: 255.255.255.255
 Gateway: -
 Network: new
 Interface: vtnet0
+Release: 14.3-RELEASE
 Path: /usr/local/jails/n1
 EOF
 	atf_check -s exit:0 -o file:expected -e empty jailer info n1
-	printf '{"name":"e1","state":"Active","jid":"%s","hostname":"e1.example.org","ipv4":"10.0.0.10","netmask":"255.255.255.0","gateway":"10.0.0.1","network":"eb","interface":"bridge0","path":"/usr/local/jails/e1"}\n' \
+	printf '{"name":"e1","state":"Active","jid":"%s","hostname":"e1.example.org","ipv4":"10.0.0.10","netmask":"255.255.255.0","gateway":"10.0.0.1","network":"eb","interface":"bridge0","release":"14.3-RELEASE","path":"/usr/local/jails/e1"}\n' \
 	    "$(jid e1)" >expected
 	atf_check -s exit:0 -o file:expected -e empty jailer info -j e1
 	cat >expected <<EOF
 Name: s1
 State: Stopped
+Hostname: s1.example.org
+IPv4: -
+Netmask: -
+Gateway: -
 Network: inherit
 Interface: -
+Release: 14.3-RELEASE
 Path: /usr/local/jails/s1
 EOF
 	atf_check -s exit:0 -o file:expected -e empty jailer info s1
+	# Stopped, a jail's address is what its conf file gives, never
+	# what its own files say; its release is its dataset's record.
+	atf_check -s exit:0 -o ignore jailer stop n1 e1
+	echo 'ifconfig_epair0b="inet 10.0.0.99/24"' >>"$JAILER_ROOT/usr/local/jails/e1/etc/rc.conf"
+	zfs inherit jailer:release zroot/jails/s1
 	atf_check -s exit:0 -o inline:'ok\n' -e empty python3 -c '
 import json, subprocess
-d = json.loads(subprocess.check_output(["jailer", "info", "-j", "s1"]))
-assert d == {"name": "s1", "state": "Stopped", "network": "inherit",
-             "interface": "-", "path": "/usr/local/jails/s1"}, d
+def info(n):
+    return json.loads(subprocess.check_output(["jailer", "info", "-j", n]))
+d = info("s1")
+assert d == {"name": "s1", "state": "Stopped", "hostname": "s1.example.org",
+             "ipv4": "-", "netmask": "-", "gateway": "-", "network": "inherit",
+             "interface": "-", "release": "-",
+             "path": "/usr/local/jails/s1"}, d
+d = info("n1")
+assert d["state"] == "Stopped" and "jid" not in d, d
+assert (d["ipv4"], d["netmask"], d["interface"], d["release"]) == \
+    ("192.168.64.3", "255.255.255.255", "vtnet0", "14.3-RELEASE"), d
+d = info("e1")
+assert (d["ipv4"], d["netmask"], d["gateway"]) == \
+    ("10.0.0.10", "255.255.255.0", "10.0.0.1"), d
+assert "jail_claims" not in d and d["release"] == "14.3-RELEASE", d
 print("ok")'
 }
 
