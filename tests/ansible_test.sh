@@ -344,7 +344,7 @@ PROBE
 atf_test_case recreate_refused
 recreate_refused_head()
 {
-	atf_set descr 'a jail that exists with other creation options is a failure naming the option; it is not recreated'
+	atf_set descr 'a jail that exists (stopped) with another release and address is a failure naming both; it is not recreated'
 	atf_set require.progs ansible-playbook
 	sim_only "the simulated host's state and call log"
 }
@@ -354,6 +354,8 @@ recreate_refused_body()
 	ans_host
 	atf_check -s exit:0 -o ignore -e empty jailer create -t new -b vtnet0 \
 	    -a 192.168.64.15 web1
+	atf_check -s exit:0 -o ignore -e empty jailer stop web1
+	# stopped: its conf file's address and its dataset's release count
 	cat >other.yml <<'PROBE'
 - hosts: all
   gather_facts: false
@@ -363,6 +365,7 @@ recreate_refused_body()
         name: web1
         type: new
         interface: vtnet0
+        release: 14.2-RELEASE
         address: [192.168.64.16]
 PROBE
 	save_norm before
@@ -374,6 +377,7 @@ import json
 r = json.load(open('play.json'))['plays'][0]['tasks'][0]['hosts']['localhost']
 assert r['failed'], r
 assert r['differences'] == [
+    'release: 14.2-RELEASE wanted, the jail has 14.3-RELEASE',
     'address: 192.168.64.16 wanted, the jail has 192.168.64.15'], r
 PROBE
 	assert_no_mutation "another address"

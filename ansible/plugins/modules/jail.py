@@ -13,9 +13,9 @@ description:
   - Makes a jail managed by jailer(8) exist, run, stop or go away.
   - A missing jail is created with C(jailer create), which also starts it.
   - A jail that exists is never recreated. When the creation options that
-    C(jailer info -j) shows (network type, interface, IPv4 and IPv6
-    address, netmask, gateway, host name) differ from the ones given, the
-    module fails and names each differing option.
+    C(jailer info -j) shows (release, network type, interface, IPv4 and
+    IPv6 address, netmask, gateway, host name) differ from the ones given,
+    the module fails and names each differing option.
   - When nothing is needed, only C(jailer list -j) and C(jailer info -j) run.
   - In check mode the C(-D -j) plan of the command that would run is asked
     and its C(changed) reported; with a jailer whose C(create) has no
@@ -90,11 +90,14 @@ options:
     type: bool
     default: false
 notes:
-  - The release, snapshot, clone, resolver and quiet options only apply
-    when the jail is created; C(jailer info -j) does not show them, so they
-    are not compared for a jail that exists. A stopped jail's C(info -j)
-    shows no address or host name, so those are compared only for a
-    running jail.
+  - The snapshot, clone, resolver and quiet options only apply when the
+    jail is created; C(jailer info -j) does not show them, so they are not
+    compared for a jail that exists.
+  - The release is the one jailer recorded on the jail's dataset; a jail
+    updated since (C(14.3-RELEASE-p2)) still has the release
+    C(14.3-RELEASE). A jail without a record (C(-)) is not compared.
+  - A stopped jail's addresses are the ones its conf file gives (a DHCP
+    jail's address is the host's dhcpd binding, if any).
   - Supports check mode and diff mode (from the plans' before and after).
 '''
 
@@ -150,6 +153,7 @@ plans:
 '''
 
 import ipaddress
+import re
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.jailer.core.plugins.module_utils.jailer import (
@@ -198,6 +202,13 @@ def same_addr(want, have):
     return w == h
 
 
+def same_release(want, have):
+    """14.3-RELEASE is had by 14.3-RELEASE-p2; 14.3-RELEASE-p1 is not."""
+    if re.search(r'-p[0-9]+$', want):
+        return want == have
+    return re.sub(r'-p[0-9]+$', '', have) == want
+
+
 def netmask_of(m):
     try:
         return str(ipaddress.ip_network('0.0.0.0/%s' % m).netmask)
@@ -213,11 +224,13 @@ def differences(p, info):
         if want is not None and have is not None and not same(want, have):
             d.append('%s: %s wanted, the jail has %s' % (option, want, have))
 
+    if info.get('release') not in (None, '-'):
+        cmp('release', p['release'], info.get('release'), same_release)
     cmp('type', p['type'], info.get('network'))
     cmp('interface', p['interface'], info.get('interface'))
     for a in p['address'] or []:
         key = 'ip6' if family(a) == 6 else 'ipv4'
-        have = info.get(key, '-') if 'hostname' in info else None
+        have = info.get(key, '-') if 'network' in info else None
         cmp('address', a, have, same_addr)
     for g in p['gateway'] or []:
         if family(g) == 4:
