@@ -185,16 +185,56 @@ cmd_init(struct jailer *jp, int argc, char **argv)
 	return (0);
 }
 
-/* One line of the report: " label ==> value". */
+/*
+ * The report, as text lines (" label ==> value", hints under them) or,
+ * with -j, one JSON object: each check under its key (a string, true or
+ * false, or null when there is no value) and the hints in "hints".
+ */
+static struct {
+	int		json;
+	struct buf	obj;
+	struct buf	hints;
+} rep;
+
 static void
-report(const char *label, const char *value)
+rep_key(const char *key)
 {
-	printf(" %-23s ==> %s\n", label, value);
+	buf_addc(&rep.obj, rep.obj.len == 0 ? '{' : ',');
+	json_quote(&rep.obj, key);
+	buf_addc(&rep.obj, ':');
 }
 
 static void
-report_yes(const char *label, int yes)
+heading(const char *text)
 {
+	if (!rep.json)
+		printf("%s\n", text);
+}
+
+/* value NULL: null in JSON, label's value in the text. */
+static void
+report(const char *key, const char *label, const char *value,
+    const char *text)
+{
+	if (!rep.json) {
+		printf(" %-23s ==> %s\n", label, value != NULL ? value : text);
+		return;
+	}
+	rep_key(key);
+	if (value != NULL)
+		json_quote(&rep.obj, value);
+	else
+		buf_adds(&rep.obj, "null");
+}
+
+static void
+report_yes(const char *key, const char *label, int yes)
+{
+	if (rep.json) {
+		rep_key(key);
+		buf_adds(&rep.obj, yes ? "true" : "false");
+		return;
+	}
 	printf(" %-23s ==> %s%s%s\n", label,
 	    ui_color(yes ? "\033[0;36m" : "\033[0;31m"),
 	    yes ? "YES!" : "NO :(", ui_color("\033[0m"));
@@ -203,6 +243,11 @@ report_yes(const char *label, int yes)
 static void
 hint(const char *text)
 {
+	if (rep.json) {
+		buf_addc(&rep.hints, rep.hints.len > 0 ? ',' : '[');
+		json_quote(&rep.hints, text);
+		return;
+	}
 	printf("  %s%s%s\n", ui_color("\033[0;33m"), text,
 	    ui_color("\033[0m"));
 }
@@ -211,12 +256,14 @@ hint(const char *text)
 static void
 report_bridge(struct jailer *jp, const char *bridge)
 {
-	char label[40], addr[40];
+	char label[80], addr[40];
 	int found, up;
 
 	found = init_bridge_in_rc(jp, bridge);
+	if (rep.json)
+		report("bridge", "", bridge, NULL);
 	snprintf(label, sizeof(label), "%s in rc.conf", bridge);
-	report_yes(label, found);
+	report_yes("bridge_in_rc_conf", label, found);
 	if (!found) {
 		hint("If you want Jailer to auto-configure bridge interfaces, "
 		    "run `jailer init bridge`");
@@ -224,17 +271,38 @@ report_bridge(struct jailer *jp, const char *bridge)
 	}
 	snprintf(label, sizeof(label), "%s is up", bridge);
 	if (init_bridge_probe(jp, bridge, &up, addr) == -1) {
-		report_yes(label, 0);
-		printf("  Run `service netif start %s` to start the bridge\n",
-		    bridge);
+		report_yes("bridge_up", label, 0);
+		snprintf(label, sizeof(label), "Run `service netif start %s` "
+		    "to start the bridge", bridge);
+		if (rep.json)
+			hint(label);
+		else
+			printf("  %s\n", label);
 		return;
 	}
-	report_yes(label, up);
+	report_yes("bridge_up", label, up);
 	snprintf(label, sizeof(label), "%s uses IP address", bridge);
 	if (addr[0] != '\0')
-		report(label, addr);
+		report("bridge_address", label, addr, NULL);
+	else if (rep.json)
+		report("bridge_address", label, NULL, NULL);
 	else
-		report_yes(label, 0);
+		report_yes("bridge_address", label, 0);
+}
+
+/* The jailer_vnet=N devfs ruleset init dhcp wrote, or "". */
+static void
+devfs_ruleset(struct jailer *jp, struct buf *b, char *rs, size_t len)
+{
+	char *path, *p, *e;
+
+	path = host_path("/etc/devfs.rules");
+	rs[0] = '\0';
+	if (file_read(jp, path, b) == 0 &&
+	    (p = strstr(b->data, "[jailer_vnet=")) != NULL &&
+	    (e = strchr(p, ']')) != NULL && e - p < (long)len)
+		snprintf(rs, len, "%.*s", (int)(e - p - 1), p + 1);
+	free(path);
 }
 
 /* DHCP, devfs and pf: what init dhcp and init pf set up. */
@@ -246,97 +314,129 @@ report_services(struct jailer *jp)
 	const char *pfinfo[] = { "pfctl", "-s", "info", NULL };
 	const char *fwd[] = { "sysctl", "-n", "net.inet.ip.forwarding", NULL };
 	struct buf b;
-	char *path, *p, *e, rs[64];
+	char *path, rs[64];
 	int nat, rdr, filt;
 
-	report_yes("dhcpd installed", run(jp, pkginfo, NULL, RUN_RO) == 0);
-	report_yes("dhcpd running", run(jp, status, NULL, RUN_RO) == 0);
+	report_yes("dhcpd_installed", "dhcpd installed",
+	    run(jp, pkginfo, NULL, RUN_RO) == 0);
+	report_yes("dhcpd_running", "dhcpd running",
+	    run(jp, status, NULL, RUN_RO) == 0);
 	buf_init(&b);
-	path = host_path("/etc/devfs.rules");
-	rs[0] = '\0';
-	if (file_read(jp, path, &b) == 0 &&
-	    (p = strstr(b.data, "[jailer_vnet=")) != NULL &&
-	    (e = strchr(p, ']')) != NULL && e - p < (long)sizeof(rs))
-		snprintf(rs, sizeof(rs), "%.*s", (int)(e - p - 1), p + 1);
-	free(path);
-	if (rs[0] != '\0')
-		report("devfs ruleset", rs);
+	devfs_ruleset(jp, &b, rs, sizeof(rs));
+	if (rs[0] != '\0' || rep.json)
+		report("devfs_ruleset", "devfs ruleset", rs[0] != '\0' ? rs :
+		    NULL, NULL);
 	else
-		report_yes("devfs ruleset", 0);
+		report_yes("devfs_ruleset", "devfs ruleset", 0);
 	if (rs[0] == '\0')
 		hint("If you want DHCP for VNET jails, run `jailer init dhcp`");
-	printf("Checking pf...\n");
+	heading("Checking pf...");
 	path = host_path("/etc/pf.conf");
 	if (file_read(jp, path, &b) == -1)
 		buf_reset(&b);
 	free(path);
-	report_yes("pf.conf anchors", pf_conf_has_anchors(b.data, &nat, &rdr,
-	    &filt) == 3);
+	report_yes("pf_conf_anchors", "pf.conf anchors",
+	    pf_conf_has_anchors(b.data, &nat, &rdr, &filt) == 3);
 	buf_reset(&b);
-	report_yes("pf enabled", run(jp, pfinfo, &b, RUN_RO) == 0 &&
-	    strstr(b.data, "Status: Enabled") != NULL);
+	report_yes("pf_enabled", "pf enabled", run(jp, pfinfo, &b,
+	    RUN_RO) == 0 && strstr(b.data, "Status: Enabled") != NULL);
 	buf_reset(&b);
-	report_yes("IP forwarding", run(jp, fwd, &b, RUN_RO) == 0 &&
-	    strcmp(str_trim(b.data), "1") == 0);
+	report_yes("ip_forwarding", "IP forwarding", run(jp, fwd, &b,
+	    RUN_RO) == 0 && strcmp(str_trim(b.data), "1") == 0);
 	if (!nat || !rdr || !filt)
 		hint("If you want NAT and port redirection, run `jailer init "
 		    "pf`");
 	buf_free(&b);
 }
 
-/* jailer init info: a read-only report; works on any host. */
-int
-cmd_init_info(struct jailer *jp, int argc, char **argv)
+/* The dataset, its mount point and the defaults, once jailer_dir is set. */
+static void
+report_config(struct jailer *jp)
 {
 	const struct config *cf;
-	const struct host *h;
+	char *v;
+	int rc;
+
+	if (config_get(jp, &cf) == -1) {
+		if (rep.json) {
+			report("dataset", "", NULL, NULL);
+			report("mountpoint", "", NULL, NULL);
+		} else
+			report_yes("dataset", "Jailer ZFS dataset", 0);
+		hint(jp->err);
+		return;
+	}
+	report("dataset", "Jailer ZFS dataset", cf->dataset, NULL);
+	report("mountpoint", "Jailer ZFS mountpoint", cf->mountpoint, NULL);
+	rc = image_default(jp, &v);
+	report("default_image", "default image", rc == 1 ? v : rc == 0 &&
+	    rep.json ? NULL : rc == 0 ? "none" : "invalid (image/.default)",
+	    NULL);
+	free(v);
+	rc = config_file_read(jp, ".default_nettype", &v);
+	report("default_network_type", "default network type", rc == 0 ?
+	    "inherit" : rc == 1 && valid_nettype(jp, v) == 0 ? v :
+	    "invalid (.default_nettype)", NULL);
+	free(v);
+}
+
+/* jailer_dir and what it points at. */
+static void
+report_jailer(struct jailer *jp)
+{
 	char *v, *ds;
 	int rc;
 
-	(void)argv;
-	if (argc > 1)
-		return (cmd_usage_error("no arguments expected"));
-	if (host_get(jp, &h) == -1)
-		return (cmd_fail(jp, NULL));
-	printf("Checking system state...\n");
-	report("FreeBSD release", h->release_str);
-	if (host_rc_get(jp, "jail_enable", &v) == -1)
-		return (cmd_fail(jp, NULL));
-	report_yes("jail_enable in rc.conf", rc_yes(v));
-	free(v);
-	report_yes("jail.conf.d included", has_include(jp) == 1);
-	printf("Checking jailer state...\n");
-	if ((rc = config_read_dir(jp, &ds)) == -1) {
-		report_yes("jailer_dir in rc.conf", 0);
-		hint(jp->err);
-	} else if (rc == 0) {
-		report_yes("jailer_dir in rc.conf", 0);
-		hint("Run `jailer init` to set up jailer");
-	} else {
-		report_yes("jailer_dir in rc.conf", 1);
+	if ((rc = config_read_dir(jp, &ds)) == 1) {
+		report_yes("jailer_dir_set", "jailer_dir in rc.conf", 1);
 		v = xasprintf("zfs:%s", ds);
-		report("jailer_dir is set to", v);
+		report("jailer_dir", "jailer_dir is set to", v, NULL);
 		free(v);
-		if (config_get(jp, &cf) == -1) {
-			report_yes("Jailer ZFS dataset", 0);
-			hint(jp->err);
-		} else {
-			report("Jailer ZFS dataset", cf->dataset);
-			report("Jailer ZFS mountpoint", cf->mountpoint);
-			rc = image_default(jp, &v);
-			report("default image", rc == 1 ? v : rc == 0 ?
-			    "none" : "invalid (image/.default)");
-			free(v);
-			rc = config_file_read(jp, ".default_nettype", &v);
-			report("default network type", rc == 0 ? "inherit" :
-			    rc == 1 && valid_nettype(jp, v) == 0 ? v :
-			    "invalid (.default_nettype)");
-			free(v);
-		}
 		free(ds);
+		report_config(jp);
+		return;
 	}
-	printf("Checking network status...\n");
+	report_yes("jailer_dir_set", "jailer_dir in rc.conf", 0);
+	if (rep.json)
+		report("jailer_dir", "", NULL, NULL);
+	hint(rc == -1 ? jp->err : "Run `jailer init` to set up jailer");
+}
+
+/* jailer init info [-j]: a read-only report; works on any host. */
+int
+cmd_init_info(struct jailer *jp, int argc, char **argv)
+{
+	const struct host *h;
+	char *v;
+	int c, json;
+	const struct cmd_optspec spec[] = { { 'j', &json, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
+
+	json = 0;
+	if ((c = cmd_parse(&argc, &argv, spec, 0, 0,
+	    "no arguments expected")) != 0)
+		return (c);
+	if (host_get(jp, &h) == -1 || host_rc_get(jp, "jail_enable", &v) == -1)
+		return (cmd_fail(jp, NULL));
+	rep.json = json;
+	buf_init(&rep.obj);
+	buf_init(&rep.hints);
+	heading("Checking system state...");
+	report("freebsd_release", "FreeBSD release", h->release_str, NULL);
+	report_yes("jail_enable", "jail_enable in rc.conf", rc_yes(v));
+	free(v);
+	report_yes("jail_conf_d", "jail.conf.d included", has_include(jp) == 1);
+	heading("Checking jailer state...");
+	report_jailer(jp);
+	heading("Checking network status...");
 	report_bridge(jp, "bridge0");
 	report_services(jp);
+	if (json) {
+		rep_key("hints");
+		buf_adds(&rep.obj, rep.hints.len > 0 ? rep.hints.data : "[");
+		printf("%s]}\n", rep.obj.data);
+	}
+	buf_free(&rep.obj);
+	buf_free(&rep.hints);
 	return (0);
 }

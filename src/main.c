@@ -18,7 +18,7 @@ static int	cmd_help(struct jailer *, int, char **);
 static int	cmd_version(struct jailer *, int, char **);
 
 static const struct cmd init_cmds[] = {
-	{ "info", cmd_init_info, "", "report the state of the host", 0,
+	{ "info", cmd_init_info, "[-j]", "report the state of the host", 0,
 	    NULL, 0 },
 	{ "bridge", cmd_init_bridge, "[-y] [-D [-j]] [-i bridge] [-a address/prefix]\n"
 	    "\t[-a address6/prefix]", "create the bridge for VNET jails, now and at boot", CMD_LOCK,

@@ -1672,6 +1672,63 @@ EOF
 	    -o match:'run `jailer init pf`' cat got
 }
 
+atf_test_case info_json
+info_json_head()
+{
+	atf_set descr 'init info -j: one JSON object, the same checks as the text, before init, after each init, and with pf down'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
+}
+info_json_body()
+{
+	require_sim
+	host_fresh
+	save_host
+	calls_reset
+	jailer init info -j >before.json 2>err || atf_fail "init info -j failed"
+	atf_check -s exit:0 -o empty cat err
+	assert_host_unchanged
+	atf_check -s exit:1 -o empty grep -E '^(zpool|zfs) ' root/.fakebsd/calls.log
+	atf_check -s exit:0 -o empty python3 -c '
+import json
+d = json.load(open("before.json"))
+want = {"freebsd_release": "14.3-RELEASE-p2", "jail_enable": False,
+        "jail_conf_d": False, "jailer_dir_set": False, "jailer_dir": None,
+        "bridge": "bridge0", "bridge_in_rc_conf": False,
+        "dhcpd_installed": False, "dhcpd_running": False,
+        "devfs_ruleset": None, "pf_conf_anchors": False,
+        "pf_enabled": False, "ip_forwarding": False}
+hints = d.pop("hints")
+assert d == want, d
+assert hints[0] == "Run `jailer init` to set up jailer", hints
+assert len(hints) == 4, hints'
+	host_inits
+	jailer init info -j >after.json || atf_fail "init info -j failed"
+	atf_check -s exit:0 -o empty python3 -c '
+import json
+d = json.load(open("after.json"))
+assert d["hints"] == [], d
+for k in ("jail_enable", "jail_conf_d", "jailer_dir_set",
+          "bridge_in_rc_conf", "bridge_up", "dhcpd_installed",
+          "dhcpd_running", "pf_conf_anchors", "pf_enabled", "ip_forwarding"):
+    assert d[k] is True, k
+assert (d["jailer_dir"], d["dataset"], d["mountpoint"]) == \
+    ("zfs:zroot/jails", "zroot/jails", "/usr/local/jails"), d
+assert (d["bridge_address"], d["devfs_ruleset"]) == \
+    ("10.0.0.1/24", "jailer_vnet=10"), d
+assert d["default_image"] is None and d["default_network_type"] == "inherit"'
+	atf_check -s exit:0 -o ignore -e ignore pfctl -d
+	atf_check -s exit:0 -o ignore sysctl net.inet.ip.forwarding=0
+	atf_check -s exit:0 -o empty python3 -c '
+import json, subprocess
+d = json.loads(subprocess.check_output(["jailer", "init", "info", "-j"]))
+assert d["pf_enabled"] is False and d["ip_forwarding"] is False, d
+assert d["pf_conf_anchors"] is True and d["hints"] == [], d'
+	atf_check -s exit:2 -o empty -e match:'no arguments expected' \
+	    jailer init info -j x
+	atf_check -s exit:2 -o empty -e match:'unknown option -x' \
+	    jailer init info -x
+}
+
 atf_init_test_cases()
 {
 	. "$(atf_get_srcdir)/jailer.subr"
@@ -1726,4 +1783,5 @@ atf_init_test_cases()
 	atf_add_test_case info_nothing
 	atf_add_test_case info_configured
 	atf_add_test_case info_partial
+	atf_add_test_case info_json
 }
