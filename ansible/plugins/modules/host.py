@@ -13,14 +13,13 @@ description:
   - Runs C(jailer init -y) (I(service=base)), C(jailer init bridge -y),
     C(jailer init dhcp -y) or C(jailer init pf -y), which do only the
     steps the host still needs.
-  - What is needed is read from C(jailer init info) first (its text, since it
-    has no C(-j) yet, and it reports only C(bridge0)); when everything is
-    there nothing else runs and the result is C(changed=false). For a
-    bridge other than C(bridge0) the init command runs, and its
-    C(nothing to do) line makes the result C(changed=false).
-  - In check mode the answer of C(init info) is reported; for a bridge
-    other than C(bridge0) a change is reported with a warning (init has
-    no C(-D -j) plan yet).
+  - What is needed is the command's own C(-D -j) plan, asked first with
+    the same options; when it changes nothing, nothing else runs and the
+    result is C(changed=false).
+  - In check mode the plan's C(changed) is reported. A plan that cannot
+    be made because an earlier service is missing (C(init dhcp) before
+    C(init bridge), which an earlier task of the same play may do) is
+    reported as a change, with a warning.
 version_added: "0.1.0"
 author: jailer developers
 extends_documentation_fragment:
@@ -63,61 +62,60 @@ EXAMPLES = r'''
 
 RETURN = r'''
 info:
-  description: The checks of C(jailer init info), as C(check) to C(yes)
-    or C(no).
+  description: The host as C(jailer init info -j) shows it after the run.
   returned: always
   type: dict
-  sample: {"jailer_dir in rc.conf": "yes", "bridge0 is up": "no"}
+  sample: {"jailer_dir_set": true, "bridge_up": false, "hints": []}
 commands:
   description: The jailer commands that ran and may have changed the host.
   returned: always
   type: list
   elements: list
+plans:
+  description: The C(-D -j) plan asked.
+  returned: always
+  type: list
+  elements: dict
 '''
 
+import json
 import re
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.jailer.core.plugins.module_utils.jailer import (
-    JAILER_ARGS, Jailer)
-
-# The init info checks each service needs.
-CHECKS = {
-    'base': ['jail_enable in rc.conf', 'jail.conf.d included',
-             'jailer_dir in rc.conf'],
-    'bridge': ['bridge0 in rc.conf', 'bridge0 is up'],
-    'dhcp': ['dhcpd installed', 'dhcpd running', 'devfs ruleset'],
-    'pf': ['pf.conf anchors', 'pf enabled', 'IP forwarding'],
-}
+    JAILER_ARGS, Jailer, with_dry)
 
 
-def init_info(j):
-    """init info's checks: name -> 'yes', 'no' or the value shown."""
-    rc, out, err = j.run(['init', 'info'])
-    info = {}
-    for line in out.splitlines():
-        m = re.match(r'^ (\S.*?)\s+==> (.*)$', line)
-        if m:
-            v = m.group(2).strip()
-            info[m.group(1)] = {'YES!': 'yes', 'NO :(': 'no'}.get(v, v)
-    return info
+def init_cmd(p):
+    """The init command and the number of its command words."""
+    cmd = ['init'] + ([] if p['service'] == 'base' else [p['service']])
+    n = len(cmd)
+    cmd.append('-y')
+    for opt, key in (('-z', 'pool'), ('-d', 'dataset'), ('-m', 'mountpoint'),
+                     ('-i', 'bridge')):
+        if p[key]:
+            cmd += [opt, p[key]]
+    for a in p['address'] or []:
+        cmd += ['-a', a]
+    return cmd, n
 
 
-def needed(p, info):
-    """True, False or None (init info cannot tell)."""
-    s = p['service']
-    if s in ('bridge', 'dhcp') and p['bridge'] not in (None, 'bridge0'):
+def ask_plan(j, cmd, n):
+    """The plan of CMD, or None in check mode when it needs an earlier
+    service first (jailer says which: "run 'jailer init ...' first")."""
+    argv = [j.path] + with_dry(cmd, n)
+    rc, out, err = j.module.run_command(argv)
+    if rc == 1 and j.module.check_mode and \
+            re.search(r"run 'jailer init[a-z ]*' first", err):
+        j.module.warn('check mode: %s' % err.strip())
         return None
-    if s == 'bridge' and p['address']:
-        have = info.get('bridge0 uses IP address')
-        v4 = [a for a in p['address'] if ':' not in a]
-        if v4 and have != v4[0]:
-            return None if have not in (None, 'no') else True
-        if [a for a in p['address'] if ':' in a]:
-            return None     # init info does not show the IPv6 address
-    if s != 'base' and info.get('jailer_dir in rc.conf') == 'no':
-        return True
-    return any(info.get(c, 'no') == 'no' for c in CHECKS[s])
+    if rc != 0:
+        j.fail(argv, rc, out, err)
+    try:
+        return json.loads(out)
+    except ValueError as e:
+        j.module.fail_json(msg='jailer printed no JSON plan: %s' % e,
+                           cmd=argv, stdout=out, stderr=err)
 
 
 def main():
@@ -135,25 +133,14 @@ def main():
                            mutually_exclusive=[('pool', 'dataset')])
     p = module.params
     j = Jailer(module)
-    info = init_info(j)
-    need = needed(p, info)
-    if need is False:
-        j.result(False, info=info)
-    if module.check_mode:
-        if need is None:
-            module.warn('check mode: init info cannot tell whether '
-                        'init %s is needed' % p['service'])
-        j.result(True, info=info)
-    cmd = ['init'] + ([] if p['service'] == 'base' else [p['service']])
-    cmd.append('-y')
-    for opt, key in (('-z', 'pool'), ('-d', 'dataset'), ('-m', 'mountpoint'),
-                     ('-i', 'bridge')):
-        if p[key]:
-            cmd += [opt, p[key]]
-    for a in p['address'] or []:
-        cmd += ['-a', a]
-    out = j.change(cmd)
-    j.result('nothing to do' not in out, info=init_info(j))
+    cmd, n = init_cmd(p)
+    plan = ask_plan(j, cmd, n)
+    if plan is None:
+        j.result(True, info=j.json(['init', 'info', '-j']))
+    j.plans.append(plan)
+    if plan['changed'] and not module.check_mode:
+        j.change(cmd)
+    j.result(plan['changed'], info=j.json(['init', 'info', '-j']))
 
 
 if __name__ == '__main__':

@@ -16,9 +16,10 @@ description:
   - jailer refuses to destroy an image a jail is cloned from; its message
     is passed through as the failure.
   - When nothing is needed, only C(jailer image list -j) runs.
-  - In check mode the C(-D -j) plan of C(image fetch) and
-    C(image destroy) is asked where this jailer has one; otherwise (and
-    for C(image use)) the step is reported as a change without a plan.
+  - In check mode and diff mode the C(-D -j) plan of C(image fetch),
+    C(image destroy) and C(image use) is asked (the plan of C(image use)
+    shows the default before and after). In check mode, making an image
+    the default that is not fetched yet is a change without a plan.
 version_added: "0.1.0"
 author: jailer developers
 extends_documentation_fragment:
@@ -69,6 +70,11 @@ commands:
   returned: always
   type: list
   elements: list
+plans:
+  description: The C(-D -j) plans asked (check mode and diff mode).
+  returned: always
+  type: list
+  elements: dict
 '''
 
 from ansible.module_utils.basic import AnsibleModule
@@ -100,7 +106,10 @@ def main():
                          + [rel], 2)
     if p['default'] and (rel not in images or
                          images[rel].get('default') != 'yes'):
-        changed = j.step(['image', 'use', rel]) or changed
+        if module.check_mode and rel not in images:
+            changed = True      # no plan for an image not fetched yet
+        else:
+            changed = j.step(['image', 'use', rel], 2) or changed
     if module.check_mode and rel not in images:
         j.result(changed)
     j.result(changed, image=j.images().get(rel))
