@@ -55,6 +55,13 @@ cmd_set(struct jailer *jp, int argc, char **argv)
 		param_change_free(&pc);
 		return (cmd_plan_close(jp, cmd_fail(jp, name)));
 	}
+	if (pc.n == 0) {
+		if (jp->plan == NULL)
+			printf("%s: the parameters are already set; nothing to "
+			    "do\n", name);
+		param_change_free(&pc);
+		return (cmd_plan_close(jp, 0));
+	}
 	if (!dry)
 		ui_begin("Setting parameters of %s", name);
 	c = param_apply(jp, &pc);

@@ -307,8 +307,9 @@ confedit_plan(struct jailer *jp, const struct confedit *e, struct buf *b)
 	if (d.len > 0 && d.data[d.len - 1] == '\n')
 		d.data[--d.len] = '\0';
 	next = confedit_text(e);
-	plan_item(jp, NULL, "change", "file", e->path, e->text, next, "%s",
-	    d.data);
+	if (strcmp(next, e->text) != 0)	/* an edit to the same text: none */
+		plan_item(jp, NULL, "change", "file", e->path, e->text, next,
+		    "%s", d.data);
 	free(next);
 	buf_free(&d);
 }

@@ -267,14 +267,19 @@ check_value(struct jailer *jp, struct jails *js, const char *name,
 }
 
 static void
+preqs_free_one(struct preq *r)
+{
+	free(r->val);
+	strv_free(r->list, r->nlist);
+}
+
+static void
 preqs_free(struct preq *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; v != NULL && i < n; i++) {
-		free(v[i].val);
-		strv_free(v[i].list, v[i].nlist);
-	}
+	for (i = 0; v != NULL && i < n; i++)
+		preqs_free_one(&v[i]);
 	free(v);
 }
 
@@ -420,6 +425,53 @@ apply(struct jailer *jp, struct jail *j, struct confedit *e,
 	return (rc);
 }
 
+static char *show_value(const struct conf_jail *, const struct pdef *);
+
+/* Is the request what the conf file block c already says? */
+static int
+req_noop(const struct conf_jail *c, const struct preq *r)
+{
+	struct buf b;
+	char *cur;
+	size_t i;
+	int same;
+
+	cur = show_value(c, r->d);
+	if (r->val == NULL)
+		same = cur == NULL || (r->d->type == P_BOOT &&
+		    strcmp(cur, "on") == 0);
+	else if (cur == NULL)
+		same = 0;
+	else if (r->d->type == P_DEPEND) {
+		buf_init(&b);
+		for (i = 0; i < r->nlist; i++)
+			buf_addf(&b, "%s%s", i > 0 ? "," : "", r->list[i]);
+		same = strcmp(cur, b.data != NULL ? b.data : "") == 0;
+		buf_free(&b);
+	} else
+		same = strcmp(cur, r->val) == 0;
+	free(cur);
+	return (same);
+}
+
+/* Drop the requests the conf file already has: no edit, no jail -m. */
+static size_t
+drop_noops(const struct conf_jail *c, struct preq *v, size_t n)
+{
+	size_t i, k;
+
+	for (i = k = 0; i < n; i++) {
+		if (req_noop(c, &v[i])) {
+			preqs_free_one(&v[i]);
+			continue;
+		}
+		v[k++] = v[i];
+	}
+	for (i = k; i < n; i++)
+		memset(&v[i], 0, sizeof(v[i]));
+	return (k);
+}
+
 /* jailer set NAME P=V ... | -u P ...: check all, change nothing. */
 int
 param_prepare(struct jailer *jp, const char *name, char **args, size_t n,
@@ -437,7 +489,9 @@ param_prepare(struct jailer *jp, const char *name, char **args, size_t n,
 	    confedit_open(jp, name, &c->e) == -1)
 		return (-1);
 	c->opened = 1;
-	edit_conf(&c->e, c->v, n);
+	if (c->j->conf_err == NULL && c->j->conf.njails == 1)
+		c->n = drop_noops(&c->j->conf.jails[0], c->v, n);
+	edit_conf(&c->e, c->v, c->n);
 	c->done.running = c->j->running;
 	if (jp->dryrun) {
 		c->done.diff = xcalloc(1, sizeof(*c->done.diff));
@@ -451,6 +505,8 @@ param_prepare(struct jailer *jp, const char *name, char **args, size_t n,
 int
 param_apply(struct jailer *jp, struct param_change *c)
 {
+	if (c->n == 0)
+		return (0);	/* the conf file has them all already */
 	return (apply(jp, c->j, &c->e, c->v, c->n, &c->done));
 }
 

@@ -262,6 +262,41 @@ faults_boot_body()
 	SWEEP_MIN=1 host_sweep jailer set p1 boot=off
 }
 
+atf_test_case set_unchanged
+set_unchanged_head()
+{
+	atf_set descr 'set of values the conf file already has (and -u of unset ones) changes nothing and runs no jail -m; -D -j says changed false; a mixed set applies only the new value'
+	sim_only "starts the simulated jail and reads jls (require_sim)"
+}
+set_unchanged_body()
+{
+	require_sim
+	p1
+	mkjail p2
+	atf_check -s exit:0 -o ignore -e empty jailer set p1 \
+	    allow.raw_sockets=on enforce_statfs=1 depend=p2 boot=off
+	cp "$(jconf p1)" conf.before
+	calls_reset
+	atf_check -s exit:0 \
+	    -o inline:'p1: the parameters are already set; nothing to do\n' \
+	    -e empty jailer set p1 allow.raw_sockets=yes enforce_statfs=1 \
+	    depend=p2 boot=off
+	atf_check -s exit:0 \
+	    -o inline:'p1: the parameters are already set; nothing to do\n' \
+	    -e empty jailer set p1 -u allow.mount securelevel
+	atf_check -s exit:0 -o inline:'{"command": "set", "changed": false, "changes": []}\n' \
+	    -e empty jailer set -D -j p1 allow.raw_sockets=true boot=off
+	assert_not_called '^(jail|sysrc) '
+	atf_check -s exit:0 -o empty cmp conf.before "$(jconf p1)"
+	calls_reset
+	atf_check -s exit:0 -o inline:'Setting parameters of p1: Done!\n' \
+	    -e empty jailer set p1 allow.raw_sockets=on allow.mount=on
+	atf_check -s exit:0 -o match:'^jail -m name=p1 allow.mount=true$' \
+	    grep '^jail ' "$JAILER_ROOT/.fakebsd/calls.log"
+	conf_has 'allow.mount;'
+	conf_has 'allow.raw_sockets;'
+}
+
 atf_init_test_cases()
 {
 	. "$(atf_get_srcdir)/jailer.subr"
@@ -270,6 +305,7 @@ atf_init_test_cases()
 	atf_add_test_case set_running
 	atf_add_test_case jail_m_fails
 	atf_add_test_case dry_run
+	atf_add_test_case set_unchanged
 	atf_add_test_case hostile
 	atf_add_test_case depend_checks
 	atf_add_test_case jail_m_strict
