@@ -4,8 +4,8 @@
 # with state=absent, pass jailer's errors through, and never use a shell.
 
 # Besides jailer.subr's read-only programs: what nat list and rdr list
-# ask pf, and what init info asks pkg, service and devfs.
-READONLY_CALLS='^(zfs (list|get) |zpool list|jls( |$)|uname |hostname$|freebsd-version|kldstat|sysctl -n|mount -p$|sysrc -n|ifconfig$|ifconfig -l$|route -n get |pfctl (-a [A-Za-z0-9_/.-]+ )?-s |ifconfig [A-Za-z0-9_.]+$|pkg info -e [a-z]+$|service [a-z]+ status$|devfs rule showsets$)'
+# ask pf, what init info asks pkg, service and devfs, and limit list rctl.
+READONLY_CALLS='^(zfs (list|get) |zpool list|jls( |$)|uname |hostname$|freebsd-version|kldstat|sysctl -n|mount -p$|sysrc -n|ifconfig$|ifconfig -l$|route -n get |pfctl (-a [A-Za-z0-9_/.-]+ )?-s |ifconfig [A-Za-z0-9_.]+$|pkg info -e [a-z]+$|service [a-z]+ status$|devfs rule showsets$|rctl (-u )?jail:[A-Za-z0-9_.-]+:?$)'
 
 MODULES='jail image snapshot nat rdr jailer_facts host'
 
@@ -512,6 +512,83 @@ assert j["interface"] == "bridge1" and j["gateway"] == "10.1.0.1", j'
 	atf_check -s exit:0 -o inline:"[]\n" -e empty jailer nat list -j
 }
 
+atf_test_case settings
+settings_head()
+{
+	atf_set descr 'the jail module sets parameters, limits and mounts, changes nothing the second time, reports a change of each in check mode without making it, then makes it'
+	atf_set require.progs ansible-playbook
+	sim_only "the simulated host's state and call log"
+}
+settings_body()
+{
+	require_sim
+	host_ready --racct
+	ans_env
+	mkdir -p root/srv/www root/srv/up
+	cat >settings.yml <<'PROBE'
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: w1
+      jailer.core.jail:
+        name: w1
+        type: inherit
+        parameters:
+          allow.raw_sockets: "{{ raw | default(true) }}"
+          enforce_statfs: 1
+          securelevel: "{{ level | default(omit) }}"
+        limits: "{{ limits | default({'memoryuse': '1g', 'maxproc': '200'}) }}"
+        mounts: "{{ mounts | default([{'host': '/srv/www', 'path': '/usr/local/www'}, {'host': '/srv/up', 'path': '/var/up', 'mode': 'rw'}]) }}"
+PROBE
+	play_ok settings.yml
+	[ "$(stat changed)" = 1 ] || atf_fail "changed is $(stat changed), not 1"
+	jailer get -j w1 | check_json '
+assert j["allow.raw_sockets"] == "true" and j["enforce_statfs"] == "1", j'
+	jailer limit list -j w1 | check_json '
+assert sorted((r["resource"], r["amount"], r["action"]) for r in j) == [
+    ("maxproc", "200", "deny"), ("memoryuse", "1g", "deny")], j'
+	jailer mount list -j w1 | check_json '
+assert sorted((m["path"], m["host"], m["mode"]) for m in j) == [
+    ("/usr/local/www", "/srv/www", "ro"), ("/var/up", "/srv/up", "rw")], j'
+	save_norm set
+	calls_reset
+	play_ok settings.yml
+	[ "$(stat changed)" = 0 ] || atf_fail "the second run: changed is $(stat changed)"
+	assert_no_mutation "the second run"
+	assert_norm set
+	# Another value of each: a change in check mode, nothing made
+	cat >vars.yml <<'PROBE'
+raw: false
+limits: {maxproc: null, memoryuse: 2g}
+mounts:
+  - {path: /var/up, state: absent}
+  - {host: /srv/www, path: /usr/local/www, mode: rw}
+PROBE
+	calls_reset
+	play_ok settings.yml --check --diff -e @vars.yml
+	[ "$(stat changed)" = 1 ] || atf_fail "check mode: changed is $(stat changed)"
+	assert_no_mutation "check mode"
+	assert_norm set
+	python3 - <<'CHECK' || atf_fail "the plans of check mode"
+import json
+r = json.load(open('play.json'))['plays'][0]['tasks'][0]['hosts']['localhost']
+cmds = [p['command'] for p in r['plans']]
+assert cmds == ['set', 'limit', 'limit del', 'umount', 'umount'], cmds
+CHECK
+	play_ok settings.yml -e @vars.yml
+	[ "$(stat changed)" = 1 ] || atf_fail "changed is $(stat changed), not 1"
+	jailer get -j w1 | check_json 'assert j["allow.raw_sockets"] == "false", j'
+	jailer limit list -j w1 | check_json '
+assert [(r["resource"], r["amount"]) for r in j] == [("memoryuse", "2g")], j'
+	jailer mount list -j w1 | check_json '
+assert [(m["path"], m["host"], m["mode"]) for m in j] == [
+    ("/usr/local/www", "/srv/www", "rw")], j'
+	calls_reset
+	play_ok settings.yml -e @vars.yml
+	[ "$(stat changed)" = 0 ] || atf_fail "again: changed is $(stat changed)"
+	assert_no_mutation "again"
+}
+
 atf_init_test_cases()
 {
 	. "$(atf_get_srcdir)/jailer.subr"
@@ -524,5 +601,6 @@ atf_init_test_cases()
 	atf_add_test_case failure
 	atf_add_test_case recreate_refused
 	atf_add_test_case no_shell
+	atf_add_test_case settings
 	atf_add_test_case fleet_example
 }

@@ -89,6 +89,46 @@ options:
       jail whose stop commands fail).
     type: bool
     default: false
+  parameters:
+    description:
+      - jail(8) parameters of jailer's whitelist (C(jailer set); see
+        jailer(8), "Set and get"), a mapping of parameter to value;
+        C(null) removes one (C(set -u)). Parameters not named are left as they are.
+      - What changes is decided by C(jailer set -D -j), which leaves out
+        the values the conf file already has.
+    type: dict
+  limits:
+    description:
+      - rctl(8) limits (C(jailer limit)), a mapping of resource to
+        C(amount[:action]); C(null) removes the limit (C(limit del)). Limits not named are
+        left as they are. The host needs C(kern.racct.enable=1).
+    type: dict
+  mounts:
+    description: Host directories mounted in the jail (C(jailer mount),
+      C(jailer umount)), compared with C(jailer mount list -j) by the
+      path in the jail. A mount with another host directory or mode is
+      unmounted and mounted again (in check mode only the plan of the
+      C(umount) is asked). Mounts not named are left as they are.
+    type: list
+    elements: dict
+    suboptions:
+      path:
+        description: The directory in the jail (absolute).
+        type: str
+        required: true
+      host:
+        description: The host directory (required when present).
+        type: str
+      mode:
+        description: Read-only or read-write.
+        type: str
+        choices: [ro, rw]
+        default: ro
+      state:
+        description: Whether the mount is there.
+        type: str
+        choices: [present, absent]
+        default: present
 notes:
   - The snapshot, clone, resolver and quiet options only apply when the
     jail is created; C(jailer info -j) does not show them, so they are not
@@ -98,6 +138,9 @@ notes:
     C(14.3-RELEASE). A jail without a record (C(-)) is not compared.
   - A stopped jail's addresses are the ones its conf file gives (a DHCP
     jail's address is the host's dhcpd binding, if any).
+  - Parameters, limits and mounts are applied after the jail is created
+    and before it is started or stopped. In check mode, for a jail that
+    does not exist yet, they are part of the reported change, with no plan.
   - Supports check mode and diff mode (from the plans' before and after).
 '''
 
@@ -121,6 +164,20 @@ EXAMPLES = r'''
     address: [10.0.0.10]
     gateway: [10.0.0.1]
     release: 14.2-RELEASE
+
+- name: Parameters, limits and a read-only mount
+  jailer.core.jail:
+    name: web1
+    parameters:
+      allow.raw_sockets: true
+      enforce_statfs: 1
+      securelevel: null
+    limits:
+      memoryuse: 1g
+      pcpu: "50:log"
+    mounts:
+      - {host: /srv/www, path: /usr/local/www}
+      - {path: /var/upload, state: absent}
 
 - name: Stopped
   jailer.core.jail:
@@ -157,7 +214,7 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.jailer.core.plugins.module_utils.jailer import (
-    JAILER_ARGS, Jailer)
+    JAILER_ARGS, Jailer, with_dry)
 
 
 def create_args(p):
@@ -243,6 +300,68 @@ def differences(p, info):
     return d
 
 
+def param_value(v):
+    """A YAML value as jailer set takes it (true/false, numbers)."""
+    if isinstance(v, bool):
+        return 'true' if v else 'false'
+    return str(v)
+
+
+def converge(j, args, n):
+    """A command whose -D -j plan says whether it changes anything: the
+    plan first, then (not in check mode) the command when it does."""
+    p = j.plan(with_dry(args, n))
+    if p is None:
+        j.module.fail_json(msg='this jailer has no -D -j for %s' % args[0])
+    j.plans.append(p)
+    if p['changed'] and not j.module.check_mode:
+        j.change(args)
+    return p['changed']
+
+
+def settle(j, p, name):
+    """Parameters, limits and mounts of an existing jail; changed?"""
+    changed = False
+    params = p['parameters'] or {}
+    kv = ['%s=%s' % (k, param_value(v)) for k, v in sorted(params.items())
+          if v is not None]
+    unset = sorted(k for k, v in params.items() if v is None)
+    if kv:
+        changed = converge(j, ['set', name] + kv, 1) or changed
+    if unset:
+        changed = converge(j, ['set', name, '-u'] + unset, 1) or changed
+    limits = p['limits'] or {}
+    kv = ['%s=%s' % (k, v) for k, v in sorted(limits.items())
+          if v is not None]
+    if kv:
+        changed = converge(j, ['limit', name] + kv, 1) or changed
+    gone = [k for k, v in sorted(limits.items()) if v is None]
+    if gone:
+        have = set(r['resource'] for r in j.json(['limit', 'list', '-j',
+                                                   name]))
+        for r in gone:
+            if r in have:
+                changed = j.step(['limit', 'del', name, r], 2) or changed
+    if p['mounts']:
+        have = dict((m['path'], m) for m in j.json(['mount', 'list', '-j',
+                                                     name]))
+        for m in p['mounts']:
+            cur = have.get(m['path'])
+            if m['state'] == 'absent' or (
+                    cur and (cur['host'], cur['mode']) != (m['host'],
+                                                           m['mode'])):
+                if cur:
+                    changed = j.step(['umount', name, m['path']], 1) or \
+                        changed
+                    if j.module.check_mode:
+                        continue    # no plan to mount over a mount
+                    cur = None
+            if m['state'] == 'present' and not cur:
+                changed = j.step(['mount', name, m['host'], m['path'],
+                                  m['mode']], 1) or changed
+    return changed
+
+
 def main():
     args = dict(
         name=dict(type='str', required=True),
@@ -261,6 +380,15 @@ def main():
         resolver=dict(type='str'),
         quiet=dict(type='bool', default=False),
         force=dict(type='bool', default=False),
+        parameters=dict(type='dict'),
+        limits=dict(type='dict'),
+        mounts=dict(type='list', elements='dict', options=dict(
+            path=dict(type='str', required=True),
+            host=dict(type='str'),
+            mode=dict(type='str', default='ro', choices=['ro', 'rw']),
+            state=dict(type='str', default='present',
+                       choices=['present', 'absent']),
+        ), required_if=[('state', 'present', ['host'])]),
     )
     args.update(JAILER_ARGS)
     module = AnsibleModule(argument_spec=args, supports_check_mode=True,
@@ -285,6 +413,7 @@ def main():
                 changed = True
             j.result(changed)
         running = True
+        changed = settle(j, p, name) or changed
     else:
         info = j.info(name)
         diff = differences(p, info)
@@ -294,6 +423,7 @@ def main():
                              % (name, '; '.join(diff)), jail=info,
                              differences=diff)
         running = info.get('state') == 'Active'
+        changed = settle(j, p, name) or changed
     if state == 'started' and not running:
         changed = j.step(['start', name], 1) or changed
     elif state == 'stopped' and running:
