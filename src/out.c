@@ -85,30 +85,60 @@ width(const char *s)
 }
 
 /*
- * Print a value for a terminal: control characters (a jail may put them
- * in what jailer shows) become \xNN, so nothing reaches the terminal as
- * an escape sequence.
+ * A value for a terminal: control characters (a jail may put them in
+ * what jailer shows), C1 controls and bytes that are not UTF-8 become
+ * \xNN, so nothing reaches the terminal as an escape sequence.
  */
 static void
-put_safe(FILE *fp, const char *v)
+safe_buf(struct buf *b, const char *v)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p;
+	size_t n;
 
+	buf_init(b);
+	buf_adds(b, "");
 	for (p = (const unsigned char *)v; *p != '\0'; p++) {
 		if (*p == '\t')
-			fputs("\\t", fp);
+			buf_adds(b, "\\t");
 		else if (*p == '\n')
-			fputs("\\n", fp);
+			buf_adds(b, "\\n");
 		else if (*p == '\\')
-			fputs("\\\\", fp);
-		else if (*p < 0x20 || *p == 0x7f) {
-			fputs("\\x", fp);
-			fputc(hex[*p >> 4], fp);
-			fputc(hex[*p & 15], fp);
+			buf_adds(b, "\\\\");
+		else if (*p >= 0x80 && (n = utf8_len(p)) > 0 &&
+		    !(*p == 0xc2 && p[1] < 0xa0)) {
+			buf_add(b, p, n);
+			p += n - 1;
+		} else if (*p < 0x20 || *p >= 0x7f) {
+			buf_adds(b, "\\x");
+			buf_addc(b, hex[*p >> 4]);
+			buf_addc(b, hex[*p & 15]);
 		} else
-			fputc(*p, fp);
+			buf_addc(b, (char)*p);
 	}
+}
+
+/* The columns v takes on a terminal, as put_safe() prints it. */
+static size_t
+safe_width(const char *v)
+{
+	struct buf b;
+	size_t w;
+
+	safe_buf(&b, v);
+	w = width(b.data);
+	buf_free(&b);
+	return (w);
+}
+
+static void
+put_safe(FILE *fp, const char *v)
+{
+	struct buf b;
+
+	safe_buf(&b, v);
+	fputs(b.data, fp);
+	buf_free(&b);
 }
 
 /* The table of the first ncols columns. */
@@ -124,8 +154,8 @@ print_table(struct out_table *t, FILE *fp, size_t ncols)
 	for (r = 0; r < t->nrows; r++)
 		for (c = 0; c < ncols; c++)
 			if ((v = t->cells[r * t->ncols + c]) != NULL &&
-			    width(v) > w[c])
-				w[c] = width(v);
+			    safe_width(v) > w[c])
+				w[c] = safe_width(v);
 	for (r = 0; r <= t->nrows; r++) {
 		/* Trailing NULL cells print nothing, not blanks. */
 		for (last = ncols; last > 0; last--) {
@@ -141,7 +171,7 @@ print_table(struct out_table *t, FILE *fp, size_t ncols)
 				v = "";
 			put_safe(fp, v);
 			if (c + 1 < last)
-				for (n = width(v); n < w[c] + 2; n++)
+				for (n = safe_width(v); n < w[c] + 2; n++)
 					fputc(' ', fp);
 		}
 		fputc('\n', fp);

@@ -325,7 +325,8 @@ spawns_constant_body()
 	done
 	calls_reset
 	atf_check -s exit:0 -o ignore -e empty jailer info j4
-	[ "$(calls_count)" -le 3 ] || { calls; atf_fail "info ran $(calls_count) programs"; }
+	# zfs list, jls (records), jls (JIDs), zfs get (its release)
+	[ "$(calls_count)" -le 4 ] || { calls; atf_fail "info ran $(calls_count) programs"; }
 }
 
 atf_test_case usage
@@ -422,6 +423,91 @@ info_unknown_body()
 	    jailer info -j nosuch
 }
 
+atf_test_case forged_jls_record
+forged_jls_record_head()
+{
+	atf_set descr "a jail whose name holds a newline (a child jail's name is its parent's root's choice) forges no jls record: a stopped jail stays stopped, a running one keeps its own JID and path, and list -j stays JSON"
+}
+forged_jls_record_body()
+{
+	host_with_image
+	mkjail p0
+	mkjail w0
+	atf_check -s exit:0 -o ignore -e empty jailer stop w0
+	pj=$(jid p0)
+	# What the rest of each name would claim: w0 running from /, and a
+	# second record of p0's JID with another path.
+	atf_check -s exit:0 -o ignore -e ignore jail -c \
+	    "$(printf 'name=p0.x\n77 w0 inherit - /')" path=/tmp persist
+	atf_check -s exit:0 -o ignore -e ignore jail -c \
+	    "$(printf 'name=p0.y\n%s p0 new - /' "$pj")" path=/tmp persist
+	calls_reset
+	atf_check -s exit:0 -o save:out \
+	    -e match:"more than one record for JID $pj" jailer list -j
+	atf_check -s exit:0 -o inline:'ok\n' python3 -c '
+import json, sys
+d = dict((j["name"], j) for j in json.load(open("out")))
+assert d["w0"] == {"name": "w0", "state": "Stopped"}, d["w0"]
+assert d["p0"]["state"] == "Active" and d["p0"]["jid"] == sys.argv[1], d
+print("ok")' "$pj"
+	atf_check -s exit:0 -o match:"^jls -j $pj -q " grep '^jls ' "$JAILER_ROOT/.fakebsd/calls.log"
+	atf_check -s exit:0 -o match:'^State: Stopped$' -o not-match:'^JID' \
+	    -e ignore jailer info w0
+	atf_check -s exit:0 -o match:'^Path: /usr/local/jails/p0$' \
+	    -o match:"^JID: $pj\$" -e ignore jailer info p0
+	# start believes no forged record: w0 starts
+	atf_check -s exit:0 -o match:'Done' -e ignore jailer start w0
+	[ "$(jid w0)" != 77 ] || atf_fail "w0 has the forged JID"
+}
+
+atf_test_case json_hostile_names
+json_hostile_names_head()
+{
+	atf_set descr 'list -j, info -j, snap list -j, image list -j, nat list -j and rdr list -j stay JSON with hostile names in the data: a jail named with quotes, backslashes, control bytes, UTF-8 and a byte that is not, snapshot names with every character zfs allows'
+	sim_only "changes the host's network (bridge0, dhcpd, pf)"
+}
+json_hostile_names_body()
+{
+	require_sim
+	pf_host
+	mkjail e1 -t eb -a 10.0.0.10
+	atf_check -s exit:0 -o ignore -e empty jailer nat add e1
+	atf_check -s exit:0 -o ignore -e empty jailer rdr add -p tcp -r 8080 -d 80 e1
+	evil=$(printf 'f"o\\o\001\033[31m\tz\303\251\377')
+	atf_check -s exit:0 -o ignore -e ignore jail -c "name=$evil" path=/tmp persist
+	atf_check -s exit:0 -o ignore -e empty zfs snapshot 'zroot/jails/e1@a:b.c-d_e'
+	# the JID of the jail e1 claims in its own files does not matter
+	echo 'ifconfig_epair0b="inet 10.0.0.99/24 \"x\\"' >>"$JAILER_ROOT/usr/local/jails/e1/etc/rc.conf"
+	for c in 'list -j' 'info -j e1' 'snap list -j' 'image list -j' \
+	    'nat list -j' 'rdr list -j'; do
+		jailer $c >"out.$c" 2>err || atf_fail "jailer $c: $(cat err)"
+	done
+	atf_check -s exit:0 -o inline:'ok\n' python3 -c '
+import json
+def load(c):
+    return json.load(open("out." + c, encoding="utf-8"))
+names = [j["name"] for j in load("list -j")]
+assert "f\"o\\o\x01\x1b[31m\tz\u00e9\ufffd" in names, names
+assert load("info -j e1")["ipv4"] == "10.0.0.10"
+snaps = [s["snapshot"] for s in load("snap list -j")]
+assert "a:b.c-d_e" in snaps, snaps
+assert [i["name"] for i in load("image list -j")] == ["14.3-RELEASE"]
+assert [r["jail"] for r in load("nat list -j")] == ["e1"]
+assert [r["jail"] for r in load("rdr list -j")] == ["e1"]
+print("ok")'
+	# the text list shows the name made visible, on one line, aligned
+	jailer list >table || atf_fail "list failed"
+	atf_check -s exit:0 -o inline:'ok\n' python3 -c '
+lines = open("table", "rb").read().split(b"\n")[:-1]
+assert len(lines) == 3, lines
+assert all(c >= 0x20 and c != 0x7f for l in lines for c in l), lines
+want = "f\"o\\\\o\\x01\\x1b[31m\\tz\u00e9\\xff".encode()
+row = [l for l in lines if l.startswith(want)]
+assert row, lines
+assert row[0].decode().index("Active") == lines[0].decode().index("STATE"), lines
+print("ok")'
+}
+
 atf_init_test_cases()
 {
 	. "$(atf_get_srcdir)/jailer.subr"
@@ -438,4 +524,6 @@ atf_init_test_cases()
 	atf_add_test_case usage
 	atf_add_test_case info_fields
 	atf_add_test_case info_unknown
+	atf_add_test_case forged_jls_record
+	atf_add_test_case json_hostile_names
 }
