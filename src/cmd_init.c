@@ -95,6 +95,11 @@ show_plan(struct jailer *jp, const struct init_plan *p)
 	char *what;
 	int s;
 
+	if (init_plan_empty(p)) {
+		plan_title(jp, "Jailer is already initialised on zfs:%s; "
+		    "nothing to do.", p->dataset);
+		return (0);
+	}
 	plan_title(jp, "Jailer init would:");
 	for (s = 0; s < INIT_NSTEPS; s++) {
 		if ((what = init_step_what(p, s)) == NULL)

@@ -423,6 +423,9 @@ assert ("change", "rc.conf variable", "jail_enable") in got, got
 	atf_check -s exit:0 -o ignore -e empty jailer init -y
 	dry_json 'init again' init -D -j
 	plan_check plan.json 'assert p == {"command": "init", "changed": False, "changes": []}, p'
+	atf_check -s exit:0 \
+	    -o inline:'Jailer is already initialised on zfs:zroot/jails; nothing to do.\n' \
+	    -e empty jailer init -D
 	dry_json 'image fetch' image fetch -D -j
 	plan_check plan.json '
 assert [(c["object"], c["name"]) for c in p["changes"]] == [
