@@ -171,10 +171,10 @@ static const struct cmd commands[] = {
 	    "[-D [-j]] name attach | detach dataset | [-j] name",
 	    "delegate ZFS datasets to a jail, or list them",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
-	{ "export", cmd_export, "[-D] [-i snapshot] name [file | -]",
+	{ "export", cmd_export, "[-D [-j]] [-i snapshot] name [file | -]",
 	    "write a jail (dataset, snapshots, conf) to one file",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
-	{ "import", cmd_import, "[-D] file [name]",
+	{ "import", cmd_import, "[-D [-j]] file [name]",
 	    "make a jail from an export file, or update it (incremental)",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "mount", cmd_mount, "[-D [-j]] jail host-path jail-path [ro | rw]",
@@ -189,10 +189,10 @@ static const struct cmd commands[] = {
 	    NULL, 0 },
 	{ "sysrc", cmd_sysrc, "name argument ...",
 	    "run sysrc(8) in a running jail (sysrc -j)", CMD_INIT, NULL, 0 },
-	{ "cp", cmd_cp, "[-D] name host-path jail-path",
+	{ "cp", cmd_cp, "[-D [-j]] name host-path jail-path",
 	    "copy a host file into a jail, following no symlink",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
-	{ "apply", cmd_apply, "[-D] [-a arg=value ...] name file",
+	{ "apply", cmd_apply, "[-D [-j]] [-a arg=value ...] name file",
 	    "apply a template to a jail (jailer-template(5))",
 	    CMD_INIT | CMD_LOCK, NULL, 0 },
 	{ "hook", cmd_hook, "start | stop name",
@@ -200,7 +200,7 @@ static const struct cmd commands[] = {
 	    NULL, 0 },
 	{ "help", cmd_help, "[command [sub-command]]", "show help", 0,
 	    NULL, 0 },
-	{ "version", cmd_version, "", "show the version", 0, NULL, 0 },
+	{ "version", cmd_version, "[-j]", "show the version", 0, NULL, 0 },
 };
 
 /* Usage of the whole table, for jailer -h, help and a bad command. */
@@ -363,11 +363,19 @@ cmd_help(struct jailer *jp, int argc, char **argv)
 static int
 cmd_version(struct jailer *jp, int argc, char **argv)
 {
+	int c, json;
+	const struct cmd_optspec spec[] = { { 'j', &json, NULL, 0 },
+	    { '\0', NULL, NULL, 0 } };
+
 	(void)jp;
-	(void)argv;
-	if (argc > 1)
-		return (cmd_usage_error("no arguments expected"));
-	printf("jailer %s\n", JAILER_VERSION);
+	json = 0;
+	if ((c = cmd_parse(&argc, &argv, spec, 0, 0,
+	    "no arguments expected")) != 0)
+		return (c);
+	if (json)
+		printf("{\"version\":\"%s\"}\n", JAILER_VERSION);
+	else
+		printf("jailer %s\n", JAILER_VERSION);
 	return (0);
 }
 

@@ -211,14 +211,21 @@ verbose_echoes_commands_body()
 atf_test_case version
 version_head()
 {
-	atf_set descr 'version prints one line'
+	atf_set descr 'version prints one line; -j one JSON object with the same version'
 }
 version_body()
 {
 	host_fresh
 	atf_check -s exit:0 -o match:'^jailer [0-9]+\.[0-9]+\.[0-9]+$' \
 	    -e empty jailer version
+	v=$(jailer version | cut -d' ' -f2)
+	atf_check -s exit:0 -o inline:"$v\n" -e empty python3 -c '
+import json, subprocess
+d = json.loads(subprocess.check_output(["jailer", "version", "-j"]))
+assert list(d) == ["version"], d
+print(d["version"])'
 	atf_check -s exit:2 -o empty -e match:'no arguments' jailer version x
+	atf_check -s exit:2 -o empty -e match:'no arguments' jailer version -j x
 }
 
 atf_init_test_cases()
