@@ -589,6 +589,44 @@ assert [(m["path"], m["host"], m["mode"]) for m in j] == [
 	assert_no_mutation "again"
 }
 
+atf_test_case facts
+facts_head()
+{
+	atf_set descr 'jailer_facts: the version, init info, images and every jail, also a running jail with a name jailer refuses (as list -j shows it, with a warning); nothing changes'
+	atf_set require.progs ansible-playbook
+	sim_only "the simulated host's state and call log"
+}
+facts_body()
+{
+	require_sim
+	host_with_image
+	ans_env
+	mkjail w0
+	atf_check -s exit:0 -o ignore -e ignore jail -c \
+	    "$(printf 'name=by"hand\001')" path=/tmp persist
+	cat >facts.yml <<'PROBE'
+- hosts: all
+  gather_facts: false
+  tasks:
+    - jailer.core.jailer_facts:
+PROBE
+	calls_reset
+	play_ok facts.yml
+	assert_no_mutation "facts"
+	python3 - "$(jailer version | cut -d' ' -f2)" <<'CHECK' || atf_fail "the facts"
+import json, sys
+r = json.load(open('play.json'))['plays'][0]['tasks'][0]['hosts']['localhost']
+f = r['ansible_facts']['jailer']
+assert f['version'] == sys.argv[1], f['version']
+assert f['host']['jailer_dir'] == 'zfs:zroot/jails', f['host']
+assert [i['name'] for i in f['images']] == ['14.3-RELEASE'], f['images']
+assert f['jails']['w0']['release'] == '14.3-RELEASE', f['jails']['w0']
+odd = f['jails']['by"hand\x01']
+assert odd['state'] == 'Active' and 'network' not in odd, odd
+assert any('by' in w for w in r.get('warnings', [])), r.get('warnings')
+CHECK
+}
+
 atf_init_test_cases()
 {
 	. "$(atf_get_srcdir)/jailer.subr"
@@ -602,5 +640,6 @@ atf_init_test_cases()
 	atf_add_test_case recreate_refused
 	atf_add_test_case no_shell
 	atf_add_test_case settings
+	atf_add_test_case facts
 	atf_add_test_case fleet_example
 }

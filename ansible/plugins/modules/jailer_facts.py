@@ -11,8 +11,12 @@ module: jailer_facts
 short_description: Facts about jailer's images, jails, NAT and redirections
 description:
   - Sets C(ansible_facts.jailer) from jailer's read commands,
-    C(image list -j), C(list -j), C(info -j) for each jail, C(nat list -j)
-    and C(rdr list -j). Nothing is changed.
+    C(version -j), C(init info -j), C(image list -j), C(list -j),
+    C(info -j) for each jail, C(nat list -j) and C(rdr list -j). Nothing
+    is changed.
+  - A running jail that jailer does not manage and whose name jailer
+    refuses (a jail made by hand, a child jail) is given as C(list -j)
+    shows it, with a warning.
 version_added: "0.1.0"
 author: jailer developers
 extends_documentation_fragment:
@@ -40,6 +44,14 @@ ansible_facts:
       description: What jailer manages.
       type: complex
       contains:
+        version:
+          description: jailer's version (C(jailer version -j)).
+          type: str
+          sample: "0.2.0"
+        host:
+          description: C(jailer init info -j).
+          type: dict
+          sample: {"jailer_dir_set": true, "pf_enabled": true, "hints": []}
         images:
           description: C(jailer image list -j).
           type: list
@@ -59,6 +71,8 @@ ansible_facts:
           elements: dict
 '''
 
+import json
+
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.jailer.core.plugins.module_utils.jailer import (
     JAILER_ARGS, Jailer)
@@ -68,9 +82,21 @@ def main():
     module = AnsibleModule(argument_spec=dict(JAILER_ARGS),
                            supports_check_mode=True)
     j = Jailer(module)
+    jails = {}
+    for name, row in sorted(j.jails().items()):
+        rc, out, err = j.run(['info', '-j', name], check=False)
+        try:
+            jails[name] = json.loads(out) if rc == 0 else None
+        except ValueError:
+            jails[name] = None
+        if jails[name] is None:
+            module.warn('jailer info %r: %s' % (name, err.strip()))
+            jails[name] = row
     facts = dict(
+        version=j.json(['version', '-j'])['version'],
+        host=j.json(['init', 'info', '-j']),
         images=j.json(['image', 'list', '-j']),
-        jails=dict((n, j.info(n)) for n in sorted(j.jails())),
+        jails=jails,
         nat=j.json(['nat', 'list', '-j']),
         rdr=j.json(['rdr', 'list', '-j']),
     )
