@@ -37,7 +37,7 @@ LIBSRCS=	src/conf.c src/confedit.c src/confrender.c src/control.c \
 		src/ctlplan.c src/update_fbu.c src/update.c src/imgupdate.c \
 		src/pkgbase.c src/inside.c src/template.c src/export.c \
 		src/exfile.c src/import.c src/sha256.c src/createplan.c \
-		src/hostplan.c
+		src/hostplan.c src/jls.c
 CMDSRCS=	src/cmd.c src/cmd_hostnet.c src/cmd_image.c src/cmd_init.c \
 		src/cmd_jail.c src/cmd_network.c src/cmd_pf.c src/cmd_snap.c \
 		src/cmd_param.c src/cmd_limit.c src/cmd_mount.c src/cmd_rename.c \

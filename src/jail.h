@@ -52,7 +52,6 @@ int	jail_net(struct jailer *, const struct jail *, char **, char **);
 void	jail_leases_reload(struct jailer *, struct jail *);
 int	jail_net_claimed(struct jailer *, const struct jail *, char **,
 	    char **);
-size_t	jls_split(char *, char **, size_t);
 char	*inet_words(char *);
 int	lease_parse(char *, char **, char **);
 

@@ -427,9 +427,11 @@ atf_test_case forged_jls_record
 forged_jls_record_head()
 {
 	atf_set descr "a jail whose name holds a newline (a child jail's name is its parent's root's choice) forges no jls record: a stopped jail stays stopped, a running one keeps its own JID and path, and list -j stays JSON"
+	sim_only "asserts the commands jailer runs (the simulated host's call log) (calls_reset)"
 }
 forged_jls_record_body()
 {
+	require_sim
 	host_with_image
 	mkjail p0
 	mkjail w0

@@ -25,6 +25,7 @@
 
 #include "fuzz.h"
 #include "jail.h"
+#include "jls.h"
 
 static void
 split(const char *orig, size_t max)
