@@ -97,7 +97,6 @@ safe_buf(struct buf *b, const char *v)
 	size_t n;
 
 	buf_init(b);
-	buf_adds(b, "");
 	for (p = (const unsigned char *)v; *p != '\0'; p++) {
 		if (*p == '\t')
 			buf_adds(b, "\\t");

@@ -427,13 +427,24 @@ apply(struct jailer *jp, struct jail *j, struct confedit *e,
 
 static char *show_value(const struct conf_jail *, const struct pdef *);
 
+/* The words of v joined by commas, as get shows a list. */
+static char *
+join_commas(char *const *v, size_t n)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; i < n; i++)
+		buf_addf(&b, "%s%s", i > 0 ? "," : "", v[i]);
+	return (buf_steal(&b));
+}
+
 /* Is the request what the conf file block c already says? */
 static int
 req_noop(const struct conf_jail *c, const struct preq *r)
 {
-	struct buf b;
-	char *cur;
-	size_t i;
+	char *cur, *want;
 	int same;
 
 	cur = show_value(c, r->d);
@@ -443,11 +454,9 @@ req_noop(const struct conf_jail *c, const struct preq *r)
 	else if (cur == NULL)
 		same = 0;
 	else if (r->d->type == P_DEPEND) {
-		buf_init(&b);
-		for (i = 0; i < r->nlist; i++)
-			buf_addf(&b, "%s%s", i > 0 ? "," : "", r->list[i]);
-		same = strcmp(cur, b.data != NULL ? b.data : "") == 0;
-		buf_free(&b);
+		want = join_commas(r->list, r->nlist);
+		same = strcmp(cur, want) == 0;
+		free(want);
 	} else
 		same = strcmp(cur, r->val) == 0;
 	free(cur);
@@ -538,8 +547,6 @@ static char *
 show_value(const struct conf_jail *c, const struct pdef *d)
 {
 	const struct conf_param *p;
-	struct buf b;
-	size_t i;
 
 	p = conf_param(c, conf_name(d));
 	if (d->type == P_BOOT)
@@ -549,10 +556,7 @@ show_value(const struct conf_jail *c, const struct pdef *d)
 		return (NULL);
 	if (p->nvals == 0)
 		return (xstrdup("true"));
-	buf_init(&b);
-	for (i = 0; i < p->nvals; i++)
-		buf_addf(&b, "%s%s", i > 0 ? "," : "", p->vals[i]);
-	return (buf_steal(&b));
+	return (join_commas(p->vals, p->nvals));
 }
 
 /* jailer get NAME [P ...]: the rows, in the whitelist's order. */

@@ -88,6 +88,20 @@ class Jailer(object):
         self.change(args)
         return True
 
+    def converge(self, args, n):
+        """Make one change that jailer itself finds may be none (set,
+        limit): its -D -j plan is asked first, always; the command runs
+        (not in check mode) only when the plan changes something.
+        Returns the plan's changed."""
+        p = self.plan(with_dry(args, n))
+        if p is None:
+            self.module.fail_json(msg='this jailer has no -D -j for %s'
+                                  % ' '.join(args[:n]))
+        self.plans.append(p)
+        if p['changed'] and not self.module.check_mode:
+            self.change(args)
+        return p['changed']
+
     def not_yet(self, jail):
         """In check mode: True (with a warning) when JAIL does not exist,
         so that no plan can be made for a change to it (an earlier task

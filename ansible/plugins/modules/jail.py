@@ -214,7 +214,7 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.jailer.core.plugins.module_utils.jailer import (
-    JAILER_ARGS, Jailer, with_dry)
+    JAILER_ARGS, Jailer)
 
 
 def create_args(p):
@@ -307,18 +307,6 @@ def param_value(v):
     return str(v)
 
 
-def converge(j, args, n):
-    """A command whose -D -j plan says whether it changes anything: the
-    plan first, then (not in check mode) the command when it does."""
-    p = j.plan(with_dry(args, n))
-    if p is None:
-        j.module.fail_json(msg='this jailer has no -D -j for %s' % args[0])
-    j.plans.append(p)
-    if p['changed'] and not j.module.check_mode:
-        j.change(args)
-    return p['changed']
-
-
 def settle(j, p, name):
     """Parameters, limits and mounts of an existing jail; changed?"""
     changed = False
@@ -327,14 +315,14 @@ def settle(j, p, name):
           if v is not None]
     unset = sorted(k for k, v in params.items() if v is None)
     if kv:
-        changed = converge(j, ['set', name] + kv, 1) or changed
+        changed = j.converge(['set', name] + kv, 1) or changed
     if unset:
-        changed = converge(j, ['set', name, '-u'] + unset, 1) or changed
+        changed = j.converge(['set', name, '-u'] + unset, 1) or changed
     limits = p['limits'] or {}
     kv = ['%s=%s' % (k, v) for k, v in sorted(limits.items())
           if v is not None]
     if kv:
-        changed = converge(j, ['limit', name] + kv, 1) or changed
+        changed = j.converge(['limit', name] + kv, 1) or changed
     gone = [k for k, v in sorted(limits.items()) if v is None]
     if gone:
         have = set(r['resource'] for r in j.json(['limit', 'list', '-j',
