@@ -216,13 +216,12 @@ heading(const char *text)
 		printf("%s\n", text);
 }
 
-/* value NULL: null in JSON, label's value in the text. */
+/* value NULL (JSON only): null. */
 static void
-report(const char *key, const char *label, const char *value,
-    const char *text)
+report(const char *key, const char *label, const char *value)
 {
 	if (!rep.json) {
-		printf(" %-23s ==> %s\n", label, value != NULL ? value : text);
+		printf(" %-23s ==> %s\n", label, value);
 		return;
 	}
 	rep_key(key);
@@ -266,7 +265,7 @@ report_bridge(struct jailer *jp, const char *bridge)
 
 	found = init_bridge_in_rc(jp, bridge);
 	if (rep.json)
-		report("bridge", "", bridge, NULL);
+		report("bridge", "", bridge);
 	snprintf(label, sizeof(label), "%s in rc.conf", bridge);
 	report_yes("bridge_in_rc_conf", label, found);
 	if (!found) {
@@ -288,9 +287,9 @@ report_bridge(struct jailer *jp, const char *bridge)
 	report_yes("bridge_up", label, up);
 	snprintf(label, sizeof(label), "%s uses IP address", bridge);
 	if (addr[0] != '\0')
-		report("bridge_address", label, addr, NULL);
+		report("bridge_address", label, addr);
 	else if (rep.json)
-		report("bridge_address", label, NULL, NULL);
+		report("bridge_address", label, NULL);
 	else
 		report_yes("bridge_address", label, 0);
 }
@@ -330,7 +329,7 @@ report_services(struct jailer *jp)
 	devfs_ruleset(jp, &b, rs, sizeof(rs));
 	if (rs[0] != '\0' || rep.json)
 		report("devfs_ruleset", "devfs ruleset", rs[0] != '\0' ? rs :
-		    NULL, NULL);
+		    NULL);
 	else
 		report_yes("devfs_ruleset", "devfs ruleset", 0);
 	if (rs[0] == '\0')
@@ -364,24 +363,23 @@ report_config(struct jailer *jp)
 
 	if (config_get(jp, &cf) == -1) {
 		if (rep.json) {
-			report("dataset", "", NULL, NULL);
-			report("mountpoint", "", NULL, NULL);
+			report("dataset", "", NULL);
+			report("mountpoint", "", NULL);
 		} else
 			report_yes("dataset", "Jailer ZFS dataset", 0);
 		hint(jp->err);
 		return;
 	}
-	report("dataset", "Jailer ZFS dataset", cf->dataset, NULL);
-	report("mountpoint", "Jailer ZFS mountpoint", cf->mountpoint, NULL);
+	report("dataset", "Jailer ZFS dataset", cf->dataset);
+	report("mountpoint", "Jailer ZFS mountpoint", cf->mountpoint);
 	rc = image_default(jp, &v);
 	report("default_image", "default image", rc == 1 ? v : rc == 0 &&
-	    rep.json ? NULL : rc == 0 ? "none" : "invalid (image/.default)",
-	    NULL);
+	    rep.json ? NULL : rc == 0 ? "none" : "invalid (image/.default)");
 	free(v);
 	rc = config_file_read(jp, ".default_nettype", &v);
 	report("default_network_type", "default network type", rc == 0 ?
 	    "inherit" : rc == 1 && valid_nettype(jp, v) == 0 ? v :
-	    "invalid (.default_nettype)", NULL);
+	    "invalid (.default_nettype)");
 	free(v);
 }
 
@@ -395,7 +393,7 @@ report_jailer(struct jailer *jp)
 	if ((rc = config_read_dir(jp, &ds)) == 1) {
 		report_yes("jailer_dir_set", "jailer_dir in rc.conf", 1);
 		v = xasprintf("zfs:%s", ds);
-		report("jailer_dir", "jailer_dir is set to", v, NULL);
+		report("jailer_dir", "jailer_dir is set to", v);
 		free(v);
 		free(ds);
 		report_config(jp);
@@ -403,7 +401,7 @@ report_jailer(struct jailer *jp)
 	}
 	report_yes("jailer_dir_set", "jailer_dir in rc.conf", 0);
 	if (rep.json)
-		report("jailer_dir", "", NULL, NULL);
+		report("jailer_dir", "", NULL);
 	hint(rc == -1 ? jp->err : "Run `jailer init` to set up jailer");
 }
 
@@ -427,7 +425,7 @@ cmd_init_info(struct jailer *jp, int argc, char **argv)
 	buf_init(&rep.obj);
 	buf_init(&rep.hints);
 	heading("Checking system state...");
-	report("freebsd_release", "FreeBSD release", h->release_str, NULL);
+	report("freebsd_release", "FreeBSD release", h->release_str);
 	report_yes("jail_enable", "jail_enable in rc.conf", rc_yes(v));
 	free(v);
 	report_yes("jail_conf_d", "jail.conf.d included", has_include(jp) == 1);
