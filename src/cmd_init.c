@@ -221,7 +221,7 @@ static void
 report(const char *key, const char *label, const char *value)
 {
 	if (!rep.json) {
-		printf(" %-23s ==> %s\n", label, value);
+		printf(" %-23s ==> %s\n", label, value != NULL ? value : "-");
 		return;
 	}
 	rep_key(key);
