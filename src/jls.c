@@ -4,6 +4,7 @@
  *
  * Depends on: exec (run_read), util.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,7 +152,9 @@ jls_records(struct jailer *jp, struct jls_rec **v, size_t *nv)
 	asked = NULL;
 	nasked = 0;
 	for (i = rc = 0; i < n && rc == 0; i++) {
-		if (jls_split(lines[i], f, 6) != 5)
+		/* jls prints the JID first, unquoted, at the line's start */
+		if (!isdigit((unsigned char)lines[i][0]) ||
+		    jls_split(lines[i], f, 6) != 5)
 			continue;
 		for (k = 0; k < njids && strcmp(jids[k], f[0]) != 0; k++)
 			continue;

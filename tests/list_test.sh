@@ -437,18 +437,22 @@ forged_jls_record_body()
 	mkjail w0
 	atf_check -s exit:0 -o ignore -e empty jailer stop w0
 	pj=$(jid p0)
-	# What the rest of each name would claim: w0 running from /, and a
-	# second record of p0's JID with another path.
-	atf_check -s exit:0 -o ignore -e ignore jail -c \
-	    "$(printf 'name=p0.x\n77 w0 inherit - /')" path=/tmp persist
-	atf_check -s exit:0 -o ignore -e ignore jail -c \
-	    "$(printf 'name=p0.y\n%s p0 new - /' "$pj")" path=/tmp persist
+	# What the rest of each name reads as: a record of its own (jls -q
+	# quotes such a name, so the record's name ends in the quote): an
+	# unknown JID, p0's JID again, p0's JID after a blank.
+	for n in "x\n77 w0" "y\n$pj p0" "z\n $pj w0"; do
+		atf_check -s exit:0 -o ignore -e ignore jail -c \
+		    "$(printf "name=p0.$n")" path=/tmp persist
+	done
+	jls -q jid name vnet ip4.addr path >jls.out
+	atf_check -s exit:0 -o ignore grep -c "^$pj p0\" " jls.out
 	calls_reset
 	atf_check -s exit:0 -o save:out \
 	    -e match:"more than one record for JID $pj" jailer list -j
 	atf_check -s exit:0 -o inline:'ok\n' python3 -c '
 import json, sys
 d = dict((j["name"], j) for j in json.load(open("out")))
+assert sorted(d) == ["p0", "w0"], sorted(d)
 assert d["w0"] == {"name": "w0", "state": "Stopped"}, d["w0"]
 assert d["p0"]["state"] == "Active" and d["p0"]["jid"] == sys.argv[1], d
 print("ok")' "$pj"
