@@ -78,9 +78,6 @@ plans:
   elements: dict
 '''
 
-import json
-import re
-
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.jailer.core.plugins.module_utils.jailer import (
     JAILER_ARGS, Jailer, with_dry)
@@ -100,24 +97,6 @@ def init_cmd(p):
     return cmd, n
 
 
-def ask_plan(j, cmd, n):
-    """The plan of CMD, or None in check mode when it needs an earlier
-    service first (jailer says which: "run 'jailer init ...' first")."""
-    argv = [j.path] + with_dry(cmd, n)
-    rc, out, err = j.module.run_command(argv)
-    if rc == 1 and j.module.check_mode and \
-            re.search(r"run 'jailer init[a-z ]*' first", err):
-        j.module.warn('check mode: %s' % err.strip())
-        return None
-    if rc != 0:
-        j.fail(argv, rc, out, err)
-    try:
-        return json.loads(out)
-    except ValueError as e:
-        j.module.fail_json(msg='jailer printed no JSON plan: %s' % e,
-                           cmd=argv, stdout=out, stderr=err)
-
-
 def main():
     args = dict(
         service=dict(type='str', default='base',
@@ -134,7 +113,9 @@ def main():
     p = module.params
     j = Jailer(module)
     cmd, n = init_cmd(p)
-    plan = ask_plan(j, cmd, n)
+    # init dhcp before init bridge: "run 'jailer init bridge' first"
+    plan = j.plan(with_dry(cmd, n),
+                  earlier=r"run 'jailer init[a-z ]*' first")
     if plan is None:
         j.result(True, info=j.json(['init', 'info', '-j']))
     j.plans.append(plan)
